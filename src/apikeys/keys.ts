@@ -1,0 +1,142 @@
+/**
+ * API keys for services and administration scripts: `Authorization: Bearer <key>`.
+ *
+ * A key reads `pfk_<id>_<secret>`. Only the SHA-256 of the secret is stored (the
+ * secret has 256 random bits, so a fast hash is enough; OWASP Password Storage Cheat
+ * Sheet covers low-entropy secrets only), and it is compared in constant time. The
+ * key is shown once, when it is created.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { recordAudit } from '../audit/record.js';
+import type { Caller, Core } from '../core.js';
+import { invalid, notFound, PforteError } from '../errors.js';
+import type { ApiKeyRow } from '../store/tables.js';
+
+export const API_SCOPES = ['validate', 'admin'] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  scope: ApiScope;
+  createdAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+const KEY_PATTERN = /^pfk_([a-z0-9]{16})_([A-Za-z0-9_-]{43})$/;
+const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/;
+/** last_used_at is written at most this often, to keep writes off the validation path. */
+const LAST_USED_PRECISION_MS = 60_000;
+
+export async function createApiKey(
+  core: Core,
+  caller: Caller,
+  input: { name: string; scope?: string },
+): Promise<ApiKey & { key: string }> {
+  if (!NAME_PATTERN.test(input.name)) {
+    throw invalid('name must be 1 to 64 letters, digits, spaces, dots, dashes or underscores');
+  }
+  const scope = input.scope ?? 'validate';
+  if (!(API_SCOPES as readonly string[]).includes(scope)) {
+    throw invalid('scope must be validate or admin');
+  }
+  const id = core.random.bytes(10).toString('hex').slice(0, 16);
+  const secret = core.random.bytes(32).toString('base64url');
+  const row: ApiKeyRow = {
+    id,
+    name: input.name,
+    scope: scope as ApiScope,
+    secret_hash: hashSecret(secret),
+    created_at: core.clock.now(),
+    revoked_at: null,
+    last_used_at: null,
+  };
+  const inserted = await core.store.db
+    .insertInto('api_keys')
+    .values(row)
+    .onConflict((oc) => oc.column('name').doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) {
+    throw new PforteError('ERR_CONFLICT', `an API key named ${input.name} exists already`);
+  }
+  await recordAudit(core, caller, {
+    action: 'apikey.create',
+    outcome: 'success',
+    detail: { name: row.name, scope: row.scope },
+  });
+  return { ...toApiKey(row), key: `pfk_${id}_${secret}` };
+}
+
+export async function listApiKeys(core: Core): Promise<ApiKey[]> {
+  const rows = await core.store.db.selectFrom('api_keys').selectAll().orderBy('name').execute();
+  return rows.map(toApiKey);
+}
+
+/** Revokes by name or id. */
+export async function revokeApiKey(core: Core, caller: Caller, nameOrId: string): Promise<ApiKey> {
+  const row = await core.store.db
+    .selectFrom('api_keys')
+    .selectAll()
+    .where((eb) => eb.or([eb('name', '=', nameOrId), eb('id', '=', nameOrId)]))
+    .executeTakeFirst();
+  if (!row) throw notFound('API key');
+  const now = core.clock.now();
+  await core.store.db
+    .updateTable('api_keys')
+    .set({ revoked_at: now })
+    .where('id', '=', row.id)
+    .where('revoked_at', 'is', null)
+    .execute();
+  await recordAudit(core, caller, {
+    action: 'apikey.revoke',
+    outcome: 'success',
+    detail: { name: row.name },
+  });
+  return toApiKey({ ...row, revoked_at: row.revoked_at ?? now });
+}
+
+/** The key's record when the bearer key is genuine and not revoked; otherwise undefined. */
+export async function authenticateApiKey(
+  core: Core,
+  presented: string,
+): Promise<ApiKey | undefined> {
+  const parts = KEY_PATTERN.exec(presented);
+  const row = parts
+    ? await core.store.db
+        .selectFrom('api_keys')
+        .selectAll()
+        .where('id', '=', parts[1]!)
+        .executeTakeFirst()
+    : undefined;
+  // Compare even when there is no such key, so that timing does not tell ids apart.
+  const expected = Buffer.from(row?.secret_hash ?? '0'.repeat(64), 'hex');
+  const given = Buffer.from(hashSecret(parts?.[2] ?? ''), 'hex');
+  const genuine = timingSafeEqual(expected, given) && row !== undefined;
+  if (!genuine || row.revoked_at !== null) return undefined;
+  const now = core.clock.now();
+  if (row.last_used_at === null || now - row.last_used_at > LAST_USED_PRECISION_MS) {
+    await core.store.db
+      .updateTable('api_keys')
+      .set({ last_used_at: now })
+      .where('id', '=', row.id)
+      .execute();
+  }
+  return toApiKey(row);
+}
+
+function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+function toApiKey(row: ApiKeyRow): ApiKey {
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  return {
+    id: row.id,
+    name: row.name,
+    scope: row.scope,
+    createdAt: new Date(row.created_at).toISOString(),
+    revokedAt: iso(row.revoked_at),
+    lastUsedAt: iso(row.last_used_at),
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * The audit log: append-only, every sign-in decision and every administrative
+ * action, with its real reason, the actor, the face and the client address.
+ *
+ * Recording is a plain insert and takes no lock, so it never serialises sign-ins
+ * across server processes; the hash chain is added afterwards in batches (chain.ts).
+ */
+import type { Core, Caller } from '../core.js';
+import type { AuditEventRow } from '../store/tables.js';
+
+export interface AuditEntry {
+  action: string;
+  outcome: 'success' | 'failure' | 'accept' | 'reject';
+  reason?: string;
+  username?: string;
+  serial?: string;
+  detail?: Record<string, string | number | boolean | null>;
+}
+
+export async function recordAudit(core: Core, caller: Caller, entry: AuditEntry): Promise<void> {
+  await core.store.db
+    .insertInto('audit_events')
+    .values({
+      at: core.clock.now(),
+      actor: caller.actor,
+      face: caller.face,
+      action: entry.action,
+      outcome: entry.outcome,
+      reason: entry.reason ?? '',
+      username: entry.username ?? '',
+      serial: entry.serial ?? '',
+      address: caller.address,
+      detail: JSON.stringify(entry.detail ?? {}),
+      seq: null,
+      prev_hash: null,
+      hash: null,
+    })
+    .execute();
+}
+
+export interface AuditEvent {
+  id: number;
+  at: string;
+  actor: string;
+  face: string;
+  action: string;
+  outcome: string;
+  reason: string;
+  username: string;
+  serial: string;
+  address: string;
+  detail: Record<string, unknown>;
+  sealed: boolean;
+}
+
+export interface AuditQuery {
+  username?: string;
+  /** Milliseconds since the epoch. */
+  since?: number;
+  limit?: number;
+  /** Only events with an id below this one: the next page of a newest-first listing. */
+  before?: number;
+}
+
+/** Newest first. */
+export async function listAudit(core: Core, query: AuditQuery = {}): Promise<AuditEvent[]> {
+  let select = core.store.db.selectFrom('audit_events').selectAll();
+  if (query.username) select = select.where('username', '=', query.username);
+  if (query.since !== undefined) select = select.where('at', '>=', query.since);
+  if (query.before !== undefined) select = select.where('id', '<', query.before);
+  const rows = await select
+    .orderBy('id', 'desc')
+    .limit(query.limit ?? 100)
+    .execute();
+  return rows.map(toAuditEvent);
+}
+
+function toAuditEvent(row: AuditEventRow): AuditEvent {
+  return {
+    id: Number(row.id),
+    at: new Date(row.at).toISOString(),
+    actor: row.actor,
+    face: row.face,
+    action: row.action,
+    outcome: row.outcome,
+    reason: row.reason,
+    username: row.username,
+    serial: row.serial,
+    address: row.address,
+    detail: JSON.parse(row.detail) as Record<string, unknown>,
+    sealed: row.hash !== null,
+  };
+}

@@ -1,0 +1,37 @@
+/** The shape of a CLI command, and what it is given to run. */
+import type { ParseArgsConfig } from 'node:util';
+import type { Config } from '../config/schema.js';
+import type { Caller, Core } from '../core.js';
+import type { CliIO } from './io.js';
+
+export type OptionValues = Record<string, string | boolean | string[] | undefined>;
+
+export interface CommandContext {
+  io: CliIO;
+  json: boolean;
+  config: Readonly<Config>;
+  caller: Caller;
+  /** Opens the core on first use; the CLI closes it after the command. */
+  core(): Promise<Core>;
+}
+
+export interface Command {
+  /** The words that select it, e.g. "token add". */
+  name: string;
+  summary: string;
+  /** What follows the name, e.g. "<username> --email <address>". */
+  usage: string;
+  options?: NonNullable<ParseArgsConfig['options']>;
+  /** The positional arguments it takes: exactly these names, in order. */
+  args?: string[];
+  /** Longer help shown by --help. */
+  help?: string;
+  run(context: CommandContext, options: OptionValues, args: string[]): Promise<number>;
+}
+
+/** Wrong words on the command line: the CLI prints the command's usage with it. */
+export class UsageError extends Error {}
+
+export function usageError(message: string): UsageError {
+  return new UsageError(message);
+}

@@ -1,0 +1,53 @@
+/** `pforte apikey …`: keys for services (scope validate) and administration (scope admin). */
+import { createApiKey, listApiKeys, revokeApiKey } from '../../apikeys/keys.js';
+import type { Command } from '../command.js';
+import { print, printJSON, printTable } from '../io.js';
+
+export const apikeyCommands: Command[] = [
+  {
+    name: 'apikey create',
+    summary: 'Create an API key; the key is printed once and cannot be shown again',
+    usage: '<name> [--scope validate|admin] [--json]',
+    args: ['name'],
+    options: { scope: { type: 'string' } },
+    async run(ctx, options, [name]) {
+      const created = await createApiKey(await ctx.core(), ctx.caller, {
+        name: name!,
+        ...(typeof options.scope === 'string' ? { scope: options.scope } : {}),
+      });
+      if (ctx.json) printJSON(ctx.io, created);
+      else print(ctx.io, created.key);
+      return 0;
+    },
+  },
+  {
+    name: 'apikey list',
+    summary: 'List API keys (never the keys themselves)',
+    usage: '[--json]',
+    async run(ctx) {
+      const keys = await listApiKeys(await ctx.core());
+      if (ctx.json) printJSON(ctx.io, keys);
+      else {
+        printTable(
+          ctx.io,
+          keys as unknown as Record<string, unknown>[],
+          ['id', 'name', 'scope', 'createdAt', 'lastUsedAt', 'revokedAt'],
+          '(no API keys)',
+        );
+      }
+      return 0;
+    },
+  },
+  {
+    name: 'apikey revoke',
+    summary: 'Revoke an API key by name or id',
+    usage: '<name-or-id>',
+    args: ['name'],
+    async run(ctx, _options, [name]) {
+      const key = await revokeApiKey(await ctx.core(), ctx.caller, name!);
+      if (ctx.json) printJSON(ctx.io, key);
+      else print(ctx.io, `revoked API key ${key.name}`);
+      return 0;
+    },
+  },
+];

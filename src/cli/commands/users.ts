@@ -1,0 +1,117 @@
+/** `pforte user …`: the users Pforte keeps. */
+import { checkLanguage } from '../../users/fields.js';
+import {
+  createUser,
+  getUser,
+  listUsers,
+  removeUser,
+  setUserPassword,
+  updateUser,
+} from '../../users/users.js';
+import { usageError, type Command } from '../command.js';
+import { print, printJSON, printTable, readSecret } from '../io.js';
+
+const USER_COLUMNS = ['username', 'name', 'email', 'lang', 'disabled', 'hasPassword'];
+
+export const userCommands: Command[] = [
+  {
+    name: 'user add',
+    summary: 'Create a user',
+    usage: '<username> --email <address> [--name <display name>] [--lang de|en] [--password-stdin]',
+    args: ['username'],
+    options: {
+      email: { type: 'string' },
+      name: { type: 'string' },
+      lang: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+    },
+    async run(ctx, options, [username]) {
+      if (typeof options.email !== 'string') throw usageError('--email <address> is required');
+      const lang = typeof options.lang === 'string' ? checkLanguage(options.lang) : undefined;
+      const password = options['password-stdin'] ? await readSecret(ctx.io, 'password') : undefined;
+      const user = await createUser(await ctx.core(), ctx.caller, {
+        username: username!,
+        email: options.email,
+        ...(typeof options.name === 'string' ? { name: options.name } : {}),
+        ...(lang ? { lang } : {}),
+        ...(password !== undefined ? { password } : {}),
+      });
+      if (ctx.json) printJSON(ctx.io, user);
+      else print(ctx.io, `created user ${user.username}`);
+      return 0;
+    },
+  },
+  {
+    name: 'user list',
+    summary: 'List users',
+    usage: '[--json]',
+    async run(ctx) {
+      const users = await listUsers(await ctx.core());
+      if (ctx.json) printJSON(ctx.io, users);
+      else
+        printTable(
+          ctx.io,
+          users as unknown as Record<string, unknown>[],
+          USER_COLUMNS,
+          '(no users)',
+        );
+      return 0;
+    },
+  },
+  {
+    name: 'user show',
+    summary: 'Show a user',
+    usage: '<username> [--json]',
+    args: ['username'],
+    async run(ctx, _options, [username]) {
+      const user = await getUser(await ctx.core(), username!);
+      if (ctx.json) printJSON(ctx.io, user);
+      else
+        printTable(
+          ctx.io,
+          [user as unknown as Record<string, unknown>],
+          [...USER_COLUMNS, 'createdAt'],
+        );
+      return 0;
+    },
+  },
+  {
+    name: 'user remove',
+    summary: 'Remove a user and their tokens',
+    usage: '<username>',
+    args: ['username'],
+    async run(ctx, _options, [username]) {
+      await removeUser(await ctx.core(), ctx.caller, username!);
+      print(ctx.io, `removed user ${username!.toLowerCase()}`);
+      return 0;
+    },
+  },
+  {
+    name: 'user set-password',
+    summary: "Set a user's password, read from standard input",
+    usage: '<username> --password-stdin',
+    args: ['username'],
+    options: { 'password-stdin': { type: 'boolean' } },
+    async run(ctx, options, [username]) {
+      if (!options['password-stdin']) throw usageError('--password-stdin is required');
+      const password = await readSecret(ctx.io, 'password');
+      await setUserPassword(await ctx.core(), ctx.caller, username!, password);
+      print(ctx.io, `password set for ${username!.toLowerCase()}`);
+      return 0;
+    },
+  },
+  ...(['disable', 'enable'] as const).map((action): Command => ({
+    name: `user ${action}`,
+    summary: `${action === 'disable' ? 'Disable' : 'Enable'} a user's sign-in`,
+    usage: '<username>',
+    args: ['username'],
+    async run(ctx, _options, [username]) {
+      const user = await updateUser(await ctx.core(), ctx.caller, username!, {
+        disabled: action === 'disable',
+      });
+      if (ctx.json) printJSON(ctx.io, user);
+      else print(ctx.io, `${action}d user ${user.username}`);
+      return 0;
+    },
+  })),
+];

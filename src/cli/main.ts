@@ -1,0 +1,152 @@
+/**
+ * The command-line face: `pforte <command> [options]`. `runCli` takes its streams and
+ * environment as arguments, so tests run it in-process; bin/pforte.js hands it the
+ * real ones. Exit codes: 0 success, 1 refused or failed, 2 wrong usage.
+ */
+import { userInfo } from 'node:os';
+import { parseArgs } from 'node:util';
+import { sealAuditEvents } from '../audit/chain.js';
+import { ConfigError, loadConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import { openCore, type Caller, type Core } from '../core.js';
+import { PforteError } from '../errors.js';
+import { UsageError, type Command } from './command.js';
+import { apikeyCommands } from './commands/apikeys.js';
+import { auditCommands } from './commands/audit.js';
+import { serveCommands } from './commands/serve.js';
+import { tokenCommands } from './commands/tokens.js';
+import { userCommands } from './commands/users.js';
+import { validateCommands } from './commands/validate.js';
+import { print, type CliIO } from './io.js';
+
+export const COMMANDS: Command[] = [
+  ...serveCommands,
+  ...userCommands,
+  ...tokenCommands,
+  ...validateCommands,
+  ...apikeyCommands,
+  ...auditCommands,
+];
+
+const COMMON_OPTIONS = {
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  config: { type: 'string' },
+} as const;
+
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  const command = findCommand(argv);
+  if (!command) return printOverview(io, argv);
+  const rest = argv.slice(command.name.split(' ').length);
+  let core: Core | undefined;
+  try {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: { ...COMMON_OPTIONS, ...command.options },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (values.help) {
+      print(io, commandHelp(command));
+      return 0;
+    }
+    const expected = command.args ?? [];
+    if (positionals.length !== expected.length) {
+      throw new UsageError(
+        expected.length === 0
+          ? `unexpected argument ${positionals[0]}`
+          : `expected ${expected.map((a) => `<${a}>`).join(' ')}`,
+      );
+    }
+    const env =
+      typeof values.config === 'string' ? { ...io.env, PFORTE_CONFIG_FILE: values.config } : io.env;
+    const config: Readonly<Config> = loadConfig({ env });
+    const caller: Caller = { face: 'cli', actor: `cli:${osUser()}`, address: 'local' };
+    return await command.run(
+      {
+        io: { ...io, env },
+        json: values.json === true,
+        config,
+        caller,
+        core: async () => (core ??= await openCore(config)),
+      },
+      values,
+      positionals,
+    );
+  } catch (error) {
+    return reportError(io, command, error);
+  } finally {
+    if (core) {
+      await sealAuditEvents(core).catch(() => undefined);
+      await core.store.close();
+    }
+  }
+}
+
+function findCommand(argv: string[]): Command | undefined {
+  const two = argv.slice(0, 2).join(' ');
+  return COMMANDS.find((c) => c.name === two) ?? COMMANDS.find((c) => c.name === argv[0]);
+}
+
+function reportError(io: CliIO, command: Command, error: unknown): number {
+  if (error instanceof UsageError || isParseArgsError(error)) {
+    io.stderr.write(`pforte ${command.name}: ${(error as Error).message}\n`);
+    io.stderr.write(`usage: pforte ${command.name} ${command.usage}\n`);
+    return 2;
+  }
+  if (error instanceof ConfigError) {
+    io.stderr.write(`pforte: ${error.message}\n`);
+    return 2;
+  }
+  if (error instanceof PforteError) {
+    io.stderr.write(`pforte: ${error.message}\n`);
+    return 1;
+  }
+  // Anything else is a fault of ours: one line, no stack (PFORTE_DEBUG=1 shows it).
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr.write(`pforte: internal error: ${message.split('\n')[0]}\n`);
+  if (io.env.PFORTE_DEBUG) io.stderr.write(`${(error as Error).stack}\n`);
+  return 1;
+}
+
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}
+
+function printOverview(io: CliIO, argv: string[]): number {
+  const group = COMMANDS.filter((c) => c.name.split(' ')[0] === argv[0]);
+  const wantsHelp =
+    argv.length === 0 ||
+    ['help', '--help', '-h'].includes(argv[0]!) ||
+    (group.length > 0 && (argv.includes('--help') || argv.includes('-h')));
+  const lines = [
+    'usage: pforte <command> [options]   (every command takes --help; lists take --json)',
+    '',
+    ...(group.length > 0 ? group : COMMANDS).map((c) => `  ${c.name.padEnd(18)} ${c.summary}`),
+  ];
+  if (!wantsHelp) {
+    const words = argv.slice(0, group.length > 0 ? 1 : 2).join(' ');
+    const problem = group.length > 0 ? 'which one?' : 'unknown command';
+    io.stderr.write(`pforte ${words.replace(/[\p{Cc}]/gu, '?')}: ${problem}\n`);
+  }
+  (wantsHelp ? io.stdout : io.stderr).write(`${lines.join('\n')}\n`);
+  return wantsHelp ? 0 : 2;
+}
+
+function commandHelp(command: Command): string {
+  return [
+    `usage: pforte ${command.name} ${command.usage}`,
+    '',
+    command.summary + '.',
+    ...(command.help ? ['', command.help] : []),
+  ].join('\n');
+}
+
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}

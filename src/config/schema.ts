@@ -1,0 +1,248 @@
+/**
+ * The configuration schema: every setting with its type, default, environment variable
+ * and description. `load.ts` validates against it and `reference.ts` renders
+ * docs/configuration.md from it, so the documentation cannot drift from the code.
+ */
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+/** Marks a schema node as a setting that an environment variable can override. */
+function setting<T extends TSchema>(env: string, schema: T): T {
+  return { ...schema, env };
+}
+
+const Minutes = (description: string, def: number, env: string) =>
+  setting(env, Type.Integer({ minimum: 0, maximum: 525_600, default: def, description }));
+
+export const ConfigSchema = Type.Object(
+  {
+    dataDir: setting(
+      'PFORTE_DATA_DIR',
+      Type.String({
+        minLength: 1,
+        default: './data',
+        description:
+          'Folder for the embedded SQLite database and the generated master key file. Created on first start.',
+      }),
+    ),
+    publicUrl: setting(
+      'PFORTE_PUBLIC_URL',
+      Type.String({
+        default: 'http://localhost:8080',
+        description:
+          'The address users and services reach Pforte at (behind the reverse proxy). Used in e-mailed links and to decide on secure cookies.',
+      }),
+    ),
+    server: Type.Object(
+      {
+        host: setting(
+          'PFORTE_HOST',
+          Type.String({ minLength: 1, default: 'localhost', description: 'Address to listen on.' }),
+        ),
+        port: setting(
+          'PFORTE_PORT',
+          Type.Integer({
+            minimum: 0,
+            maximum: 65535,
+            default: 8080,
+            description: 'TCP port to listen on (0 picks a free one).',
+          }),
+        ),
+        trustProxy: setting(
+          'PFORTE_TRUST_PROXY',
+          Type.String({
+            default: '',
+            description:
+              'Comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed. Empty: the TCP peer is the client.',
+          }),
+        ),
+        bodyLimitBytes: setting(
+          'PFORTE_BODY_LIMIT_BYTES',
+          Type.Integer({
+            minimum: 1024,
+            maximum: 10_485_760,
+            default: 65_536,
+            description: 'Largest request body accepted; larger ones get ERR_BODY_TOO_LARGE.',
+          }),
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    database: Type.Object(
+      {
+        url: setting(
+          'PFORTE_DATABASE_URL',
+          Type.String({
+            default: '',
+            description:
+              'A postgres:// URL selects PostgreSQL. Empty: SQLite in the data folder (pforte.sqlite).',
+          }),
+        ),
+        poolSize: setting(
+          'PFORTE_DATABASE_POOL_SIZE',
+          Type.Integer({
+            minimum: 1,
+            maximum: 200,
+            default: 10,
+            description: 'PostgreSQL connections per server process.',
+          }),
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    masterKey: setting(
+      'PFORTE_MASTER_KEY',
+      Type.String({
+        default: '',
+        secret: true,
+        description:
+          'The 256-bit key that seals token seeds, as 64 hex digits or base64. Empty: read (or, on first start, create) the key file `<dataDir>/master.key`, mode 0600.',
+      }),
+    ),
+    organisation: Type.Object(
+      {
+        name: setting(
+          'PFORTE_ORGANISATION_NAME',
+          Type.String({
+            minLength: 1,
+            maxLength: 100,
+            default: 'Pforte',
+            description: 'Shown to users and used as the issuer of tokens.',
+          }),
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    otp: Type.Object(
+      {
+        totpWindow: setting(
+          'PFORTE_OTP_TOTP_WINDOW',
+          Type.Integer({
+            minimum: 0,
+            maximum: 10,
+            default: 1,
+            description: 'TOTP time steps accepted before and after the current one.',
+          }),
+        ),
+        hotpLookahead: setting(
+          'PFORTE_OTP_HOTP_LOOKAHEAD',
+          Type.Integer({
+            minimum: 1,
+            maximum: 1000,
+            default: 10,
+            description: 'HOTP counters tried after the last accepted one (RFC 4226 section 7.4).',
+          }),
+        ),
+        hotpResyncWindow: setting(
+          'PFORTE_OTP_HOTP_RESYNC_WINDOW',
+          Type.Integer({
+            minimum: 2,
+            maximum: 10_000,
+            default: 100,
+            description: 'HOTP counters searched for two consecutive codes when resynchronising.',
+          }),
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    lockout: Type.Object(
+      {
+        maxFailures: setting(
+          'PFORTE_LOCKOUT_MAX_FAILURES',
+          Type.Integer({
+            minimum: 1,
+            maximum: 1000,
+            default: 10,
+            description:
+              'Consecutive wrong passcodes (made with the right password, or without one in OTP-only mode) that lock a token.',
+          }),
+        ),
+        autoUnlockMinutes: Minutes(
+          'Minutes after which a locked token unlocks by itself; 0 = only an administrator unlocks.',
+          15,
+          'PFORTE_LOCKOUT_AUTO_UNLOCK_MINUTES',
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    backoff: Type.Object(
+      {
+        userFreeFailures: setting(
+          'PFORTE_BACKOFF_USER_FREE_FAILURES',
+          Type.Integer({
+            minimum: 0,
+            maximum: 1000,
+            default: 3,
+            description:
+              'Failed sign-ins for one username before each further attempt must wait (doubling each time).',
+          }),
+        ),
+        addressFreeFailures: setting(
+          'PFORTE_BACKOFF_ADDRESS_FREE_FAILURES',
+          Type.Integer({
+            minimum: 0,
+            maximum: 100_000,
+            default: 20,
+            description:
+              'Failed sign-ins from one client address before it must wait (higher than per user: offices share addresses).',
+          }),
+        ),
+        baseSeconds: setting(
+          'PFORTE_BACKOFF_BASE_SECONDS',
+          Type.Integer({
+            minimum: 1,
+            maximum: 3600,
+            default: 1,
+            description: 'The first wait; it doubles with each further failure.',
+          }),
+        ),
+        maxSeconds: setting(
+          'PFORTE_BACKOFF_MAX_SECONDS',
+          Type.Integer({
+            minimum: 1,
+            maximum: 86_400,
+            default: 300,
+            description: 'The longest wait.',
+          }),
+        ),
+        forgetMinutes: Minutes(
+          'Minutes without a failure after which the count starts again.',
+          15,
+          'PFORTE_BACKOFF_FORGET_MINUTES',
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    rateLimit: Type.Object(
+      {
+        perMinute: setting(
+          'PFORTE_RATE_LIMIT_PER_MINUTE',
+          Type.Integer({
+            minimum: 1,
+            maximum: 10_000_000,
+            default: 600,
+            description:
+              'Sign-in requests accepted per client address and minute, per server process; more get ERR_RATE_LIMITED.',
+          }),
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    log: Type.Object(
+      {
+        level: setting(
+          'PFORTE_LOG_LEVEL',
+          Type.Union(
+            ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) =>
+              Type.Literal(l),
+            ),
+            { default: 'info', description: 'Least severe level written to the log (stdout).' },
+          ),
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export type Config = Static<typeof ConfigSchema>;

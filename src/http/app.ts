@@ -1,0 +1,112 @@
+/**
+ * The HTTP face: `buildApp(core)` returns the Fastify instance with every route;
+ * `server.ts` only listens. Routes parse, call the core, and render — nothing more.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { Core } from '../core.js';
+import { PforteError } from '../errors.js';
+import { installErrorHandling } from './errors.js';
+import { auditRoutes } from './routes/audit.js';
+import { tokenRoutes } from './routes/tokens.js';
+import { userRoutes } from './routes/users.js';
+import { validateRoutes } from './routes/validate.js';
+
+export interface AppOptions {
+  /** Write request logs (the server does; tests mostly do not). */
+  logger?: boolean;
+}
+
+export async function buildApp(core: Core, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger
+      ? {
+          level: core.config.log.level,
+          redact: ['req.headers.authorization', 'req.headers.cookie'],
+          serializers: {
+            req: (req) => ({ method: req.method, url: redactPath(req.url), ip: req.ip }),
+          },
+        }
+      : false,
+    bodyLimit: core.config.server.bodyLimitBytes,
+    trustProxy: trustProxySetting(core.config.server.trustProxy),
+    // Unknown fields are refused rather than dropped, and types are never coerced:
+    // `"otp": 123456` is a client error, not a passcode.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true } },
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installErrorHandling(app);
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Cache-Control', 'no-store');
+  });
+
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) => {
+      const retryAfter = Math.max(1, Math.ceil(context.ttl / 1000));
+      return new PforteError('ERR_RATE_LIMITED', 'too many requests; try again later', {
+        retryAfter,
+      });
+    },
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Pforte',
+        version: '1',
+        description:
+          'Sign-in decisions and administration. Errors are `{ "error": { "code", "message" } }`; codes in docs/errors.md.',
+      },
+      servers: [{ url: core.config.publicUrl }],
+      components: {
+        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } },
+      },
+      security: [{ apiKey: [] }],
+    },
+  });
+
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        hide: true,
+        response: { 200: Type.Object({ status: Type.Literal('ok') }) },
+      },
+    },
+    async () => {
+      await core.store.db.selectFrom('audit_chain').select('id').limit(1).execute();
+      return { status: 'ok' as const };
+    },
+  );
+
+  await app.register(
+    async (api) => {
+      await api.register(validateRoutes(core));
+      await api.register(userRoutes(core));
+      await api.register(tokenRoutes(core));
+      await api.register(auditRoutes(core));
+      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}
+
+function trustProxySetting(value: string): string[] | false {
+  const list = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return list.length > 0 ? list : false;
+}
+
+/** Paths that carry a secret (enrollment codes) are logged without it. */
+export function redactPath(url: string): string {
+  return url.replace(/^\/(enroll)\/[^/?#]+/, '/$1/[redacted]').replace(/\?.*$/, '?[query]');
+}

@@ -1,0 +1,40 @@
+/** `POST /api/v1/validate`: the sign-in decision for services. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Core } from '../../core.js';
+import { PforteError } from '../../errors.js';
+import { decideSignIn } from '../../signin/decide.js';
+import { callerOf, requireScope } from '../auth.js';
+import { ErrorBody, ValidateBody, ValidateResult, withErrors } from '../schemas.js';
+
+export function validateRoutes(core: Core): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.post(
+      '/validate',
+      {
+        config: { rateLimit: { max: core.config.rateLimit.perMinute, timeWindow: 60_000 } },
+        preHandler: requireScope(core, 'validate'),
+        schema: {
+          summary: 'Is this username + password + passcode right?',
+          description:
+            'Answers accept or reject, never which part was wrong. Without password, the passcode alone is checked.',
+          tags: ['sign-in'],
+          body: ValidateBody,
+          response: withErrors({ 200: ValidateResult, 429: ErrorBody }),
+        },
+      },
+      async (request) => {
+        const decision = await decideSignIn(core, callerOf(request), request.body);
+        if (decision.throttled) {
+          throw new PforteError(
+            'ERR_TOO_MANY_ATTEMPTS',
+            'too many failed attempts; wait and try again',
+            {
+              retryAfter: decision.retryAfter ?? 1,
+            },
+          );
+        }
+        return { result: decision.result };
+      },
+    );
+  };
+}

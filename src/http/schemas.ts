@@ -1,0 +1,154 @@
+/**
+ * The shapes of the REST API, as TypeBox schemas: Fastify validates requests with
+ * them (unknown fields refused), and the OpenAPI document is generated from them.
+ * They bound sizes and types; the meaning of each field is the core's to check.
+ */
+import { Type, type TSchema } from '@sinclair/typebox';
+
+const Text = (maxLength: number, description?: string) =>
+  Type.String({ maxLength, ...(description ? { description } : {}) });
+
+export const Username = Text(64, 'Lower-case ASCII: letters, digits and . _ @ + -');
+
+export const ErrorBody = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ description: 'Stable error code, listed in docs/errors.md' }),
+      message: Type.String(),
+    }),
+  },
+  { $id: 'Error' },
+);
+
+export const ValidateBody = Type.Object(
+  {
+    username: Username,
+    password: Type.Optional(
+      Text(1024, 'Omit to check the passcode alone (the service checked the password itself).'),
+    ),
+    otp: Text(16, 'The passcode: 6 or 8 digits.'),
+  },
+  { additionalProperties: false },
+);
+
+export const ValidateResult = Type.Object({
+  result: Type.Union([Type.Literal('accept'), Type.Literal('reject')]),
+});
+
+export const User = Type.Object({
+  username: Type.String(),
+  email: Type.String(),
+  name: Type.String(),
+  lang: Type.String(),
+  disabled: Type.Boolean(),
+  hasPassword: Type.Boolean(),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+
+export const NewUserBody = Type.Object(
+  {
+    username: Username,
+    email: Text(254),
+    name: Type.Optional(Text(100)),
+    lang: Type.Optional(Type.Union([Type.Literal('de'), Type.Literal('en')])),
+    password: Type.Optional(Text(1024)),
+  },
+  { additionalProperties: false },
+);
+
+export const UserChangesBody = Type.Object(
+  {
+    email: Type.Optional(Text(254)),
+    name: Type.Optional(Text(100)),
+    lang: Type.Optional(Type.Union([Type.Literal('de'), Type.Literal('en')])),
+    disabled: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const PasswordBody = Type.Object({ password: Text(1024) }, { additionalProperties: false });
+
+export const Token = Type.Object({
+  serial: Type.String(),
+  username: Type.String(),
+  type: Type.String({ enum: ['totp', 'hotp'] }),
+  algorithm: Type.String({ enum: ['SHA1', 'SHA256', 'SHA512'] }),
+  digits: Type.Integer(),
+  period: Type.Optional(Type.Integer()),
+  counter: Type.Optional(Type.Integer()),
+  state: Type.String({ enum: ['pending', 'active', 'disabled', 'locked', 'revoked'] }),
+  failCount: Type.Integer(),
+  lockedUntil: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
+  description: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+  lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+
+export const TokenImportBody = Type.Object(
+  {
+    username: Username,
+    secret: Type.Optional(Text(512, 'Base32 (RFC 4648)')),
+    secretHex: Type.Optional(Text(512)),
+    otpauth: Type.Optional(Text(2048, 'An otpauth:// key URI')),
+    type: Type.Optional(Type.Union([Type.Literal('totp'), Type.Literal('hotp')])),
+    algorithm: Type.Optional(
+      Type.Union([Type.Literal('SHA1'), Type.Literal('SHA256'), Type.Literal('SHA512')]),
+    ),
+    digits: Type.Optional(Type.Union([Type.Literal(6), Type.Literal(8)])),
+    period: Type.Optional(Type.Union([Type.Literal(30), Type.Literal(60)])),
+    counter: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
+    description: Type.Optional(Text(200)),
+  },
+  { additionalProperties: false },
+);
+
+export const TokenChangesBody = Type.Object(
+  { description: Text(200) },
+  { additionalProperties: false },
+);
+
+export const ResyncBody = Type.Object(
+  { code1: Text(16), code2: Text(16) },
+  { additionalProperties: false },
+);
+
+export const SerialParams = Type.Object({ serial: Text(64) });
+export const UsernameParams = Type.Object({ username: Text(256) });
+
+export const AuditEvent = Type.Object({
+  id: Type.Integer(),
+  at: Type.String({ format: 'date-time' }),
+  actor: Type.String(),
+  face: Type.String(),
+  action: Type.String(),
+  outcome: Type.String(),
+  reason: Type.String(),
+  username: Type.String(),
+  serial: Type.String(),
+  address: Type.String(),
+  detail: Type.Record(Type.String(), Type.Unknown()),
+  sealed: Type.Boolean(),
+});
+
+export const AuditQuery = Type.Object(
+  {
+    username: Type.Optional(Text(256)),
+    since: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
+    limit: Type.Optional(
+      Type.String({ pattern: '^[1-9][0-9]{0,2}$|^1000$', description: '1 to 1000; default 100' }),
+    ),
+    before: Type.Optional(
+      Type.String({
+        pattern: '^[1-9][0-9]{0,14}$',
+        description: 'Only events with a smaller id (the next page)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** The answers every authenticated route may give besides its own. */
+export function withErrors(responses: Record<number, TSchema>): Record<number, TSchema> {
+  return { ...responses, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
+}

@@ -1,0 +1,44 @@
+/**
+ * Running the HTTP face: open the core, build the app, listen, seal the audit log
+ * every second, and shut down cleanly on SIGINT/SIGTERM.
+ */
+import type { FastifyInstance } from 'fastify';
+import { sealAuditEvents } from '../audit/chain.js';
+import { openCore, type Core } from '../core.js';
+import type { Config } from '../config/schema.js';
+import { buildApp } from './app.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  core: Core;
+  url: string;
+  close(): Promise<void>;
+}
+
+const SEAL_INTERVAL_MS = 1000;
+
+export async function startServer(config: Readonly<Config>): Promise<RunningServer> {
+  const core = await openCore(config);
+  const app = await buildApp(core, { logger: true });
+  const url = await app.listen({ port: config.server.port, host: config.server.host });
+  let sealing = Promise.resolve();
+  const sealer = setInterval(() => {
+    sealing = sealing
+      .then(() => sealAuditEvents(core))
+      .then(
+        () => undefined,
+        (error: unknown) => app.log.error({ err: error }, 'sealing the audit log failed'),
+      );
+  }, SEAL_INTERVAL_MS);
+  sealer.unref();
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      clearInterval(sealer);
+      await app.close();
+      await sealing;
+      await sealAuditEvents(core).catch(() => undefined);
+      await core.store.close();
+    })());
+  return { app, core, url, close };
+}

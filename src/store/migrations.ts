@@ -1,0 +1,112 @@
+/**
+ * The migration set, one for both databases. Migrations are code in this file (not
+ * files found at run time), so the built server carries them wherever it goes.
+ */
+import { sql, type Kysely, type Migration } from 'kysely';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export function migrations(dialect: Dialect): Record<string, Migration> {
+  const autoId = dialect === 'postgres' ? 'bigserial' : 'integer';
+  const big = 'bigint';
+  return {
+    '001-core': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('users')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('username', 'text', (c) => c.notNull().unique())
+          .addColumn('email', 'text', (c) => c.notNull())
+          .addColumn('display_name', 'text', (c) => c.notNull())
+          .addColumn('lang', 'text', (c) => c.notNull())
+          .addColumn('password_hash', 'text')
+          .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('created_at', big, (c) => c.notNull())
+          .addColumn('updated_at', big, (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('tokens')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('serial', 'text', (c) => c.notNull().unique())
+          .addColumn('user_id', 'text', (c) =>
+            c.notNull().references('users.id').onDelete('cascade'),
+          )
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('algorithm', 'text', (c) => c.notNull())
+          .addColumn('digits', 'integer', (c) => c.notNull())
+          .addColumn('period', 'integer', (c) => c.notNull())
+          .addColumn('counter', big, (c) => c.notNull().defaultTo(0))
+          .addColumn('last_step', big)
+          .addColumn('sealed_seed', 'text', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('fail_count', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('locked_at', big)
+          .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('created_at', big, (c) => c.notNull())
+          .addColumn('updated_at', big, (c) => c.notNull())
+          .addColumn('last_used_at', big)
+          .execute();
+        await db.schema.createIndex('tokens_user').on('tokens').column('user_id').execute();
+
+        await db.schema
+          .createTable('api_keys')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull().unique())
+          .addColumn('scope', 'text', (c) => c.notNull())
+          .addColumn('secret_hash', 'text', (c) => c.notNull())
+          .addColumn('created_at', big, (c) => c.notNull())
+          .addColumn('revoked_at', big)
+          .addColumn('last_used_at', big)
+          .execute();
+
+        await db.schema
+          .createTable('audit_events')
+          .addColumn('id', autoId, (c) =>
+            dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey(),
+          )
+          .addColumn('at', big, (c) => c.notNull())
+          .addColumn('actor', 'text', (c) => c.notNull())
+          .addColumn('face', 'text', (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('outcome', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('username', 'text', (c) => c.notNull())
+          .addColumn('serial', 'text', (c) => c.notNull())
+          .addColumn('address', 'text', (c) => c.notNull())
+          .addColumn('detail', 'text', (c) => c.notNull())
+          .addColumn('seq', big, (c) => c.unique())
+          .addColumn('prev_hash', 'text')
+          .addColumn('hash', 'text')
+          .execute();
+        await db.schema.createIndex('audit_at').on('audit_events').column('at').execute();
+        await db.schema
+          .createIndex('audit_username')
+          .on('audit_events')
+          .column('username')
+          .execute();
+
+        await db.schema
+          .createTable('audit_chain')
+          .addColumn('id', 'integer', (c) => c.primaryKey())
+          .addColumn('last_seq', big, (c) => c.notNull())
+          .addColumn('last_hash', 'text', (c) => c.notNull())
+          .execute();
+        await sql`insert into audit_chain (id, last_seq, last_hash) values (1, 0, ${GENESIS_HASH})`.execute(
+          db,
+        );
+
+        await db.schema
+          .createTable('throttle')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('failures', 'integer', (c) => c.notNull())
+          .addColumn('last_failure_at', big, (c) => c.notNull())
+          .addColumn('blocked_until', big, (c) => c.notNull())
+          .execute();
+      },
+    },
+  };
+}
+
+/** The `prev_hash` of the first audit event. */
+export const GENESIS_HASH = '0'.repeat(64);

@@ -1,0 +1,72 @@
+/**
+ * The store: Kysely over the embedded SQLite file (default) or PostgreSQL (when a
+ * postgres:// URL is configured). Opening it runs the pending migrations.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { migrations, type Dialect } from './migrations.js';
+import type { Database } from './tables.js';
+
+export interface Store {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** A postgres:// URL, or empty for SQLite. */
+  url: string;
+  /** Folder of the SQLite file. */
+  dataDir: string;
+  poolSize?: number;
+}
+
+const INT8_OID = 20;
+
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const store = options.url ? openPostgres(options) : openSQLite(options);
+  await migrate(store);
+  return store;
+}
+
+function openSQLite({ dataDir }: StoreOptions): Store {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = new SQLite(join(dataDir, 'pforte.sqlite'));
+  // WAL lets readers run beside the one writer; busy_timeout makes a second server
+  // process wait for the lock instead of failing at once.
+  file.pragma('journal_mode = WAL');
+  file.pragma('synchronous = NORMAL');
+  file.pragma('busy_timeout = 5000');
+  file.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+function openPostgres({ url, poolSize }: StoreOptions): Store {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize ?? 10,
+    // Times and counters are bigint columns; as JavaScript numbers they stay exact
+    // far beyond any millisecond timestamp or HOTP counter Pforte will see.
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID
+          ? Number
+          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+async function migrate(store: Store): Promise<void> {
+  const migrator = new Migrator({
+    db: store.db,
+    provider: { getMigrations: async () => migrations(store.dialect) },
+  });
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw error;
+}

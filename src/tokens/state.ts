@@ -1,0 +1,69 @@
+/**
+ * Administrative state changes of a token: disable, enable, unlock, revoke.
+ *
+ *   active ⇄ disabled      (reversible)
+ *   active → locked → active (too many failures; auto-unlock or an administrator)
+ *   any    → revoked       (final; the sealed seed is erased)
+ *
+ * Each change is one conditional update on the state read, so it cannot undo a
+ * change another process made in between.
+ */
+import { recordAudit } from '../audit/record.js';
+import type { Caller, Core } from '../core.js';
+import { PforteError } from '../errors.js';
+import type { TokenRow, TokenState } from '../store/tables.js';
+import { getTokenRow } from './tokens.js';
+import { toToken, type Token } from './view.js';
+
+export type TokenAction = 'disable' | 'enable' | 'unlock' | 'revoke';
+
+const TRANSITIONS: Record<TokenAction, { from: TokenState[]; to: TokenState }> = {
+  disable: { from: ['active', 'locked', 'pending'], to: 'disabled' },
+  enable: { from: ['disabled'], to: 'active' },
+  unlock: { from: ['locked'], to: 'active' },
+  revoke: { from: ['pending', 'active', 'disabled', 'locked'], to: 'revoked' },
+};
+
+const PAST: Record<TokenAction, string> = {
+  disable: 'disabled',
+  enable: 'enabled',
+  unlock: 'unlocked',
+  revoke: 'revoked',
+};
+
+export async function changeTokenState(
+  core: Core,
+  caller: Caller,
+  serial: string,
+  action: TokenAction,
+): Promise<Token> {
+  const row = await getTokenRow(core, serial);
+  const { from, to } = TRANSITIONS[action];
+  if (!from.includes(row.state)) {
+    throw new PforteError('ERR_TOKEN_STATE', `a ${row.state} token cannot be ${PAST[action]}`);
+  }
+  const set: Partial<TokenRow> = {
+    state: to,
+    fail_count: 0,
+    locked_at: null,
+    updated_at: core.clock.now(),
+  };
+  if (to === 'revoked') set.sealed_seed = '';
+  const result = await core.store.db
+    .updateTable('tokens')
+    .set(set)
+    .where('id', '=', row.id)
+    .where('state', '=', row.state)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) {
+    throw new PforteError('ERR_TOKEN_STATE', 'the token changed meanwhile; look at it again');
+  }
+  await recordAudit(core, caller, {
+    action: `token.${action}`,
+    outcome: 'success',
+    username: row.username,
+    serial: row.serial,
+    detail: { from: row.state, to },
+  });
+  return toToken(core, { ...row, ...set }, row.username);
+}

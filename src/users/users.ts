@@ -1,0 +1,165 @@
+/**
+ * Users kept by Pforte: create, read, change, remove. Each change is audited.
+ */
+import { recordAudit } from '../audit/record.js';
+import type { Caller, Core } from '../core.js';
+import { notFound, PforteError } from '../errors.js';
+import type { UserRow } from '../store/tables.js';
+import {
+  checkDisplayName,
+  checkEmail,
+  checkLanguage,
+  checkNewPassword,
+  normalizeUsername,
+  type Language,
+} from './fields.js';
+import { hashPassword } from './password.js';
+
+export interface User {
+  username: string;
+  email: string;
+  name: string;
+  lang: Language;
+  disabled: boolean;
+  hasPassword: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NewUser {
+  username: string;
+  email: string;
+  name?: string;
+  lang?: string;
+  password?: string;
+}
+
+export interface UserChanges {
+  email?: string;
+  name?: string;
+  lang?: string;
+  disabled?: boolean;
+}
+
+export async function createUser(core: Core, caller: Caller, input: NewUser): Promise<User> {
+  const username = normalizeUsername(input.username);
+  const now = core.clock.now();
+  const row: UserRow = {
+    id: core.random.uuid(),
+    username,
+    email: checkEmail(input.email),
+    display_name: checkDisplayName(input.name ?? username),
+    lang: checkLanguage(input.lang ?? 'de'),
+    password_hash:
+      input.password === undefined ? null : await hashPassword(checkNewPassword(input.password)),
+    disabled: 0,
+    created_at: now,
+    updated_at: now,
+  };
+  const inserted = await core.store.db
+    .insertInto('users')
+    .values(row)
+    .onConflict((oc) => oc.column('username').doNothing())
+    .executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) {
+    throw new PforteError('ERR_CONFLICT', `user ${username} exists already`);
+  }
+  await recordAudit(core, caller, { action: 'user.create', outcome: 'success', username });
+  return toUser(row);
+}
+
+export async function findUserRow(core: Core, username: string): Promise<UserRow | undefined> {
+  return core.store.db
+    .selectFrom('users')
+    .selectAll()
+    .where('username', '=', username)
+    .executeTakeFirst();
+}
+
+export async function getUserRow(core: Core, username: string): Promise<UserRow> {
+  const row = await findUserRow(core, normalizeUsername(username));
+  if (!row) throw notFound('user');
+  return row;
+}
+
+export async function getUser(core: Core, username: string): Promise<User> {
+  return toUser(await getUserRow(core, username));
+}
+
+export async function listUsers(core: Core): Promise<User[]> {
+  const rows = await core.store.db.selectFrom('users').selectAll().orderBy('username').execute();
+  return rows.map(toUser);
+}
+
+export async function updateUser(
+  core: Core,
+  caller: Caller,
+  username: string,
+  changes: UserChanges,
+): Promise<User> {
+  const row = await getUserRow(core, username);
+  const set: Partial<UserRow> = { updated_at: core.clock.now() };
+  if (changes.email !== undefined) set.email = checkEmail(changes.email);
+  if (changes.name !== undefined) set.display_name = checkDisplayName(changes.name);
+  if (changes.lang !== undefined) set.lang = checkLanguage(changes.lang);
+  if (changes.disabled !== undefined) set.disabled = changes.disabled ? 1 : 0;
+  await core.store.db.updateTable('users').set(set).where('id', '=', row.id).execute();
+  const changed = Object.keys(changes).sort().join(',');
+  const action =
+    Object.keys(changes).length === 1 && changes.disabled !== undefined
+      ? changes.disabled
+        ? 'user.disable'
+        : 'user.enable'
+      : 'user.update';
+  await recordAudit(core, caller, {
+    action,
+    outcome: 'success',
+    username: row.username,
+    detail: { changed },
+  });
+  return toUser({ ...row, ...set });
+}
+
+export async function setUserPassword(
+  core: Core,
+  caller: Caller,
+  username: string,
+  password: string,
+): Promise<void> {
+  const row = await getUserRow(core, username);
+  const passwordHash = await hashPassword(checkNewPassword(password));
+  await core.store.db
+    .updateTable('users')
+    .set({ password_hash: passwordHash, updated_at: core.clock.now() })
+    .where('id', '=', row.id)
+    .execute();
+  await recordAudit(core, caller, {
+    action: 'user.set-password',
+    outcome: 'success',
+    username: row.username,
+  });
+}
+
+/** Removes the user and, with them, their tokens. */
+export async function removeUser(core: Core, caller: Caller, username: string): Promise<void> {
+  const row = await getUserRow(core, username);
+  await core.store.db.deleteFrom('users').where('id', '=', row.id).execute();
+  await recordAudit(core, caller, {
+    action: 'user.remove',
+    outcome: 'success',
+    username: row.username,
+  });
+}
+
+function toUser(row: UserRow): User {
+  return {
+    username: row.username,
+    email: row.email,
+    name: row.display_name,
+    lang: row.lang as Language,
+    disabled: row.disabled === 1,
+    hasPassword: row.password_hash !== null,
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
+}
