@@ -92,7 +92,8 @@ export async function decideSignIn(
 
   const passcode = await checkPasscode(core, caller, user, attempt.otp);
   if (passcode.accepted) await clearFailures(core, username);
-  else await recordFailure(core, keys);
+  // A locked token checks no code, so trying it guesses nothing: no back-off for that.
+  else if (passcode.reason !== 'token_locked') await recordFailure(core, keys);
   const decision: Decision = {
     result: passcode.accepted ? 'accept' : 'reject',
     reason: passcode.reason,
