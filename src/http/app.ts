@@ -40,6 +40,8 @@ export async function buildApp(core: Core, options: AppOptions = {}): Promise<Fa
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandling(app);
+  // JSON only: a text body is refused with 415 rather than read as a string.
+  app.removeContentTypeParser('text/plain');
   app.addHook('onSend', async (_request, reply) => {
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Cache-Control', 'no-store');

@@ -20,7 +20,10 @@ export async function resyncToken(
   const row = await getTokenRow(core, serial);
   if (row.type !== 'hotp') throw invalid('only HOTP tokens are resynchronised');
   if (row.state === 'revoked' || row.state === 'pending') {
-    throw new PforteError('ERR_TOKEN_STATE', `a ${row.state} token cannot be resynchronised`);
+    throw new PforteError(
+      'ERR_TOKEN_STATE',
+      `the token is ${row.state} and cannot be resynchronised`,
+    );
   }
   for (const code of [code1, code2]) {
     if (!new RegExp(`^\\d{${row.digits}}$`).test(code)) {

@@ -41,7 +41,10 @@ export async function changeTokenState(
   const row = await getTokenRow(core, serial);
   const { from, to } = TRANSITIONS[action];
   if (!from.includes(row.state)) {
-    throw new PforteError('ERR_TOKEN_STATE', `a ${row.state} token cannot be ${PAST[action]}`);
+    throw new PforteError(
+      'ERR_TOKEN_STATE',
+      `the token is ${row.state} and cannot be ${PAST[action]}`,
+    );
   }
   const set: Partial<TokenRow> = {
     state: to,

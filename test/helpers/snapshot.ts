@@ -1,0 +1,14 @@
+/** Everything the database holds, to show that a refused request changed nothing. */
+import { sql } from 'kysely';
+import type { Core } from '../../src/core.js';
+
+const TABLES = ['users', 'tokens', 'api_keys', 'audit_events', 'audit_chain', 'throttle'];
+
+export async function snapshotDatabase(core: Core): Promise<string> {
+  const parts: Record<string, unknown> = {};
+  for (const table of TABLES) {
+    const result = await sql`select * from ${sql.table(table)} order by 1`.execute(core.store.db);
+    parts[table] = result.rows;
+  }
+  return JSON.stringify(parts);
+}
