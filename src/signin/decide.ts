@@ -20,7 +20,7 @@ import { normalizeUsername, PASSWORD_MAX } from '../users/fields.js';
 import { verifyPassword } from '../users/password.js';
 import { findUserRow } from '../users/users.js';
 import { checkBackoff, clearFailures, recordFailure } from './backoff.js';
-import { checkPasscode } from './passcode.js';
+import { checkPasscode, type PasscodeResult } from './passcode.js';
 
 export interface SignInAttempt {
   username: string;
@@ -92,8 +92,7 @@ export async function decideSignIn(
 
   const passcode = await checkPasscode(core, caller, user, attempt.otp);
   if (passcode.accepted) await clearFailures(core, username);
-  // A locked token checks no code, so trying it guesses nothing: no back-off for that.
-  else if (passcode.reason !== 'token_locked') await recordFailure(core, keys);
+  else if (isGuess(passcode.reason)) await recordFailure(core, keys);
   const decision: Decision = {
     result: passcode.accepted ? 'accept' : 'reject',
     reason: passcode.reason,
@@ -103,6 +102,15 @@ export async function decideSignIn(
   if (passcode.serial) decision.serial = passcode.serial;
   if (passcode.retryAfter) decision.retryAfter = passcode.retryAfter;
   return finish(core, caller, decision, otpOnly);
+}
+
+/**
+ * Back-off is against guessing. A locked token checks no code, and a replayed code
+ * proves knowledge of a real one (and is refused anyway): neither is a guess, and
+ * counting them would punish the user whose sign-in raced itself.
+ */
+function isGuess(reason: PasscodeResult['reason']): boolean {
+  return reason !== 'token_locked' && reason !== 'replayed';
 }
 
 function checkInput(attempt: SignInAttempt): string {

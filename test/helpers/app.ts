@@ -1,5 +1,5 @@
 /** A built HTTP app over a fresh core, with an admin key and a validate-only key. */
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { createApiKey } from '../../src/apikeys/keys.js';
 import { buildApp } from '../../src/http/app.js';
 import { ADMIN, makeCore, type TestCore, type TestDatabase } from './core.js';
@@ -9,7 +9,7 @@ export interface TestApp extends TestCore {
   adminKey: string;
   validateKey: string;
   /** `app.inject` with the admin key unless the options name another. */
-  call(options: InjectOptions & { key?: string | null }): ReturnType<FastifyInstance['inject']>;
+  call(options: InjectOptions & { key?: string | null }): Promise<LightMyRequestResponse>;
 }
 
 export async function makeApp(

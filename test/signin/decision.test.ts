@@ -165,6 +165,14 @@ describe.each(DATABASES)('sign-in decision on %s', (database) => {
     expect((await signIn({})).result).toBe('accept');
   });
 
+  it('does not slow down a user whose sign-in raced itself (replays are not guesses)', async () => {
+    const code = alice.code();
+    await signIn({ otp: code });
+    for (let i = 0; i < 6; i++) expect((await signIn({ otp: code })).reason).toBe('replayed');
+    t.clock.advance(30_000);
+    expect((await signIn({})).result).toBe('accept');
+  });
+
   it('slows down unknown usernames exactly like known ones', async () => {
     const known: (number | undefined)[] = [];
     const unknown: (number | undefined)[] = [];
