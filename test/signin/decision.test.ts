@@ -142,6 +142,18 @@ describe.each(DATABASES)('sign-in decision on %s', (database) => {
     expect((await signIn({})).result).toBe('accept');
   });
 
+  it('keeps a token locked until an administrator unlocks it when auto-unlock is 0', async () => {
+    await t.close();
+    t = await makeCore(database, { PFORTE_LOCKOUT_AUTO_UNLOCK_MINUTES: '0' });
+    alice = await addUserWithToken(t.core, 'alice');
+    await lockToken(alice);
+    t.clock.advance(24 * 60 * 60_000);
+    const locked = await signIn({});
+    expect(locked.reason).toBe('token_locked');
+    expect(locked.retryAfter).toBeUndefined();
+    expect((await getToken(t.core, alice.serial)).lockedUntil).toBeNull();
+  });
+
   it('never locks the token, nor the account, for wrong passwords', async () => {
     for (let i = 0; i < 30; i++) {
       t.clock.advance(400_000);
