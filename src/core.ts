@@ -6,6 +6,7 @@ import { systemClock, systemRandom, type Clock, type Random } from './clock.js';
 import type { Config } from './config/schema.js';
 import { loadMasterKey } from './crypto/master-key.js';
 import { createKeyring, type Keyring } from './crypto/seal.js';
+import { PforteError } from './errors.js';
 import { openStore, type Store } from './store/open.js';
 
 export interface Core {
@@ -35,11 +36,43 @@ export async function openCore(
     dataDir: config.dataDir,
     poolSize: config.database.poolSize,
   });
-  return {
+  const core: Core = {
     config,
     store,
     clock: options.clock ?? systemClock,
     random,
     keyring: createKeyring(key),
   };
+  try {
+    await checkSealingKey(core);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return core;
+}
+
+/**
+ * Refuses to start with a master key other than the one the database's seeds are
+ * sealed with: a second server with its own generated key file would otherwise fail
+ * every sign-in. The first start records the key's id.
+ */
+async function checkSealingKey(core: Core): Promise<void> {
+  const { db } = core.store;
+  await db
+    .insertInto('sealing_key')
+    .values({ id: 1, key_id: core.keyring.currentId, created_at: core.clock.now() })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+  const { key_id: sealedWith } = await db
+    .selectFrom('sealing_key')
+    .select('key_id')
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow();
+  if (!core.keyring.keys.has(sealedWith)) {
+    throw new PforteError(
+      'ERR_CONFIG',
+      `this database is sealed with master key ${sealedWith}, but this server has ${core.keyring.currentId}: give it the same PFORTE_MASTER_KEY or master.key file`,
+    );
+  }
 }

@@ -75,11 +75,19 @@ export async function listApiKeys(core: Core): Promise<ApiKey[]> {
 
 /** Revokes by name or id. */
 export async function revokeApiKey(core: Core, caller: Caller, nameOrId: string): Promise<ApiKey> {
-  const row = await core.store.db
+  // An id wins over a name, so a key named like another key's id cannot be mistaken for it.
+  const byId = await core.store.db
     .selectFrom('api_keys')
     .selectAll()
-    .where((eb) => eb.or([eb('name', '=', nameOrId), eb('id', '=', nameOrId)]))
+    .where('id', '=', nameOrId)
     .executeTakeFirst();
+  const row =
+    byId ??
+    (await core.store.db
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('name', '=', nameOrId)
+      .executeTakeFirst());
   if (!row) throw notFound('API key');
   const now = core.clock.now();
   await core.store.db

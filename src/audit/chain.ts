@@ -1,14 +1,15 @@
 /**
- * The audit log's hash chain: each sealed event carries the SHA-256 of the one
- * before it, so a changed, deleted or inserted row breaks the chain (`pforte audit
- * verify`).
+ * The audit log's hash chain: each sealed event carries an HMAC-SHA-256 over itself
+ * and the one before it, so a changed, deleted or inserted row breaks the chain
+ * (`pforte audit verify`). The HMAC key is derived from the master key, so someone who
+ * can write to the database alone cannot forge a chain that verifies.
  *
  * Events are sealed in batches, in the order the sealer finds them, by whichever
  * process gets the chain head first. Taking the head is a write (the first statement
  * of the transaction), which makes one sealer wait for another on SQLite and on
  * PostgreSQL alike, while sign-ins only ever insert.
  */
-import { createHash } from 'node:crypto';
+import { createHmac, hkdfSync } from 'node:crypto';
 import type { Core } from '../core.js';
 import { GENESIS_HASH } from '../store/migrations.js';
 import type { AuditEventRow } from '../store/tables.js';
@@ -47,7 +48,7 @@ async function sealBatch(core: Core): Promise<number> {
     let { last_seq: seq, last_hash: prevHash } = head;
     for (const row of pending) {
       seq += 1;
-      const hash = hashEvent(row, seq, prevHash);
+      const hash = hashEvent(core, row, seq, prevHash);
       await tx
         .updateTable('audit_events')
         .set({ seq, prev_hash: prevHash, hash })
@@ -66,7 +67,7 @@ async function sealBatch(core: Core): Promise<number> {
   });
 }
 
-export function hashEvent(row: AuditEventRow, seq: number, prevHash: string): string {
+export function hashEvent(core: Core, row: AuditEventRow, seq: number, prevHash: string): string {
   const fields = [
     seq,
     prevHash,
@@ -82,7 +83,19 @@ export function hashEvent(row: AuditEventRow, seq: number, prevHash: string): st
     row.address,
     row.detail,
   ];
-  return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
+  return createHmac('sha256', chainKey(core)).update(JSON.stringify(fields)).digest('hex');
+}
+
+const chainKeys = new WeakMap<Core, Buffer>();
+
+function chainKey(core: Core): Buffer {
+  let key = chainKeys.get(core);
+  if (!key) {
+    const master = core.keyring.keys.get(core.keyring.currentId)!;
+    key = Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'pforte/audit-chain/v1', 32));
+    chainKeys.set(core, key);
+  }
+  return key;
 }
 
 export interface ChainReport {
@@ -93,7 +106,7 @@ export interface ChainReport {
   problem?: { seq: number; reason: string };
 }
 
-/** Seals what is pending, then walks the whole chain and compares it with its head. */
+/** Seals what is pending, then walks the chain up to its head and compares the two. */
 export async function verifyAuditChain(core: Core): Promise<ChainReport> {
   await sealAuditEvents(core);
   const db = core.store.db;
@@ -114,13 +127,15 @@ export async function verifyAuditChain(core: Core): Promise<ChainReport> {
       .selectFrom('audit_events')
       .selectAll()
       .where('seq', '>=', expectedSeq)
+      // Only up to the head read above: servers may seal more meanwhile.
+      .where('seq', '<=', head.last_seq)
       .orderBy('seq')
       .limit(BATCH)
       .execute();
     for (const row of rows) {
       if (row.seq !== expectedSeq) return broken(expectedSeq, 'event missing');
       if (row.prev_hash !== prevHash) return broken(expectedSeq, 'link to previous event broken');
-      if (row.hash !== hashEvent(row, expectedSeq, prevHash)) {
+      if (row.hash !== hashEvent(core, row, expectedSeq, prevHash)) {
         return broken(expectedSeq, 'event changed');
       }
       prevHash = row.hash;

@@ -173,7 +173,17 @@ export const ConfigSchema = Type.Object(
             maximum: 1000,
             default: 3,
             description:
-              'Failed sign-ins for one username before each further attempt must wait (doubling each time).',
+              'Failed sign-ins for one username from one address before each further attempt must wait (doubling each time).',
+          }),
+        ),
+        userTotalFreeFailures: setting(
+          'PFORTE_BACKOFF_USER_TOTAL_FREE_FAILURES',
+          Type.Integer({
+            minimum: 0,
+            maximum: 100_000,
+            default: 30,
+            description:
+              'Failed sign-ins for one username from all addresses together before it must wait (guessing spread over many addresses).',
           }),
         ),
         addressFreeFailures: setting(

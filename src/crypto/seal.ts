@@ -9,6 +9,8 @@
 import { createCipheriv, createDecipheriv, createHash } from 'node:crypto';
 import type { Random } from '../clock.js';
 
+const TAG_LENGTH = 16;
+
 export interface Keyring {
   currentId: string;
   keys: ReadonlyMap<string, Buffer>;
@@ -31,21 +33,30 @@ export function sealSecret(
   context: string,
 ): string {
   const iv = random.bytes(12);
-  const cipher = createCipheriv('aes-256-gcm', keyring.keys.get(keyring.currentId)!, iv);
+  const cipher = createCipheriv('aes-256-gcm', keyring.keys.get(keyring.currentId)!, iv, {
+    authTagLength: TAG_LENGTH,
+  });
   cipher.setAAD(Buffer.from(context));
   const body = Buffer.concat([cipher.update(secret), cipher.final(), cipher.getAuthTag()]);
   return ['v1', keyring.currentId, iv.toString('base64url'), body.toString('base64url')].join('.');
 }
 
 export function unsealSecret(keyring: Keyring, sealed: string, context: string): Buffer {
-  const [version, keyId, ivText, bodyText] = sealed.split('.');
-  const key = keyId ? keyring.keys.get(keyId) : undefined;
-  if (version !== 'v1' || !key || !ivText || !bodyText) {
-    throw new Error(`sealed value with unknown key id ${String(keyId)}`);
+  const [version, keyId, ivText, bodyText, extra] = sealed.split('.');
+  if (version !== 'v1' || !keyId || ivText === undefined || bodyText === undefined || extra) {
+    throw new Error('not a sealed value');
   }
+  const key = keyring.keys.get(keyId);
+  if (!key) throw new Error(`sealed under master key ${keyId}, which this server does not have`);
+  const iv = Buffer.from(ivText, 'base64url');
   const body = Buffer.from(bodyText, 'base64url');
-  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(ivText, 'base64url'));
+  if (iv.length !== 12 || body.length < TAG_LENGTH) throw new Error('sealed value is damaged');
+  // The tag length is fixed: a shortened tag would make forgeries easier to guess.
+  const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_LENGTH });
   decipher.setAAD(Buffer.from(context));
-  decipher.setAuthTag(body.subarray(body.length - 16));
-  return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]);
+  decipher.setAuthTag(body.subarray(body.length - TAG_LENGTH));
+  return Buffer.concat([
+    decipher.update(body.subarray(0, body.length - TAG_LENGTH)),
+    decipher.final(),
+  ]);
 }

@@ -9,7 +9,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Core } from '../core.js';
 import { PforteError } from '../errors.js';
-import { installErrorHandling } from './errors.js';
+import { installErrorHandling, sendError } from './errors.js';
 import { auditRoutes } from './routes/audit.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { userRoutes } from './routes/users.js';
@@ -37,6 +37,18 @@ export async function buildApp(core: Core, options: AppOptions = {}): Promise<Fa
     // `"otp": 123456` is a client error, not a passcode.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true } },
     return503OnClosing: true,
+    maxParamLength: 256,
+    // Errors the router raises before any route (a malformed URL, an overlong
+    // parameter) get the same shape and headers as every other error.
+    frameworkErrors: (error, _request, reply) => {
+      reply.header('X-Content-Type-Options', 'nosniff').header('Cache-Control', 'no-store');
+      return sendError(
+        reply,
+        new PforteError('ERR_VALIDATION', 'the request URL is not valid', {
+          detail: error.message,
+        }),
+      );
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandling(app);

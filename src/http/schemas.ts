@@ -27,6 +27,12 @@ export const ValidateBody = Type.Object(
       Text(1024, 'Omit to check the passcode alone (the service checked the password itself).'),
     ),
     otp: Text(16, 'The passcode: 6 or 8 digits.'),
+    clientAddress: Type.Optional(
+      Text(
+        45,
+        "The end user's IP address. Pass it: without it there is no per-address back-off, and the rate limit counts the whole service as one address.",
+      ),
+    ),
   },
   { additionalProperties: false },
 );

@@ -1,9 +1,11 @@
 /**
  * Running the HTTP face: open the core, build the app, listen, seal the audit log
- * every second, and shut down cleanly on SIGINT/SIGTERM.
+ * every second (and prune old back-off counters), and shut down cleanly on
+ * SIGINT/SIGTERM.
  */
 import type { FastifyInstance } from 'fastify';
 import { sealAuditEvents } from '../audit/chain.js';
+import { pruneBackoff } from '../signin/backoff.js';
 import { openCore, type Core } from '../core.js';
 import type { Config } from '../config/schema.js';
 import { buildApp } from './app.js';
@@ -16,15 +18,19 @@ export interface RunningServer {
 }
 
 const SEAL_INTERVAL_MS = 1000;
+/** Old back-off counters are dropped once a minute. */
+const PRUNE_EVERY_TICKS = 60;
 
 export async function startServer(config: Readonly<Config>): Promise<RunningServer> {
   const core = await openCore(config);
   const app = await buildApp(core, { logger: true });
   const url = await app.listen({ port: config.server.port, host: config.server.host });
   let sealing = Promise.resolve();
+  let ticks = 0;
   const sealer = setInterval(() => {
     sealing = sealing
       .then(() => sealAuditEvents(core))
+      .then(() => (++ticks % PRUNE_EVERY_TICKS === 0 ? pruneBackoff(core) : undefined))
       .then(
         () => undefined,
         (error: unknown) => app.log.error({ err: error }, 'sealing the audit log failed'),

@@ -1,80 +1,194 @@
 /**
- * Back-off for failed sign-ins, per username and per client address.
+ * Back-off for failed sign-ins.
  *
  * Wrong passwords never lock an account (a stranger could lock anyone out); instead,
  * after a few free failures each further attempt must wait, doubling each time up to
- * a ceiling (OWASP Authentication Cheat Sheet, "Account Lockout"). The username key is
- * used whether or not the user exists, so the back-off says nothing about existence.
- * The count is one atomic upsert, so parallel attempts are all counted.
+ * a ceiling (OWASP Authentication Cheat Sheet, "Login Throttling"). Three counters:
+ *
+ *   user + address   a few free failures (3): one person mistyping, or one attacker
+ *   user             more (30): many addresses guessing one user's password
+ *   address          more (20): one address trying many usernames (offices share one)
+ *
+ * The address counters exist only when the end user's address is known (the portal,
+ * or a service that passes `clientAddress`), so a stranger cannot throttle a whole
+ * service by failing through it. Username keys are used whether or not the user
+ * exists, so the back-off says nothing about existence.
+ *
+ * Every attempt is *reserved* before it is checked: one atomic upsert counts it as a
+ * failure and moves the wait forward, and refuses when a wait is in force. Parallel
+ * requests therefore cannot all slip past the check; an accepted attempt gives its
+ * reservation back.
  */
+import { sql, type RawBuilder } from 'kysely';
 import type { Core } from '../core.js';
 
-export interface BackoffKeys {
+export interface BackoffSubject {
   username: string;
-  address: string;
+  /** The end user's address, when the face knows it. */
+  address?: string;
 }
 
-function keysOf({ username, address }: BackoffKeys): string[] {
-  return [`user:${username}`, `addr:${address}`];
+interface Counter {
+  key: string;
+  free: number;
+  /** Accepting forgets the user's failures, but only gives back the address's one attempt. */
+  onAccept: 'forget' | 'give-back';
 }
 
-function freeFailures(core: Core, key: string): number {
-  return key.startsWith('user:')
-    ? core.config.backoff.userFreeFailures
-    : core.config.backoff.addressFreeFailures;
+function countersOf(core: Core, subject: BackoffSubject): Counter[] {
+  const { backoff } = core.config;
+  const counters: Counter[] = [
+    { key: `user:${subject.username}`, free: backoff.userTotalFreeFailures, onAccept: 'forget' },
+  ];
+  if (subject.address) {
+    counters.push(
+      {
+        key: `user-address:${subject.username}|${subject.address}`,
+        free: backoff.userFreeFailures,
+        onAccept: 'forget',
+      },
+      {
+        key: `address:${subject.address}`,
+        free: backoff.addressFreeFailures,
+        onAccept: 'give-back',
+      },
+    );
+  }
+  return counters;
 }
 
-/** Seconds to wait before the next attempt, or 0 when it may go ahead. */
-export async function checkBackoff(core: Core, keys: BackoffKeys): Promise<number> {
+export type Reservation =
+  { granted: true; release(): Promise<void> } | { granted: false; retryAfter: number };
+
+/** Counts this attempt as a failure on every counter, unless a wait is in force. */
+export async function reserveAttempt(core: Core, subject: BackoffSubject): Promise<Reservation> {
   const now = core.clock.now();
+  const counters = countersOf(core, subject);
+  const waiting = await secondsToWait(core, counters, now);
+  if (waiting > 0) return { granted: false, retryAfter: waiting };
+
+  const taken: { counter: Counter; blockedUntil: number }[] = [];
+  for (const counter of counters) {
+    const row = await takeOne(core, counter, now);
+    if (!row) {
+      // Another request got the wait in first: give back what this one took.
+      for (const t of taken) await giveBack(core, t.counter.key, t.blockedUntil);
+      return { granted: false, retryAfter: Math.max(1, await secondsToWait(core, counters, now)) };
+    }
+    taken.push({ counter, blockedUntil: row.blocked_until });
+  }
+  return {
+    granted: true,
+    async release() {
+      for (const { counter, blockedUntil } of taken) {
+        if (counter.onAccept === 'forget') {
+          await core.store.db.deleteFrom('throttle').where('key', '=', counter.key).execute();
+        } else {
+          await giveBack(core, counter.key, blockedUntil);
+        }
+      }
+    },
+  };
+}
+
+async function secondsToWait(core: Core, counters: Counter[], now: number): Promise<number> {
   const rows = await core.store.db
     .selectFrom('throttle')
-    .select(['blocked_until'])
-    .where('key', 'in', keysOf(keys))
+    .select('blocked_until')
+    .where(
+      'key',
+      'in',
+      counters.map((c) => c.key),
+    )
     .execute();
   const until = Math.max(0, ...rows.map((r) => r.blocked_until));
   return until > now ? Math.ceil((until - now) / 1000) : 0;
 }
 
-export async function recordFailure(core: Core, keys: BackoffKeys): Promise<void> {
-  const now = core.clock.now();
+/** One atomic upsert: count one more failure and set the wait it earns, unless waiting. */
+async function takeOne(core: Core, counter: Counter, now: number) {
   const forgetBefore = now - core.config.backoff.forgetMinutes * 60_000;
-  for (const key of keysOf(keys)) {
-    const row = await core.store.db
-      .insertInto('throttle')
-      .values({ key, failures: 1, last_failure_at: now, blocked_until: 0 })
-      .onConflict((oc) =>
-        oc.column('key').doUpdateSet((eb) => ({
-          failures: eb
-            .case()
-            .when('throttle.last_failure_at', '<', forgetBefore)
-            .then(1)
-            .else(eb('throttle.failures', '+', 1))
-            .end(),
+  const count = sql<number>`(case when throttle.last_failure_at < ${sql.lit(forgetBefore)} then 1 else throttle.failures + 1 end)`;
+  return core.store.db
+    .insertInto('throttle')
+    .values({
+      key: counter.key,
+      failures: 1,
+      last_failure_at: now,
+      blocked_until: now + waitMs(core, 1 - counter.free),
+    })
+    .onConflict((oc) =>
+      oc
+        .column('key')
+        .doUpdateSet({
+          failures: count,
           last_failure_at: now,
-        })),
-      )
-      .returning('failures')
-      .executeTakeFirstOrThrow();
-    const wait = waitAfter(core, row.failures - freeFailures(core, key));
-    if (wait > 0) {
-      await core.store.db
-        .updateTable('throttle')
-        .set({ blocked_until: now + wait * 1000 })
-        .where('key', '=', key)
-        .execute();
-    }
-  }
+          blocked_until: sql<number>`${sql.lit(now)} + ${waitCase(core, count, counter.free)}`,
+        })
+        .where('throttle.blocked_until', '<=', now),
+    )
+    .returning(['failures', 'blocked_until'])
+    .executeTakeFirst();
 }
 
-/** Forgets the username's failures after a successful sign-in (not the address's). */
-export async function clearFailures(core: Core, username: string): Promise<void> {
-  await core.store.db.deleteFrom('throttle').where('key', '=', `user:${username}`).execute();
+/** Undoes one reservation; the wait is reset only if it is still the one this attempt set. */
+async function giveBack(core: Core, key: string, blockedUntil: number): Promise<void> {
+  await core.store.db
+    .updateTable('throttle')
+    .set((eb) => ({
+      failures: eb
+        .case()
+        .when('failures', '>', 0)
+        .then(eb('failures', '-', 1))
+        .else(0)
+        .end(),
+      blocked_until: eb
+        .case()
+        .when('blocked_until', '=', blockedUntil)
+        .then(0)
+        .else(eb.ref('blocked_until'))
+        .end(),
+    }))
+    .where('key', '=', key)
+    .execute();
 }
 
-/** Seconds to wait after `excess` failures beyond the free ones: base, 2·base, 4·base, … */
-export function waitAfter(core: Core, excess: number): number {
+/** The wait, in ms, after `excess` failures beyond the free ones: base, 2·base, 4·base, … */
+export function waitMs(core: Core, excess: number): number {
   if (excess <= 0) return 0;
   const { baseSeconds, maxSeconds } = core.config.backoff;
-  return Math.min(maxSeconds, baseSeconds * 2 ** Math.min(excess - 1, 30));
+  return Math.min(maxSeconds, baseSeconds * 2 ** Math.min(excess - 1, 30)) * 1000;
+}
+
+/** `waitMs` as SQL over a count expression; the constants come from configuration. */
+function waitCase(core: Core, count: RawBuilder<number>, free: number): RawBuilder<number> {
+  const branches: RawBuilder<unknown>[] = [sql`when ${count} <= ${sql.lit(free)} then 0`];
+  const ceiling = waitMs(core, 31);
+  for (let excess = 1; waitMs(core, excess) < ceiling; excess++) {
+    branches.push(
+      sql`when ${count} = ${sql.lit(free + excess)} then ${sql.lit(waitMs(core, excess))}`,
+    );
+  }
+  return sql<number>`(case ${sql.join(branches, sql` `)} else ${sql.lit(ceiling)} end)`;
+}
+
+/** Drops counters that no longer hold anything back (run now and then by the server). */
+export async function pruneBackoff(core: Core): Promise<void> {
+  const now = core.clock.now();
+  const forgetBefore = now - core.config.backoff.forgetMinutes * 60_000;
+  await core.store.db
+    .deleteFrom('throttle')
+    .where('last_failure_at', '<', forgetBefore)
+    .where('blocked_until', '<=', now)
+    .execute();
+}
+
+/** Forgets a user's failures from every address (an administrator unlocked them). */
+export async function forgetUserFailures(core: Core, username: string): Promise<void> {
+  await core.store.db
+    .deleteFrom('throttle')
+    .where((eb) =>
+      eb.or([eb('key', '=', `user:${username}`), eb('key', 'like', `user-address:${username}|%`)]),
+    )
+    .execute();
 }

@@ -5,28 +5,36 @@
  * it. It reads as its steps:
  *
  *   1. checkInput        malformed input is an error, and changes nothing
- *   2. checkBackoff      too many recent failures for this username or address: wait
+ *   2. reserveAttempt    the back-off: wait if too many recent failures (backoff.ts)
  *   3. checkPassword     argon2id; an unknown user costs the same (dummy hash)
  *   4. checkUser         the user exists and is not disabled
  *   5. checkPasscode     a token's window holds the code, not replayed (passcode.ts)
- *   6. record            back-off counters, and the audit log with the real reason
+ *   6. finish            give the reservation back on accept; audit the real reason
  *
- * The answer is accept or reject and never says which part was wrong.
+ * The answer is accept or reject and never says which part was wrong. Every reject
+ * counts the same towards the back-off, so its timing tells nothing either.
  */
+import { isIP } from 'node:net';
 import { recordAudit } from '../audit/record.js';
 import type { Caller, Core } from '../core.js';
 import { invalid } from '../errors.js';
 import { normalizeUsername, PASSWORD_MAX } from '../users/fields.js';
 import { verifyPassword } from '../users/password.js';
 import { findUserRow } from '../users/users.js';
-import { checkBackoff, clearFailures, recordFailure } from './backoff.js';
-import { checkPasscode, type PasscodeResult } from './passcode.js';
+import { reserveAttempt } from './backoff.js';
+import { checkPasscode, spendPasscodeWork } from './passcode.js';
 
 export interface SignInAttempt {
   username: string;
   /** Omitted: the passcode alone is checked (the service checked the password itself). */
   password?: string;
   otp: string;
+  /**
+   * The end user's address, when the face knows it (the portal; a service that passes
+   * it on). Without it there is no per-address back-off: the caller's own address
+   * would be a whole service's.
+   */
+  clientAddress?: string;
 }
 
 export interface Decision {
@@ -47,23 +55,24 @@ export async function decideSignIn(
   attempt: SignInAttempt,
 ): Promise<Decision> {
   const username = checkInput(attempt);
-  const keys = { username, address: caller.address };
   const otpOnly = attempt.password === undefined;
+  const audited: Caller = attempt.clientAddress
+    ? { ...caller, address: attempt.clientAddress }
+    : caller;
+  const finish = (decision: Decision) => audit(core, audited, decision, otpOnly, caller);
 
-  const wait = await checkBackoff(core, keys);
-  if (wait > 0) {
-    return finish(
-      core,
-      caller,
-      {
-        result: 'reject',
-        reason: 'backoff',
-        username,
-        throttled: true,
-        retryAfter: wait,
-      },
-      otpOnly,
-    );
+  const reservation = await reserveAttempt(core, {
+    username,
+    ...(attempt.clientAddress ? { address: attempt.clientAddress } : {}),
+  });
+  if (!reservation.granted) {
+    return finish({
+      result: 'reject',
+      reason: 'backoff',
+      username,
+      throttled: true,
+      retryAfter: reservation.retryAfter,
+    });
   }
 
   const user = await findUserRow(core, username);
@@ -76,41 +85,20 @@ export async function decideSignIn(
         ? 'user_disabled'
         : undefined;
   if (!user || refusal) {
-    await recordFailure(core, keys);
-    return finish(
-      core,
-      caller,
-      {
-        result: 'reject',
-        reason: refusal!,
-        username,
-        throttled: false,
-      },
-      otpOnly,
-    );
+    await spendPasscodeWork(core, attempt.otp);
+    return finish({ result: 'reject', reason: refusal!, username, throttled: false });
   }
 
-  const passcode = await checkPasscode(core, caller, user, attempt.otp);
-  if (passcode.accepted) await clearFailures(core, username);
-  else if (isGuess(passcode.reason)) await recordFailure(core, keys);
-  const decision: Decision = {
+  const passcode = await checkPasscode(core, audited, user, attempt.otp);
+  if (passcode.accepted) await reservation.release();
+  return finish({
     result: passcode.accepted ? 'accept' : 'reject',
     reason: passcode.reason,
     username,
     throttled: false,
-  };
-  if (passcode.serial) decision.serial = passcode.serial;
-  if (passcode.retryAfter) decision.retryAfter = passcode.retryAfter;
-  return finish(core, caller, decision, otpOnly);
-}
-
-/**
- * Back-off is against guessing. A locked token checks no code, and a replayed code
- * proves knowledge of a real one (and is refused anyway): neither is a guess, and
- * counting them would punish the user whose sign-in raced itself.
- */
-function isGuess(reason: PasscodeResult['reason']): boolean {
-  return reason !== 'token_locked' && reason !== 'replayed';
+    ...(passcode.serial ? { serial: passcode.serial } : {}),
+    ...(passcode.retryAfter ? { retryAfter: passcode.retryAfter } : {}),
+  });
 }
 
 function checkInput(attempt: SignInAttempt): string {
@@ -119,22 +107,29 @@ function checkInput(attempt: SignInAttempt): string {
   if (attempt.password !== undefined && attempt.password.length > PASSWORD_MAX) {
     throw invalid(`password must be at most ${PASSWORD_MAX} characters`);
   }
+  if (attempt.clientAddress !== undefined && isIP(attempt.clientAddress) === 0) {
+    throw invalid('clientAddress must be an IPv4 or IPv6 address');
+  }
   return username;
 }
 
-async function finish(
+async function audit(
   core: Core,
-  caller: Caller,
+  audited: Caller,
   decision: Decision,
   otpOnly: boolean,
+  caller: Caller,
 ): Promise<Decision> {
-  await recordAudit(core, caller, {
+  await recordAudit(core, audited, {
     action: 'signin',
     outcome: decision.result,
     reason: decision.reason,
     username: decision.username,
     ...(decision.serial ? { serial: decision.serial } : {}),
-    detail: { otpOnly },
+    detail: {
+      otpOnly,
+      ...(audited.address !== caller.address ? { via: caller.address } : {}),
+    },
   });
   return decision;
 }

@@ -2,9 +2,12 @@
  * The passcode half of the sign-in decision: find the user's token whose window
  * holds the code, refuse replays, and count failures towards the token lock.
  *
- * Accepting is a single conditional UPDATE ("only if the last accepted step is
- * still below this one"), never read-then-write, so of two server processes that
- * get the same code at the same moment exactly one accepts.
+ * Two rules make it safe under parallel requests and several server processes:
+ *   - a failure is reserved before the code is checked (fail_count + 1, only while
+ *     below the limit), so a burst of guesses cannot outrun the lock;
+ *   - accepting is a single conditional UPDATE ("only if the last accepted step is
+ *     still below this one"), never read-then-write, so of two processes that get the
+ *     same code at the same moment exactly one accepts.
  */
 import { recordAudit } from '../audit/record.js';
 import type { Caller, Core } from '../core.js';
@@ -16,7 +19,7 @@ import { lockExpiry } from '../tokens/view.js';
 export interface PasscodeResult {
   accepted: boolean;
   /** The real reason, for the audit log only. */
-  reason: 'ok' | 'no_active_token' | 'token_locked' | 'replayed' | 'wrong_passcode';
+  reason: 'ok' | 'no_active_token' | 'token_locked' | 'replayed' | 'wrong_passcode' | 'seal_error';
   serial?: string;
   /** Seconds until a locked token unlocks by itself. */
   retryAfter?: number;
@@ -36,33 +39,80 @@ export async function checkPasscode(
     .where('user_id', '=', user.id)
     .where('state', 'in', ['active', 'locked'])
     .execute();
-  const active = tokens.filter((t) => t.state === 'active');
-  if (active.length === 0) return lockedOrMissing(core, tokens, now);
+  const reserved: (TokenRow & { reservedCount: number })[] = [];
+  for (const token of tokens.filter((t) => t.state === 'active')) {
+    const count = await reserveFailure(core, token);
+    if (count !== undefined) reserved.push({ ...token, reservedCount: count });
+  }
+  if (reserved.length === 0) return lockedOrMissing(core, tokens, now);
 
-  for (const token of active) {
-    const match = matchCode(core, token, code, now);
+  let unreadable: TokenRow | undefined;
+  for (const token of reserved) {
+    const seed = openSeed(core, token);
+    if (!seed) {
+      unreadable = token;
+      continue;
+    }
+    const match = findMatchingCounter(seed, code, candidates(core, token, now), token);
     if (match === undefined) continue;
     if (isReplay(token, match))
       return { accepted: false, reason: 'replayed', serial: token.serial };
-    const won = await acceptCounter(core, token, match, now);
-    return won
-      ? { accepted: true, reason: 'ok', serial: token.serial }
-      : { accepted: false, reason: 'replayed', serial: token.serial };
+    if (await acceptCounter(core, token, match, now)) {
+      await forgetFailures(core, user.id);
+      return { accepted: true, reason: 'ok', serial: token.serial };
+    }
+    return { accepted: false, ...(await whyNotAccepted(core, token)), serial: token.serial };
   }
 
-  for (const token of active) await countFailure(core, caller, user.username, token, now);
+  for (const token of reserved) {
+    if (token.reservedCount >= core.config.lockout.maxFailures) {
+      await lockToken(core, caller, user.username, token, now);
+    }
+  }
+  if (unreadable) return { accepted: false, reason: 'seal_error', serial: unreadable.serial };
   return {
     accepted: false,
     reason: 'wrong_passcode',
-    ...(active.length === 1 ? { serial: active[0]!.serial } : {}),
+    ...(reserved.length === 1 ? { serial: reserved[0]!.serial } : {}),
   };
 }
 
-/** The counter (HOTP) or time step (TOTP) whose code is `code`, replays included. */
-function matchCode(core: Core, token: TokenRow, code: string, now: number): number | undefined {
-  if (code.length !== token.digits) return undefined;
-  const seed = unsealSeed(core, token.id, token.sealed_seed);
-  return findMatchingCounter(seed, code, candidates(core, token, now), token);
+/**
+ * The same work as checking a code against one token, for a user who does not
+ * exist or may not sign in: the answer must not come back measurably sooner.
+ */
+export async function spendPasscodeWork(core: Core, code: string): Promise<void> {
+  const now = core.clock.now();
+  const seed = core.random.bytes(20);
+  const window = core.config.otp.totpWindow;
+  const steps = Array.from({ length: 2 * window + 1 }, (_, i) => timeStep(now, 30) - window + i);
+  findMatchingCounter(seed, code, steps, { algorithm: 'SHA1', digits: code.length });
+  await core.store.db
+    .updateTable('tokens')
+    .set((eb) => ({ fail_count: eb('fail_count', '+', 1) }))
+    .where('id', '=', '')
+    .execute();
+}
+
+/** fail_count + 1 while below the limit; the new count, or undefined at the limit. */
+async function reserveFailure(core: Core, token: TokenRow): Promise<number | undefined> {
+  const row = await core.store.db
+    .updateTable('tokens')
+    .set((eb) => ({ fail_count: eb('fail_count', '+', 1) }))
+    .where('id', '=', token.id)
+    .where('state', '=', 'active')
+    .where('fail_count', '<', core.config.lockout.maxFailures)
+    .returning('fail_count')
+    .executeTakeFirst();
+  return row?.fail_count;
+}
+
+function openSeed(core: Core, token: TokenRow): Buffer | undefined {
+  try {
+    return unsealSeed(core, token.id, token.sealed_seed);
+  } catch {
+    return undefined; // sealed under a key this server does not have: audited as seal_error
+  }
 }
 
 function candidates(core: Core, token: TokenRow, now: number): number[] {
@@ -105,27 +155,43 @@ async function acceptCounter(
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** One more consecutive failure; the one that reaches the limit locks the token. */
-async function countFailure(
+/** A right code lost its race: to another request (replay), or to a lock or an administrator. */
+async function whyNotAccepted(
+  core: Core,
+  token: TokenRow,
+): Promise<Pick<PasscodeResult, 'reason'>> {
+  const now = await core.store.db
+    .selectFrom('tokens')
+    .select('state')
+    .where('id', '=', token.id)
+    .executeTakeFirst();
+  return { reason: now?.state === 'active' ? 'replayed' : 'token_locked' };
+}
+
+/** A successful sign-in ends the run of consecutive failures on all the user's tokens. */
+async function forgetFailures(core: Core, userId: string): Promise<void> {
+  await core.store.db
+    .updateTable('tokens')
+    .set({ fail_count: 0 })
+    .where('user_id', '=', userId)
+    .where('state', '=', 'active')
+    .where('fail_count', '>', 0)
+    .execute();
+}
+
+async function lockToken(
   core: Core,
   caller: Caller,
   username: string,
   token: TokenRow,
   now: number,
 ): Promise<void> {
-  const counted = await core.store.db
-    .updateTable('tokens')
-    .set((eb) => ({ fail_count: eb('fail_count', '+', 1), updated_at: now }))
-    .where('id', '=', token.id)
-    .where('state', '=', 'active')
-    .returning('fail_count')
-    .executeTakeFirst();
-  if (!counted || counted.fail_count < core.config.lockout.maxFailures) return;
   const locked = await core.store.db
     .updateTable('tokens')
-    .set({ state: 'locked', locked_at: now })
+    .set({ state: 'locked', locked_at: now, updated_at: now })
     .where('id', '=', token.id)
     .where('state', '=', 'active')
+    .where('fail_count', '>=', core.config.lockout.maxFailures)
     .executeTakeFirst();
   if (Number(locked.numUpdatedRows) === 1) {
     await recordAudit(core, caller, {
@@ -134,7 +200,7 @@ async function countFailure(
       reason: 'too_many_failures',
       username,
       serial: token.serial,
-      detail: { failures: counted.fail_count },
+      detail: { failures: core.config.lockout.maxFailures },
     });
   }
 }
@@ -153,13 +219,14 @@ async function releaseExpiredLocks(core: Core, userId: string, now: number): Pro
 
 function lockedOrMissing(core: Core, tokens: TokenRow[], now: number): PasscodeResult {
   if (tokens.length === 0) return { accepted: false, reason: 'no_active_token' };
-  const expiries = tokens.map((t) => lockExpiry(core, t));
+  const locked = tokens.filter((t) => t.state === 'locked');
   const result: PasscodeResult = {
     accepted: false,
     reason: 'token_locked',
-    serial: tokens[0]!.serial,
+    serial: (locked[0] ?? tokens[0]!).serial,
   };
-  if (expiries.every((e) => e !== null)) {
+  const expiries = locked.map((t) => lockExpiry(core, t));
+  if (expiries.length > 0 && expiries.every((e) => e !== null)) {
     result.retryAfter = Math.max(1, Math.ceil((Math.min(...expiries) - now) / 1000));
   }
   return result;

@@ -97,6 +97,13 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         );
 
         await db.schema
+          .createTable('sealing_key')
+          .addColumn('id', 'integer', (c) => c.primaryKey())
+          .addColumn('key_id', 'text', (c) => c.notNull())
+          .addColumn('created_at', big, (c) => c.notNull())
+          .execute();
+
+        await db.schema
           .createTable('throttle')
           .addColumn('key', 'text', (c) => c.primaryKey())
           .addColumn('failures', 'integer', (c) => c.notNull())

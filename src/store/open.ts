@@ -2,7 +2,7 @@
  * The store: Kysely over the embedded SQLite file (default) or PostgreSQL (when a
  * postgres:// URL is configured). Opening it runs the pending migrations.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
@@ -14,6 +14,8 @@ export interface Store {
   db: Kysely<Database>;
   dialect: Dialect;
   close(): Promise<void>;
+  /** Runs `work` while no other process can write (SQLite; PostgreSQL's migrator locks itself). */
+  exclusive?: (work: () => Promise<void>) => Promise<void>;
 }
 
 export interface StoreOptions {
@@ -34,7 +36,11 @@ export async function openStore(options: StoreOptions): Promise<Store> {
 
 function openSQLite({ dataDir }: StoreOptions): Store {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const file = new SQLite(join(dataDir, 'pforte.sqlite'));
+  const path = join(dataDir, 'pforte.sqlite');
+  // Owner-only before SQLite writes anything; its -wal and -shm files copy this mode.
+  closeSync(openSync(path, 'a', 0o600));
+  chmodSync(path, 0o600);
+  const file = new SQLite(path);
   // WAL lets readers run beside the one writer; busy_timeout makes a second server
   // process wait for the lock instead of failing at once.
   file.pragma('journal_mode = WAL');
@@ -42,7 +48,24 @@ function openSQLite({ dataDir }: StoreOptions): Store {
   file.pragma('busy_timeout = 5000');
   file.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'sqlite',
+    close: () => db.destroy(),
+    // Kysely takes no lock for SQLite migrations and SQLite DDL is transactional: one
+    // IMMEDIATE transaction makes a second process starting at once wait, then find
+    // the work done.
+    exclusive: async (work) => {
+      file.exec('BEGIN IMMEDIATE');
+      try {
+        await work();
+        file.exec('COMMIT');
+      } catch (error) {
+        file.exec('ROLLBACK');
+        throw error;
+      }
+    },
+  };
 }
 
 function openPostgres({ url, poolSize }: StoreOptions): Store {
@@ -67,6 +90,9 @@ async function migrate(store: Store): Promise<void> {
     db: store.db,
     provider: { getMigrations: async () => migrations(store.dialect) },
   });
-  const { error } = await migrator.migrateToLatest();
-  if (error) throw error;
+  const run = async () => {
+    const { error } = await migrator.migrateToLatest();
+    if (error) throw error;
+  };
+  await (store.exclusive ? store.exclusive(run) : run());
 }

@@ -81,6 +81,13 @@ export interface ThrottleTable {
   blocked_until: number;
 }
 
+/** One row (id 1): the id of the master key this database's secrets are sealed with. */
+export interface SealingKeyTable {
+  id: number;
+  key_id: string;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   tokens: TokensTable;
@@ -88,6 +95,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   audit_chain: AuditChainTable;
   throttle: ThrottleTable;
+  sealing_key: SealingKeyTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -11,7 +11,7 @@
 import { recordAudit } from '../audit/record.js';
 import type { Caller, Core } from '../core.js';
 import { PforteError } from '../errors.js';
-import { clearFailures } from '../signin/backoff.js';
+import { forgetUserFailures } from '../signin/backoff.js';
 import type { TokenRow, TokenState } from '../store/tables.js';
 import { getTokenRow } from './tokens.js';
 import { toToken, type Token } from './view.js';
@@ -63,7 +63,7 @@ export async function changeTokenState(
     throw new PforteError('ERR_TOKEN_STATE', 'the token changed meanwhile; look at it again');
   }
   // The help desk unlocks so that the user can sign in now, not after the back-off.
-  if (action === 'unlock') await clearFailures(core, row.username);
+  if (action === 'unlock') await forgetUserFailures(core, row.username);
   await recordAudit(core, caller, {
     action: `token.${action}`,
     outcome: 'success',

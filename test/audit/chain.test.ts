@@ -1,6 +1,7 @@
 /** The audit log's hash chain detects changed, deleted and missing events. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sealAuditEvents, verifyAuditChain } from '../../src/audit/chain.js';
+import { hashEvent, sealAuditEvents, verifyAuditChain } from '../../src/audit/chain.js';
+import { createKeyring } from '../../src/crypto/seal.js';
 import { listAudit, recordAudit } from '../../src/audit/record.js';
 import { ADMIN, DATABASES, makeCore, type TestCore } from '../helpers/core.js';
 
@@ -55,6 +56,27 @@ describe.each(DATABASES)('audit chain on %s', (database) => {
     await sealAuditEvents(t.core);
     await t.core.store.db.deleteFrom('audit_events').where('seq', '>', 10).execute();
     expect((await verifyAuditChain(t.core)).problem?.reason).toBe('events missing at the end');
+  });
+
+  it('finds an event forged by someone who can write to the database but has no master key', async () => {
+    await sealAuditEvents(t.core);
+    const row = await t.core.store.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('seq', '=', 12)
+      .executeTakeFirstOrThrow();
+    const forged = { ...row, outcome: 'failure' };
+    const stranger = { ...t.core, keyring: createKeyring(Buffer.alloc(32, 1)) };
+    await t.core.store.db
+      .updateTable('audit_events')
+      .set({ outcome: 'failure', hash: hashEvent(stranger, forged, 12, row.prev_hash!) })
+      .where('id', '=', row.id)
+      .execute();
+    await t.core.store.db
+      .updateTable('audit_chain')
+      .set({ last_hash: hashEvent(stranger, forged, 12, row.prev_hash!) })
+      .execute();
+    expect((await verifyAuditChain(t.core)).problem).toEqual({ seq: 12, reason: 'event changed' });
   });
 
   it('finds a forged event whose hash was recomputed without its predecessor', async () => {

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
-import { startServerProcess } from '../helpers/server-process.js';
+import { spawn } from 'node:child_process';
+import { BIN, startServerProcess } from '../helpers/server-process.js';
 
 describe('pforte serve', () => {
   it('creates its data folder on first start, serves, and stops on SIGTERM', async () => {
@@ -31,6 +32,24 @@ describe('pforte serve', () => {
       expect(await server.stop()).toBe(0);
     }
     expect(server.output()).not.toContain(dataDir + '/master.key:');
+  });
+
+  it('creates its database once when several processes start on a fresh data folder at once', async () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'pforte-race-')), 'data');
+    const runs = await Promise.all(
+      Array.from(
+        { length: 4 },
+        () =>
+          new Promise<number | null>((resolve) => {
+            const child = spawn(process.execPath, [BIN, 'user', 'list'], {
+              env: { PATH: process.env.PATH ?? '', PFORTE_DATA_DIR: dataDir },
+              stdio: 'ignore',
+            });
+            child.on('exit', resolve);
+          }),
+      ),
+    );
+    expect(runs).toEqual([0, 0, 0, 0]);
   });
 
   it('refuses to start with bad configuration and lists every problem', async () => {

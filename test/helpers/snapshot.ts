@@ -2,7 +2,15 @@
 import { sql } from 'kysely';
 import type { Core } from '../../src/core.js';
 
-const TABLES = ['users', 'tokens', 'api_keys', 'audit_events', 'audit_chain', 'throttle'];
+const TABLES = [
+  'users',
+  'tokens',
+  'api_keys',
+  'audit_events',
+  'audit_chain',
+  'throttle',
+  'sealing_key',
+];
 
 export async function snapshotDatabase(core: Core): Promise<string> {
   const parts: Record<string, unknown> = {};

@@ -83,7 +83,12 @@ describe.each(DATABASES)('REST API on %s', (database) => {
         t.call({
           method: 'POST',
           url: '/api/v1/validate',
-          payload: { username: 'alice', password: 'wrong password', otp: '123456' },
+          payload: {
+            username: 'alice',
+            password: 'wrong password',
+            otp: '123456',
+            clientAddress: '198.51.100.7',
+          },
           key: t.validateKey,
         });
       for (let i = 0; i < 4; i++) expect((await attempt()).statusCode).toBe(200);

@@ -12,6 +12,9 @@ import { updateUser } from '../../src/users/users.js';
 import { ADMIN, DATABASES, makeCore, SERVICE, type TestCore } from '../helpers/core.js';
 import { addToken, addUserWithToken, PASSWORD, type TestToken } from '../helpers/tokens.js';
 
+/** The end user's address, as the portal or a service passes it on. */
+const USER_ADDRESS = '198.51.100.7';
+
 describe.each(DATABASES)('sign-in decision on %s', (database) => {
   let t: TestCore;
   let alice: TestToken;
@@ -20,6 +23,7 @@ describe.each(DATABASES)('sign-in decision on %s', (database) => {
       username: 'alice',
       password: PASSWORD,
       otp: alice.code(),
+      clientAddress: USER_ADDRESS,
       ...attempt,
     });
   const lastAudit = async () => (await listAudit(t.core, { limit: 1 }))[0]!;
@@ -41,7 +45,8 @@ describe.each(DATABASES)('sign-in decision on %s', (database) => {
       username: 'alice',
       serial: alice.serial,
       face: 'api',
-      address: SERVICE.address,
+      address: USER_ADDRESS,
+      detail: { otpOnly: false, via: SERVICE.address },
     });
   });
 
@@ -97,7 +102,7 @@ describe.each(DATABASES)('sign-in decision on %s', (database) => {
   it('checks the passcode alone when no password is given (OTP-only integrations)', async () => {
     const decision = await signIn({ password: undefined });
     expect(decision.result).toBe('accept');
-    expect((await lastAudit()).detail).toEqual({ otpOnly: true });
+    expect((await lastAudit()).detail).toEqual({ otpOnly: true, via: SERVICE.address });
   });
 
   it('refuses a disabled user, a disabled token and a revoked token', async () => {
@@ -133,7 +138,7 @@ describe.each(DATABASES)('sign-in decision on %s', (database) => {
     await lockToken(alice);
     t.clock.advance(14 * 60_000);
     expect((await signIn({})).reason).toBe('token_locked');
-    t.clock.advance(60_000 + 1000);
+    t.clock.advance(60_000 + 300_000); // the lock is over, and the back-off the try earned
     expect((await signIn({})).result).toBe('accept');
 
     await lockToken(alice);
@@ -177,12 +182,78 @@ describe.each(DATABASES)('sign-in decision on %s', (database) => {
     expect((await signIn({})).result).toBe('accept');
   });
 
-  it('does not slow down a user whose sign-in raced itself (replays are not guesses)', async () => {
-    const code = alice.code();
-    await signIn({ otp: code });
-    for (let i = 0; i < 6; i++) expect((await signIn({ otp: code })).reason).toBe('replayed');
-    t.clock.advance(30_000);
-    expect((await signIn({})).result).toBe('accept');
+  it('gives no oracle: with the token locked, right and wrong passwords are slowed alike', async () => {
+    const bob = await addUserWithToken(t.core, 'bob');
+    for (const user of [
+      { username: 'alice', token: alice },
+      { username: 'bob', token: bob },
+    ]) {
+      for (let i = 0; i < 10; i++) {
+        t.clock.advance(400_000);
+        await signIn({
+          username: user.username,
+          password: undefined,
+          otp: wrongCodeAt(user.token, t.clock.now()),
+          clientAddress: '203.0.113.1',
+        });
+      }
+    }
+    t.clock.advance(400_000);
+    const waits = { right: [] as (number | undefined)[], wrong: [] as (number | undefined)[] };
+    for (let i = 0; i < 6; i++) {
+      waits.right.push((await signIn({ username: 'alice', otp: alice.code() })).retryAfter);
+      waits.wrong.push(
+        (await signIn({ username: 'bob', password: 'wrong password', otp: bob.code() })).retryAfter,
+      );
+    }
+    expect(waits.right.map((w) => w !== undefined && w > 60)).toEqual(
+      waits.wrong.map((w) => w !== undefined && w > 60),
+    );
+  });
+
+  it('does not let a burst of parallel wrong passwords past the back-off', async () => {
+    const decisions = await Promise.all(
+      Array.from({ length: 30 }, () => signIn({ password: 'wrong password' })),
+    );
+    const checked = decisions.filter((d) => !d.throttled);
+    expect(checked.length).toBeLessThanOrEqual(4);
+    expect(decisions.filter((d) => d.throttled).length).toBeGreaterThanOrEqual(26);
+  });
+
+  it('does not let a burst of parallel guesses past the token lock', async () => {
+    const right = alice.code();
+    const guesses = Array.from({ length: 60 }, (_, i) => String(i).padStart(6, '0')).filter(
+      (g) =>
+        g !== right &&
+        g !== alice.code(t.clock.now() - 30_000) &&
+        g !== alice.code(t.clock.now() + 30_000),
+    );
+    const decisions = await Promise.all(
+      [...guesses, right].map((otp, i) =>
+        signIn({ password: undefined, otp, clientAddress: `203.0.113.${i % 250}` }),
+      ),
+    );
+    expect(decisions.filter((d) => d.result === 'accept').length).toBeLessThanOrEqual(1);
+    const token = await getToken(t.core, alice.serial);
+    if (decisions.at(-1)!.result !== 'accept') {
+      expect(token.state).toBe('locked');
+      expect(decisions.filter((d) => d.reason === 'wrong_passcode').length).toBeLessThanOrEqual(10);
+    }
+  });
+
+  it('does not let a stranger throttle everyone behind a service that passes no address', async () => {
+    for (let i = 0; i < 40; i++) {
+      await signIn({ username: `made-up${i}`, password: 'guess', clientAddress: undefined });
+    }
+    expect((await signIn({ clientAddress: undefined })).result).toBe('accept');
+  });
+
+  it('slows down one username guessed from many addresses after 30 failures', async () => {
+    for (let i = 0; i <= 30; i++) {
+      await signIn({ password: `guess ${i}`, clientAddress: `203.0.113.${i}` });
+    }
+    const next = await signIn({ clientAddress: '203.0.113.200' });
+    expect(next).toMatchObject({ throttled: true, reason: 'backoff' });
   });
 
   it('slows down unknown usernames exactly like known ones', async () => {
@@ -196,13 +267,13 @@ describe.each(DATABASES)('sign-in decision on %s', (database) => {
   });
 
   it('slows down one client address that tries many usernames (after 20 free failures)', async () => {
-    const attacker = { ...SERVICE, address: '203.0.113.66' };
+    const attacker = '203.0.113.66';
     for (let i = 0; i <= 20; i++) {
-      await signIn({ username: `user${i}`, password: 'guess' }, attacker);
+      await signIn({ username: `user${i}`, password: 'guess', clientAddress: attacker });
     }
-    expect((await signIn({ username: 'user99', password: 'guess' }, attacker)).throttled).toBe(
-      true,
-    );
+    expect(
+      (await signIn({ username: 'user99', password: 'guess', clientAddress: attacker })).throttled,
+    ).toBe(true);
     expect((await signIn({})).result).toBe('accept'); // others go on
   });
 

@@ -102,3 +102,35 @@ async function dumpDatabase(t: TestCore, database: string): Promise<string> {
   }
   return parts.join('\n');
 }
+
+describe('the master key and the database belong together', () => {
+  it('refuses to open a database sealed with another master key, naming both key ids', async () => {
+    const first = await makeCore('sqlite');
+    await first.core.store.close();
+    const { openCore } = await import('../../src/core.js');
+    const { loadConfig } = await import('../../src/config/load.js');
+    const other = loadConfig({ env: { ...first.env, PFORTE_MASTER_KEY: 'ab'.repeat(32) } });
+    await expect(openCore(other)).rejects.toThrow(
+      /this database is sealed with master key [0-9a-f]{12}, but this server has [0-9a-f]{12}/,
+    );
+  });
+
+  it('keeps the SQLite file readable by its owner only', async () => {
+    const t = await makeCore('sqlite');
+    expect(statSync(join(t.dataDir, 'pforte.sqlite')).mode & 0o777).toBe(0o600);
+    await t.close();
+  });
+
+  it('refuses a sealed value with a shortened authentication tag', async () => {
+    const { createKeyring, sealSecret, unsealSecret } = await import('../../src/crypto/seal.js');
+    const { systemRandom } = await import('../../src/clock.js');
+    const keyring = createKeyring(Buffer.alloc(32, 7));
+    const sealed = sealSecret(keyring, systemRandom, Buffer.from('seed'), 'ctx');
+    expect(unsealSecret(keyring, sealed, 'ctx').toString()).toBe('seed');
+    const parts = sealed.split('.');
+    const body = Buffer.from(parts[3]!, 'base64url');
+    parts[3] = body.subarray(0, body.length - 12).toString('base64url');
+    expect(() => unsealSecret(keyring, parts.join('.'), 'ctx')).toThrow('damaged');
+    expect(() => unsealSecret(keyring, sealed, 'other context')).toThrow();
+  });
+});

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { listAudit } from '../../audit/record.js';
 import type { Core } from '../../core.js';
+import { invalid } from '../../errors.js';
 import { requireScope } from '../auth.js';
 import { AuditEvent, AuditQuery, withErrors } from '../schemas.js';
 
@@ -21,9 +22,13 @@ export function auditRoutes(core: Core): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const { username, since, limit, before } = request.query;
+        const sinceMs = since === undefined ? undefined : Date.parse(since);
+        if (sinceMs !== undefined && !Number.isFinite(sinceMs)) {
+          throw invalid('since must be a time such as 2026-11-29T08:00:00Z');
+        }
         return listAudit(core, {
           ...(username ? { username: username.toLowerCase() } : {}),
-          ...(since ? { since: Date.parse(since) } : {}),
+          ...(sinceMs !== undefined ? { since: sinceMs } : {}),
           ...(limit ? { limit: Number(limit) } : {}),
           ...(before ? { before: Number(before) } : {}),
         });

@@ -11,7 +11,18 @@ export function validateRoutes(core: Core): FastifyPluginAsyncTypebox {
     app.post(
       '/validate',
       {
-        config: { rateLimit: { max: core.config.rateLimit.perMinute, timeWindow: 60_000 } },
+        config: {
+          rateLimit: {
+            max: core.config.rateLimit.perMinute,
+            timeWindow: 60_000,
+            // After the body is parsed, so that the end user's address is the key.
+            hook: 'preHandler',
+            keyGenerator: (request) =>
+              (
+                request.body as { clientAddress?: unknown } | undefined
+              )?.clientAddress?.toString() ?? request.ip,
+          },
+        },
         preHandler: requireScope(core, 'validate'),
         schema: {
           summary: 'Is this username + password + passcode right?',
