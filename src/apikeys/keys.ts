@@ -96,6 +96,7 @@ export async function revokeApiKey(core: Core, caller: Caller, nameOrId: string)
     .where('id', '=', row.id)
     .where('revoked_at', 'is', null)
     .execute();
+  cacheOf(core).clear();
   await recordAudit(core, caller, {
     action: 'apikey.revoke',
     outcome: 'success',
@@ -104,11 +105,42 @@ export async function revokeApiKey(core: Core, caller: Caller, nameOrId: string)
   return toApiKey({ ...row, revoked_at: row.revoked_at ?? now });
 }
 
+/**
+ * Keys that proved genuine, for a few seconds: services send the same key with every
+ * sign-in, and the lookup would otherwise be a database round trip each time. A
+ * revocation takes effect at once in the process that revokes, and within this time
+ * in the others.
+ */
+export const API_KEY_CACHE_MS = 5_000;
+const recentlyGenuine = new WeakMap<Core, Map<string, { key: ApiKey; until: number }>>();
+
+function cacheOf(core: Core): Map<string, { key: ApiKey; until: number }> {
+  let cache = recentlyGenuine.get(core);
+  if (!cache) recentlyGenuine.set(core, (cache = new Map()));
+  return cache;
+}
+
 /** The key's record when the bearer key is genuine and not revoked; otherwise undefined. */
 export async function authenticateApiKey(
   core: Core,
   presented: string,
 ): Promise<ApiKey | undefined> {
+  const cache = cacheOf(core);
+  const now = core.clock.now();
+  const cacheKey = hashSecret(presented);
+  const cached = cache.get(cacheKey);
+  if (cached && cached.until > now) return cached.key;
+  const key = await lookUpApiKey(core, presented);
+  if (key) {
+    if (cache.size > 1000) cache.clear();
+    cache.set(cacheKey, { key, until: now + API_KEY_CACHE_MS });
+  } else {
+    cache.delete(cacheKey);
+  }
+  return key;
+}
+
+async function lookUpApiKey(core: Core, presented: string): Promise<ApiKey | undefined> {
   const parts = KEY_PATTERN.exec(presented);
   const row = parts
     ? await core.store.db

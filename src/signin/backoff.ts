@@ -58,20 +58,22 @@ function countersOf(core: Core, subject: BackoffSubject): Counter[] {
 }
 
 export type Reservation =
-  { granted: true; release(): Promise<void> } | { granted: false; retryAfter: number };
+  | {
+      granted: true;
+      /** Gives the attempt back after an accept; `core` may be the decision's transaction. */
+      release(core: Core): Promise<void>;
+    }
+  | { granted: false; retryAfter: number };
 
 /** Counts this attempt as a failure on every counter, unless a wait is in force. */
 export async function reserveAttempt(core: Core, subject: BackoffSubject): Promise<Reservation> {
   const now = core.clock.now();
   const counters = countersOf(core, subject);
-  const waiting = await secondsToWait(core, counters, now);
-  if (waiting > 0) return { granted: false, retryAfter: waiting };
-
   const taken: { counter: Counter; blockedUntil: number }[] = [];
   for (const counter of counters) {
     const row = await takeOne(core, counter, now);
     if (!row) {
-      // Another request got the wait in first: give back what this one took.
+      // A wait is in force on this counter: give back what this attempt took.
       for (const t of taken) await giveBack(core, t.counter.key, t.blockedUntil);
       return { granted: false, retryAfter: Math.max(1, await secondsToWait(core, counters, now)) };
     }
@@ -79,7 +81,7 @@ export async function reserveAttempt(core: Core, subject: BackoffSubject): Promi
   }
   return {
     granted: true,
-    async release() {
+    async release(core) {
       for (const { counter, blockedUntil } of taken) {
         if (counter.onAccept === 'forget') {
           await core.store.db.deleteFrom('throttle').where('key', '=', counter.key).execute();
@@ -108,7 +110,9 @@ async function secondsToWait(core: Core, counters: Counter[], now: number): Prom
 /** One atomic upsert: count one more failure and set the wait it earns, unless waiting. */
 async function takeOne(core: Core, counter: Counter, now: number) {
   const forgetBefore = now - core.config.backoff.forgetMinutes * 60_000;
-  const count = sql<number>`(case when throttle.last_failure_at < ${sql.lit(forgetBefore)} then 1 else throttle.failures + 1 end)`;
+  // Times are parameters (one prepared statement for every request); the constants of
+  // the wait come from configuration and are written into the SQL.
+  const count = sql<number>`(case when throttle.last_failure_at < cast(${forgetBefore} as bigint) then 1 else throttle.failures + 1 end)`;
   return core.store.db
     .insertInto('throttle')
     .values({
@@ -123,7 +127,7 @@ async function takeOne(core: Core, counter: Counter, now: number) {
         .doUpdateSet({
           failures: count,
           last_failure_at: now,
-          blocked_until: sql<number>`${sql.lit(now)} + ${waitCase(core, count, counter.free)}`,
+          blocked_until: sql<number>`cast(${now} as bigint) + ${waitCase(core, count, counter.free)}`,
         })
         .where('throttle.blocked_until', '<=', now),
     )

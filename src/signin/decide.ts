@@ -89,15 +89,26 @@ export async function decideSignIn(
     return finish({ result: 'reject', reason: refusal!, username, throttled: false });
   }
 
-  const passcode = await checkPasscode(core, audited, user, attempt.otp);
-  if (passcode.accepted) await reservation.release();
-  return finish({
-    result: passcode.accepted ? 'accept' : 'reject',
-    reason: passcode.reason,
-    username,
-    throttled: false,
-    ...(passcode.serial ? { serial: passcode.serial } : {}),
-    ...(passcode.retryAfter ? { retryAfter: passcode.retryAfter } : {}),
+  // The passcode's writes and the audit entry are one transaction: an accept is never
+  // without its record, and SQLite commits once instead of four times.
+  return core.store.db.transaction().execute(async (db) => {
+    const tx: Core = { ...core, store: { ...core.store, db } };
+    const passcode = await checkPasscode(tx, audited, user, attempt.otp);
+    if (passcode.accepted) await reservation.release(tx);
+    return audit(
+      tx,
+      audited,
+      {
+        result: passcode.accepted ? 'accept' : 'reject',
+        reason: passcode.reason,
+        username,
+        throttled: false,
+        ...(passcode.serial ? { serial: passcode.serial } : {}),
+        ...(passcode.retryAfter ? { retryAfter: passcode.retryAfter } : {}),
+      },
+      otpOnly,
+      caller,
+    );
   });
 }
 

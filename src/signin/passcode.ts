@@ -32,19 +32,17 @@ export async function checkPasscode(
   code: string,
 ): Promise<PasscodeResult> {
   const now = core.clock.now();
-  await releaseExpiredLocks(core, user.id, now);
-  const tokens = await core.store.db
-    .selectFrom('tokens')
-    .selectAll()
-    .where('user_id', '=', user.id)
-    .where('state', 'in', ['active', 'locked'])
-    .execute();
-  const reserved: (TokenRow & { reservedCount: number })[] = [];
-  for (const token of tokens.filter((t) => t.state === 'active')) {
-    const count = await reserveFailure(core, token);
-    if (count !== undefined) reserved.push({ ...token, reservedCount: count });
+  let reserved = await reserveFailures(core, user.id);
+  if (reserved.length === 0) {
+    // Nothing active below the limit: a lock that is over is lifted, then try once more.
+    const tokens = await usableTokens(core, user.id);
+    if (!tokens.some((t) => t.state === 'locked' && isLockOver(core, t, now))) {
+      return lockedOrMissing(core, tokens, now);
+    }
+    await releaseExpiredLocks(core, user.id, now);
+    reserved = await reserveFailures(core, user.id);
+    if (reserved.length === 0) return lockedOrMissing(core, await usableTokens(core, user.id), now);
   }
-  if (reserved.length === 0) return lockedOrMissing(core, tokens, now);
 
   let unreadable: TokenRow | undefined;
   for (const token of reserved) {
@@ -53,19 +51,19 @@ export async function checkPasscode(
       unreadable = token;
       continue;
     }
-    const match = findMatchingCounter(seed, code, candidates(core, token, now), token);
+    const match = findCode(core, token, seed, code, now);
     if (match === undefined) continue;
     if (isReplay(token, match))
       return { accepted: false, reason: 'replayed', serial: token.serial };
     if (await acceptCounter(core, token, match, now)) {
-      await forgetFailures(core, user.id);
+      if (reserved.length > 1) await forgetFailures(core, user.id);
       return { accepted: true, reason: 'ok', serial: token.serial };
     }
     return { accepted: false, ...(await whyNotAccepted(core, token)), serial: token.serial };
   }
 
   for (const token of reserved) {
-    if (token.reservedCount >= core.config.lockout.maxFailures) {
+    if (token.fail_count >= core.config.lockout.maxFailures) {
       await lockToken(core, caller, user.username, token, now);
     }
   }
@@ -75,6 +73,20 @@ export async function checkPasscode(
     reason: 'wrong_passcode',
     ...(reserved.length === 1 ? { serial: reserved[0]!.serial } : {}),
   };
+}
+
+function usableTokens(core: Core, userId: string): Promise<TokenRow[]> {
+  return core.store.db
+    .selectFrom('tokens')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('state', 'in', ['active', 'locked'])
+    .execute();
+}
+
+function isLockOver(core: Core, token: TokenRow, now: number): boolean {
+  const until = lockExpiry(core, token);
+  return until !== null && until <= now;
 }
 
 /**
@@ -94,17 +106,20 @@ export async function spendPasscodeWork(core: Core, code: string): Promise<void>
     .execute();
 }
 
-/** fail_count + 1 while below the limit; the new count, or undefined at the limit. */
-async function reserveFailure(core: Core, token: TokenRow): Promise<number | undefined> {
-  const row = await core.store.db
+/**
+ * fail_count + 1 on each of the user's active tokens below the limit, in one
+ * statement that also reads them: the tokens this attempt may check, with the count
+ * a failure would leave.
+ */
+function reserveFailures(core: Core, userId: string): Promise<TokenRow[]> {
+  return core.store.db
     .updateTable('tokens')
     .set((eb) => ({ fail_count: eb('fail_count', '+', 1) }))
-    .where('id', '=', token.id)
+    .where('user_id', '=', userId)
     .where('state', '=', 'active')
     .where('fail_count', '<', core.config.lockout.maxFailures)
-    .returning('fail_count')
-    .executeTakeFirst();
-  return row?.fail_count;
+    .returningAll()
+    .execute();
 }
 
 function openSeed(core: Core, token: TokenRow): Buffer | undefined {
@@ -115,15 +130,31 @@ function openSeed(core: Core, token: TokenRow): Buffer | undefined {
   }
 }
 
-function candidates(core: Core, token: TokenRow, now: number): number[] {
+/** The counter (HOTP) or time step (TOTP) whose code is `code`, replays included. */
+function findCode(
+  core: Core,
+  token: TokenRow,
+  seed: Uint8Array,
+  code: string,
+  now: number,
+): number | undefined {
+  if (code.length !== token.digits) return undefined;
   if (token.type === 'totp') {
     const step = timeStep(now, token.period);
     const w = core.config.otp.totpWindow;
-    return range(step - w, step + w);
+    return findMatchingCounter(seed, code, range(step - w, step + w), token);
   }
-  // Below the counter only to name a replay as such in the audit log.
   const ahead = core.config.otp.hotpLookahead;
-  return range(Math.max(0, token.counter - ahead), token.counter + ahead - 1);
+  const next = findMatchingCounter(
+    seed,
+    code,
+    range(token.counter, token.counter + ahead - 1),
+    token,
+  );
+  if (next !== undefined) return next;
+  // Below the counter only to name a replay as such in the audit log.
+  const behind = range(Math.max(0, token.counter - ahead), token.counter - 1);
+  return findMatchingCounter(seed, code, behind, token);
 }
 
 function isReplay(token: TokenRow, match: number): boolean {

@@ -6,7 +6,7 @@ import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import { migrations, type Dialect } from './migrations.js';
 import type { Database } from './tables.js';
 
@@ -27,6 +27,8 @@ export interface StoreOptions {
 }
 
 const INT8_OID = 20;
+/** Pforte has a few hundred statement shapes; past this many (lists of varying length) the cache starts afresh. */
+const STATEMENT_CACHE_SIZE = 1000;
 
 export async function openStore(options: StoreOptions): Promise<Store> {
   const store = options.url ? openPostgres(options) : openSQLite(options);
@@ -47,7 +49,9 @@ function openSQLite({ dataDir }: StoreOptions): Store {
   file.pragma('synchronous = NORMAL');
   file.pragma('busy_timeout = 5000');
   file.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(file) }),
+  });
   return {
     db,
     dialect: 'sqlite',
@@ -83,6 +87,29 @@ function openPostgres({ url, poolSize }: StoreOptions): Store {
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+/**
+ * Kysely prepares every statement afresh; preparing costs more than running most of
+ * Pforte's statements. The same SQL text always gets the same prepared statement.
+ */
+function withStatementCache(file: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => file.close(),
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      if (!statement) {
+        statement = file.prepare(sql);
+        // Schema changes (migrations) must not run through stale statements.
+        if (!/^\s*(create|alter|drop)\b/i.test(sql)) {
+          if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear();
+          cache.set(sql, statement);
+        }
+      }
+      return statement;
+    },
+  };
 }
 
 async function migrate(store: Store): Promise<void> {
