@@ -7,6 +7,8 @@ import type { Config } from './config/schema.js';
 import { loadMasterKey } from './crypto/master-key.js';
 import { createKeyring, type Keyring } from './crypto/seal.js';
 import { PforteError } from './errors.js';
+import { createLogger, type Logger } from './log.js';
+import { createSmtpMailer, type Mailer } from './mail/mailer.js';
 import { openStore, type Store } from './store/open.js';
 
 export interface Core {
@@ -15,11 +17,14 @@ export interface Core {
   clock: Clock;
   random: Random;
   keyring: Keyring;
+  log: Logger;
+  /** SMTP, when configured; otherwise mail stays in the outbox. */
+  mailer: Mailer | undefined;
 }
 
 /** Who asks: the face the request came through, the acting principal and the client address. */
 export interface Caller {
-  face: 'api' | 'cli' | 'portal' | 'radius' | 'system';
+  face: 'api' | 'cli' | 'portal' | 'web' | 'radius' | 'system';
   /** An API key's name, an OS user for the CLI, or a username. */
   actor: string;
   address: string;
@@ -27,7 +32,7 @@ export interface Caller {
 
 export async function openCore(
   config: Readonly<Config>,
-  options: { clock?: Clock; random?: Random } = {},
+  options: { clock?: Clock; random?: Random; log?: Logger } = {},
 ): Promise<Core> {
   const random = options.random ?? systemRandom;
   const key = loadMasterKey({ masterKey: config.masterKey, dataDir: config.dataDir, random });
@@ -42,14 +47,23 @@ export async function openCore(
     clock: options.clock ?? systemClock,
     random,
     keyring: createKeyring(key),
+    log: options.log ?? createLogger(config.log.level),
+    mailer: config.mail.smtpUrl
+      ? createSmtpMailer(config.mail.smtpUrl, config.mail.from)
+      : undefined,
   };
   try {
     await checkSealingKey(core);
   } catch (error) {
-    await store.close();
+    await closeCore(core);
     throw error;
   }
   return core;
+}
+
+export async function closeCore(core: Core): Promise<void> {
+  core.mailer?.close();
+  await core.store.close();
 }
 
 /**

@@ -22,7 +22,7 @@ export interface Command {
   /** What follows the name, e.g. "<username> --email <address>". */
   usage: string;
   options?: NonNullable<ParseArgsConfig['options']>;
-  /** The positional arguments it takes: exactly these names, in order. */
+  /** The positional arguments it takes, in order; a name ending in "?" may be left out. */
   args?: string[];
   /** Longer help shown by --help. */
   help?: string;

@@ -8,11 +8,14 @@ import { parseArgs } from 'node:util';
 import { sealAuditEvents } from '../audit/chain.js';
 import { ConfigError, loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
-import { openCore, type Caller, type Core } from '../core.js';
+import { closeCore, openCore, type Caller, type Core } from '../core.js';
 import { PforteError } from '../errors.js';
+import { createLogger } from '../log.js';
 import { UsageError, type Command } from './command.js';
 import { apikeyCommands } from './commands/apikeys.js';
 import { auditCommands } from './commands/audit.js';
+import { enrollCommands } from './commands/enroll.js';
+import { outboxCommands } from './commands/outbox.js';
 import { serveCommands } from './commands/serve.js';
 import { tokenCommands } from './commands/tokens.js';
 import { userCommands } from './commands/users.js';
@@ -24,6 +27,8 @@ export const COMMANDS: Command[] = [
   ...userCommands,
   ...tokenCommands,
   ...validateCommands,
+  ...enrollCommands,
+  ...outboxCommands,
   ...apikeyCommands,
   ...auditCommands,
 ];
@@ -51,11 +56,12 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       return 0;
     }
     const expected = command.args ?? [];
-    if (positionals.length !== expected.length) {
+    const required = expected.filter((a) => !a.endsWith('?')).length;
+    if (positionals.length < required || positionals.length > expected.length) {
       throw new UsageError(
         expected.length === 0
           ? `unexpected argument ${positionals[0]}`
-          : `expected ${expected.map((a) => `<${a}>`).join(' ')}`,
+          : `expected ${expected.map((a) => (a.endsWith('?') ? `[${a.slice(0, -1)}]` : `<${a}>`)).join(' ')}`,
       );
     }
     const env =
@@ -68,7 +74,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         json: values.json === true,
         config,
         caller,
-        core: async () => (core ??= await openCore(config)),
+        // The CLI's own output is on stdout; the core's log goes to stderr, warnings only.
+        core: async () =>
+          (core ??= await openCore(config, {
+            log: createLogger(quieter(config.log.level), 'stderr'),
+          })),
       },
       values,
       positionals,
@@ -78,7 +88,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   } finally {
     if (core) {
       await sealAuditEvents(core).catch(() => undefined);
-      await core.store.close();
+      await closeCore(core);
     }
   }
 }
@@ -141,6 +151,10 @@ function commandHelp(command: Command): string {
     command.summary + '.',
     ...(command.help ? ['', command.help] : []),
   ].join('\n');
+}
+
+function quieter(level: string): string {
+  return level === 'info' ? 'warn' : level;
 }
 
 function osUser(): string {

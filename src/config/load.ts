@@ -73,6 +73,15 @@ function checkMeaning(config: Config): string[] {
   if (config.masterKey && !decodeMasterKeyText(config.masterKey)) {
     problems.push('masterKey must be 32 bytes written as 64 hex digits or base64');
   }
+  if (config.mail.smtpUrl) {
+    const smtp = parseUrl(config.mail.smtpUrl);
+    if (!smtp || !['smtp:', 'smtps:'].includes(smtp.protocol)) {
+      problems.push('mail.smtpUrl must be an smtp:// or smtps:// URL, or empty for the outbox');
+    }
+  }
+  if (config.pin.maxLength < config.pin.minLength) {
+    problems.push('pin.maxLength must be at least pin.minLength');
+  }
   if (config.backoff.maxSeconds < config.backoff.baseSeconds) {
     problems.push('backoff.maxSeconds must be at least backoff.baseSeconds');
   }
@@ -130,8 +139,10 @@ function describeType(schema: { [key: string]: unknown }): string {
     return `an integer from ${String(schema.minimum)} to ${String(schema.maximum)}`;
   }
   if (schema.type === 'string') {
+    if (schema.pattern) return 'text without control characters';
     return schema.minLength ? 'a non-empty string' : 'a string';
   }
+  if (schema.type === 'boolean') return 'true or false';
   if (schema.type === 'object') return 'an object';
   return `of type ${String(schema.type)}`;
 }

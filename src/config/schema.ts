@@ -106,7 +106,18 @@ export const ConfigSchema = Type.Object(
             minLength: 1,
             maxLength: 100,
             default: 'Pforte',
+            pattern: '^[^\\u0000-\\u001f\\u007f]*$',
             description: 'Shown to users and used as the issuer of tokens.',
+          }),
+        ),
+        contact: setting(
+          'PFORTE_ORGANISATION_CONTACT',
+          Type.String({
+            maxLength: 300,
+            default: '',
+            pattern: '^[^\\u0000-\\u001f\\u007f]*$',
+            description:
+              'Whom users should ask, shown in enrollment e-mails and pages (e.g. "IT-Service, +49 40 1234-0, it@example.org"). Empty: "your IT department".',
           }),
         ),
       },
@@ -232,6 +243,129 @@ export const ConfigSchema = Type.Object(
             default: 600,
             description:
               'Sign-in requests accepted per client address and minute, per server process; more get ERR_RATE_LIMITED.',
+          }),
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    mail: Type.Object(
+      {
+        smtpUrl: setting(
+          'PFORTE_SMTP_URL',
+          Type.String({
+            default: '',
+            secret: true,
+            description:
+              'SMTP server, e.g. smtp://user:pass@mail.example.org:587 (STARTTLS when offered) or smtps://…:465. Empty: mail goes to the outbox in the database (`pforte outbox list`).',
+          }),
+        ),
+        from: setting(
+          'PFORTE_MAIL_FROM',
+          Type.String({
+            minLength: 3,
+            maxLength: 300,
+            default: 'Pforte <pforte@localhost>',
+            pattern: '^[^\\u0000-\\u001f\\u007f]*$',
+            description: 'The sender of the e-mails Pforte sends.',
+          }),
+        ),
+        maxAttempts: setting(
+          'PFORTE_MAIL_MAX_ATTEMPTS',
+          Type.Integer({
+            minimum: 1,
+            maximum: 100,
+            default: 8,
+            description:
+              'Attempts to deliver one message (waiting 1, 2, 4, … minutes between them) before it is marked failed.',
+          }),
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    enrollment: Type.Object(
+      {
+        lifetimeDays: setting(
+          'PFORTE_ENROLLMENT_LIFETIME_DAYS',
+          Type.Integer({
+            minimum: 1,
+            maximum: 90,
+            default: 7,
+            description: 'How long an enrollment link can be used.',
+          }),
+        ),
+        maxActivations: setting(
+          'PFORTE_ENROLLMENT_MAX_ACTIVATIONS',
+          Type.Integer({
+            minimum: 1,
+            maximum: 100,
+            default: 5,
+            description: 'Activations one enrollment code may start before it is spent.',
+          }),
+        ),
+        activationMinutes: setting(
+          'PFORTE_ENROLLMENT_ACTIVATION_MINUTES',
+          Type.Integer({
+            minimum: 1,
+            maximum: 1440,
+            default: 10,
+            description: 'Minutes an activation has to be confirmed by the app.',
+          }),
+        ),
+        allowStandardApps: setting(
+          'PFORTE_ENROLLMENT_ALLOW_STANDARD_APPS',
+          Type.Boolean({
+            default: true,
+            description:
+              'Offer an otpauth:// QR code on the enrollment page for other authenticator apps (Google Authenticator, FreeOTP).',
+          }),
+        ),
+        replaceTokens: setting(
+          'PFORTE_ENROLLMENT_REPLACE_TOKENS',
+          Type.Boolean({
+            default: true,
+            description:
+              "Revoke the user's earlier tokens when the new one becomes active (new phone).",
+          }),
+        ),
+        activationsPerMinute: setting(
+          'PFORTE_ENROLLMENT_ACTIVATIONS_PER_MINUTE',
+          Type.Integer({
+            minimum: 1,
+            maximum: 100_000,
+            default: 30,
+            description: 'Activation requests accepted per client address and minute, per process.',
+          }),
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    pin: Type.Object(
+      {
+        minLength: setting(
+          'PFORTE_PIN_MIN_LENGTH',
+          Type.Integer({
+            minimum: 4,
+            maximum: 12,
+            default: 6,
+            description: 'Shortest PIN the authenticator accepts.',
+          }),
+        ),
+        maxLength: setting(
+          'PFORTE_PIN_MAX_LENGTH',
+          Type.Integer({
+            minimum: 4,
+            maximum: 16,
+            default: 8,
+            description: 'Longest PIN the authenticator accepts.',
+          }),
+        ),
+        maxAttempts: setting(
+          'PFORTE_PIN_MAX_ATTEMPTS',
+          Type.Integer({
+            minimum: 1,
+            maximum: 20,
+            default: 5,
+            description: 'Wrong PINs after which the authenticator wipes the token.',
           }),
         ),
       },

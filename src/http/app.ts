@@ -2,7 +2,7 @@
  * The HTTP face: `buildApp(core)` returns the Fastify instance with every route;
  * `server.ts` only listens. Routes parse, call the core, and render — nothing more.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -10,7 +10,11 @@ import { Type } from '@sinclair/typebox';
 import type { Core } from '../core.js';
 import { PforteError } from '../errors.js';
 import { installErrorHandling, sendError } from './errors.js';
+import { activationRoutes } from './routes/activations.js';
+import { assetRoutes } from './routes/assets.js';
 import { auditRoutes } from './routes/audit.js';
+import { enrollPageRoutes } from './routes/enroll-pages.js';
+import { enrollmentRoutes } from './routes/enrollments.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { userRoutes } from './routes/users.js';
 import { validateRoutes } from './routes/validate.js';
@@ -22,15 +26,22 @@ export interface AppOptions {
 
 export async function buildApp(core: Core, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger
+    ...(options.logger
       ? {
-          level: core.config.log.level,
-          redact: ['req.headers.authorization', 'req.headers.cookie'],
-          serializers: {
-            req: (req) => ({ method: req.method, url: redactPath(req.url), ip: req.ip }),
-          },
+          loggerInstance: core.log.child(
+            {},
+            {
+              serializers: {
+                req: (req: { method: string; url: string; ip: string }) => ({
+                  method: req.method,
+                  url: redactPath(req.url),
+                  ip: req.ip,
+                }),
+              },
+            },
+          ) as FastifyBaseLogger,
         }
-      : false,
+      : { logger: false }),
     bodyLimit: core.config.server.bodyLimitBytes,
     trustProxy: trustProxySetting(core.config.server.trustProxy),
     // Unknown fields are refused rather than dropped, and types are never coerced:
@@ -56,7 +67,7 @@ export async function buildApp(core: Core, options: AppOptions = {}): Promise<Fa
   app.removeContentTypeParser('text/plain');
   app.addHook('onSend', async (_request, reply) => {
     reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('Cache-Control', 'no-store');
+    if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
   });
 
   await app.register(rateLimit, {
@@ -99,9 +110,13 @@ export async function buildApp(core: Core, options: AppOptions = {}): Promise<Fa
     },
   );
 
+  await app.register(assetRoutes());
+  await app.register(enrollPageRoutes(core));
   await app.register(
     async (api) => {
       await api.register(validateRoutes(core));
+      await api.register(activationRoutes(core));
+      await api.register(enrollmentRoutes(core));
       await api.register(userRoutes(core));
       await api.register(tokenRoutes(core));
       await api.register(auditRoutes(core));

@@ -158,3 +158,105 @@ export const AuditQuery = Type.Object(
 export function withErrors(responses: Record<number, TSchema>): Record<number, TSchema> {
   return { ...responses, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 }
+
+export const ActivationBody = Type.Object(
+  {
+    code: Text(100, 'The enrollment string (case, hyphens and spaces are ignored).'),
+    publicKey: Text(100, "The app's ECDH P-256 public key: 65-byte uncompressed point, base64url."),
+  },
+  { additionalProperties: false },
+);
+
+export const ActivationOffer = Type.Object({
+  activationId: Type.String(),
+  publicKey: Type.String(),
+  salt: Type.String(),
+  token: Type.Object({
+    serial: Type.String(),
+    type: Type.String(),
+    algorithm: Type.String(),
+    digits: Type.Integer(),
+    period: Type.Integer(),
+    issuer: Type.String(),
+    label: Type.String(),
+  }),
+  pin: Type.Object({
+    minLength: Type.Integer(),
+    maxLength: Type.Integer(),
+    maxAttempts: Type.Integer(),
+  }),
+  expiresAt: Type.String({ format: 'date-time' }),
+});
+
+export const ConfirmBody = Type.Object(
+  { proof: Text(100, 'base64url(HMAC-SHA-256(seed, "pforte/confirm/v1|" + activationId))') },
+  { additionalProperties: false },
+);
+
+export const ConfirmResult = Type.Object({
+  serial: Type.String(),
+  state: Type.Literal('active'),
+});
+
+export const ActivationParams = Type.Object({ id: Text(64) });
+
+const Lifetime = Text(10, 'e.g. 7d, 48h or 30m; default enrollment.lifetimeDays');
+
+export const NewEnrollmentBody = Type.Object(
+  {
+    username: Username,
+    lifetime: Type.Optional(Lifetime),
+    sendMail: Type.Optional(Type.Boolean({ description: 'false: only return the link' })),
+  },
+  { additionalProperties: false },
+);
+
+export const BulkEnrollmentBody = Type.Object(
+  {
+    rows: Type.Array(
+      Type.Object(
+        {
+          username: Text(256),
+          email: Type.Optional(Text(254)),
+          name: Type.Optional(Text(100)),
+          lang: Type.Optional(Text(5)),
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: 20_000 },
+    ),
+    resend: Type.Optional(Type.Boolean()),
+    lifetime: Type.Optional(Lifetime),
+  },
+  { additionalProperties: false },
+);
+
+export const Enrollment = Type.Object({
+  id: Type.String(),
+  username: Type.String(),
+  state: Type.String({ enum: ['open', 'done', 'expired', 'cancelled'] }),
+  createdAt: Type.String({ format: 'date-time' }),
+  expiresAt: Type.String({ format: 'date-time' }),
+  completedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  activationsUsed: Type.Integer(),
+  tokenSerial: Type.Union([Type.String(), Type.Null()]),
+  mail: Type.Union([
+    Type.Object({ id: Type.String(), state: Type.String(), lastError: Type.String() }),
+    Type.Null(),
+  ]),
+  link: Type.Optional(Type.String()),
+});
+
+export const BulkSummary = Type.Object({
+  total: Type.Integer(),
+  sent: Type.Integer(),
+  stored: Type.Integer(),
+  skipped: Type.Array(
+    Type.Object({ row: Type.Integer(), username: Type.String(), reason: Type.String() }),
+  ),
+  failed: Type.Array(
+    Type.Object({ row: Type.Integer(), username: Type.String(), reason: Type.String() }),
+  ),
+});
+
+export const EnrollmentParams = Type.Object({ id: Text(64) });

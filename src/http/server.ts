@@ -1,12 +1,13 @@
 /**
  * Running the HTTP face: open the core, build the app, listen, seal the audit log
- * every second (and prune old back-off counters), and shut down cleanly on
+ * every second (deliver due mail, prune old back-off counters), and shut down cleanly on
  * SIGINT/SIGTERM.
  */
 import type { FastifyInstance } from 'fastify';
 import { sealAuditEvents } from '../audit/chain.js';
+import { deliverDueMail } from '../mail/outbox.js';
 import { pruneBackoff } from '../signin/backoff.js';
-import { openCore, type Core } from '../core.js';
+import { closeCore, openCore, type Core } from '../core.js';
 import type { Config } from '../config/schema.js';
 import { buildApp } from './app.js';
 
@@ -18,6 +19,8 @@ export interface RunningServer {
 }
 
 const SEAL_INTERVAL_MS = 1000;
+/** Mail that is due (new, or waiting for a retry) is delivered every 5 seconds. */
+const MAIL_EVERY_TICKS = 5;
 /** Old back-off counters are dropped once a minute. */
 const PRUNE_EVERY_TICKS = 60;
 
@@ -31,6 +34,7 @@ export async function startServer(config: Readonly<Config>): Promise<RunningServ
     sealing = sealing
       .then(() => sealAuditEvents(core))
       .then(() => (++ticks % PRUNE_EVERY_TICKS === 0 ? pruneBackoff(core) : undefined))
+      .then(() => (ticks % MAIL_EVERY_TICKS === 0 ? deliverDueMail(core) : undefined))
       .then(
         () => undefined,
         (error: unknown) => app.log.error({ err: error }, 'sealing the audit log failed'),
@@ -44,7 +48,7 @@ export async function startServer(config: Readonly<Config>): Promise<RunningServ
       await app.close();
       await sealing;
       await sealAuditEvents(core).catch(() => undefined);
-      await core.store.close();
+      await closeCore(core);
     })());
   return { app, core, url, close };
 }

@@ -112,7 +112,66 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '002-enrollment': { up: enrollmentTables },
   };
+}
+
+async function enrollmentTables(db: Kysely<unknown>): Promise<void> {
+  const big = 'bigint';
+  await db.schema
+    .createTable('enrollments')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+    .addColumn('code_hash', 'text', (c) => c.notNull().unique())
+    .addColumn('state', 'text', (c) => c.notNull())
+    .addColumn('created_at', big, (c) => c.notNull())
+    .addColumn('expires_at', big, (c) => c.notNull())
+    .addColumn('activations_used', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('created_by', 'text', (c) => c.notNull())
+    .addColumn('completed_at', big)
+    .addColumn('token_serial', 'text')
+    .addColumn('mail_id', 'text')
+    .execute();
+  await db.schema.createIndex('enrollments_user').on('enrollments').column('user_id').execute();
+  await db.schema.createIndex('enrollments_state').on('enrollments').column('state').execute();
+
+  await db.schema
+    .createTable('activations')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('enrollment_id', 'text', (c) =>
+      c.notNull().references('enrollments.id').onDelete('cascade'),
+    )
+    .addColumn('token_id', 'text', (c) => c.notNull())
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('state', 'text', (c) => c.notNull())
+    .addColumn('failures', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('created_at', big, (c) => c.notNull())
+    .addColumn('expires_at', big, (c) => c.notNull())
+    .addColumn('address', 'text', (c) => c.notNull())
+    .execute();
+
+  await db.schema
+    .createTable('mail_outbox')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('to_address', 'text', (c) => c.notNull())
+    .addColumn('to_name', 'text', (c) => c.notNull())
+    .addColumn('subject', 'text', (c) => c.notNull())
+    .addColumn('text_body', 'text', (c) => c.notNull())
+    .addColumn('html_body', 'text', (c) => c.notNull())
+    .addColumn('state', 'text', (c) => c.notNull())
+    .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('next_attempt_at', big, (c) => c.notNull())
+    .addColumn('last_error', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('created_at', big, (c) => c.notNull())
+    .addColumn('sent_at', big)
+    .addColumn('enrollment_id', 'text')
+    .execute();
+  await db.schema
+    .createIndex('mail_outbox_due')
+    .on('mail_outbox')
+    .columns(['state', 'next_attempt_at'])
+    .execute();
 }
 
 /** The `prev_hash` of the first audit event. */

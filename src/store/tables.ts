@@ -88,6 +88,57 @@ export interface SealingKeyTable {
   created_at: number;
 }
 
+export type EnrollmentState = 'open' | 'done' | 'expired' | 'cancelled';
+
+export interface EnrollmentsTable {
+  id: string;
+  user_id: string;
+  /** SHA-256 of the activation code: the code itself is never stored. */
+  code_hash: string;
+  state: EnrollmentState;
+  created_at: number;
+  expires_at: number;
+  activations_used: number;
+  created_by: string;
+  completed_at: number | null;
+  token_serial: string | null;
+  /** The outbox message that carried the latest code. */
+  mail_id: string | null;
+}
+
+export interface ActivationsTable {
+  id: string;
+  enrollment_id: string;
+  token_id: string;
+  kind: 'app' | 'standard';
+  state: 'pending' | 'confirmed' | 'failed';
+  /** Wrong passcodes typed for a standard-app activation. */
+  failures: number;
+  created_at: number;
+  expires_at: number;
+  address: string;
+}
+
+export type MailState = 'queued' | 'sending' | 'sent' | 'failed' | 'stored';
+
+export interface MailOutboxTable {
+  id: string;
+  kind: string;
+  to_address: string;
+  to_name: string;
+  subject: string;
+  /** Erased once the message is sent: a sent enrollment mail carries a live code. */
+  text_body: string;
+  html_body: string;
+  state: MailState;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string;
+  created_at: number;
+  sent_at: number | null;
+  enrollment_id: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   tokens: TokensTable;
@@ -96,7 +147,14 @@ export interface Database {
   audit_chain: AuditChainTable;
   throttle: ThrottleTable;
   sealing_key: SealingKeyTable;
+  enrollments: EnrollmentsTable;
+  activations: ActivationsTable;
+  mail_outbox: MailOutboxTable;
 }
+
+export type EnrollmentRow = Selectable<EnrollmentsTable>;
+export type ActivationRow = Selectable<ActivationsTable>;
+export type MailRow = Selectable<MailOutboxTable>;
 
 export type UserRow = Selectable<UsersTable>;
 export type TokenRow = Selectable<TokensTable>;

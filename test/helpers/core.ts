@@ -9,7 +9,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import type { Clock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config/load.js';
-import { openCore, type Caller, type Core } from '../../src/core.js';
+import { closeCore, openCore, type Caller, type Core } from '../../src/core.js';
 
 export const DATABASES = ['sqlite', 'postgres'] as const;
 export type TestDatabase = (typeof DATABASES)[number];
@@ -45,6 +45,7 @@ export async function makeCore(
   const dataDir = mkdtempSync(join(tmpdir(), 'pforte-test-'));
   const fullEnv: Record<string, string> = {
     PFORTE_DATA_DIR: dataDir,
+    PFORTE_LOG_LEVEL: 'silent',
     ...(database === 'postgres' ? { PFORTE_DATABASE_URL: await freshPostgresDatabase() } : {}),
     ...env,
   };
@@ -56,7 +57,7 @@ export async function makeCore(
     dataDir,
     env: fullEnv,
     async close() {
-      await core.store.close();
+      await closeCore(core);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,176 @@
+/** `pforte enroll` and `pforte enrollment …`: self-enrollment from the command line. */
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { enrollMany, type BulkRow } from '../../enrollment/bulk.js';
+import {
+  cancelEnrollment,
+  listEnrollments,
+  resendEnrollment,
+  startEnrollment,
+  type StartedEnrollment,
+} from '../../enrollment/enrollments.js';
+import { parseLifetime } from '../../enrollment/lifetime.js';
+import { deliverDueMail } from '../../mail/outbox.js';
+import { usageError, type Command, type CommandContext } from '../command.js';
+import { print, printJSON, printTable } from '../io.js';
+import { progressBar } from '../progress.js';
+
+const ENROLLMENT_COLUMNS = [
+  'id',
+  'username',
+  'state',
+  'expiresAt',
+  'activationsUsed',
+  'tokenSerial',
+];
+
+/** Sends the new enrollment's mail now and says how that went. */
+async function report(ctx: CommandContext, started: StartedEnrollment): Promise<void> {
+  const core = await ctx.core();
+  let mail = 'not sent (--no-mail)';
+  if (started.mail) {
+    if (!core.mailer) mail = `stored in the outbox (pforte outbox show ${started.mail.id})`;
+    else {
+      const delivery = await deliverDueMail(core, { ids: [started.mail.id] });
+      mail = delivery.sent
+        ? `sent to the user`
+        : 'not delivered yet; it will be retried (pforte outbox list)';
+    }
+  }
+  if (ctx.json) {
+    printJSON(ctx.io, { id: started.id, link: started.link, expiresAt: started.expiresAt });
+  } else {
+    print(ctx.io, `enrollment ${started.id} for ${started.username}, expires ${started.expiresAt}`);
+    print(ctx.io, `mail: ${mail}`);
+    print(ctx.io, `link: ${started.link}`);
+  }
+}
+
+function lifetimeOf(value: unknown): number | undefined {
+  return typeof value === 'string' ? parseLifetime(value) : undefined;
+}
+
+export const enrollCommands: Command[] = [
+  {
+    name: 'enroll',
+    summary: 'Start self-enrollment: mail the user a link (or many users, from a CSV file)',
+    usage:
+      '<username> [--lifetime 7d] [--no-mail] [--json]  |  --csv <file> [--resend] [--lifetime 7d]',
+    help: [
+      'A CSV row is a username (the user exists), or username,email,name,lang (the user is',
+      'created if missing). A first row starting with "username" is taken as a header.',
+      'Users whose enrollment is still open are skipped, unless --resend mails them a new link.',
+    ].join('\n'),
+    args: ['username?'],
+    options: {
+      lifetime: { type: 'string' },
+      'no-mail': { type: 'boolean' },
+      csv: { type: 'string' },
+      resend: { type: 'boolean' },
+    },
+    async run(ctx, options, [username]) {
+      const lifetimeMs = lifetimeOf(options.lifetime);
+      if (typeof options.csv === 'string') {
+        if (username) throw usageError('give a username or --csv, not both');
+        return enrollCsv(ctx, options.csv, { resend: options.resend === true, lifetimeMs });
+      }
+      if (!username) throw usageError('give a username, or --csv <file>');
+      const started = await startEnrollment(await ctx.core(), ctx.caller, {
+        username,
+        ...(lifetimeMs ? { lifetimeMs } : {}),
+        ...(options['no-mail'] ? { sendMail: false } : {}),
+      });
+      await report(ctx, started);
+      return 0;
+    },
+  },
+  {
+    name: 'enrollment list',
+    summary: 'List enrollments, newest first',
+    usage: '[--state open|done|expired|cancelled] [--user <username>] [--json]',
+    options: { state: { type: 'string' }, user: { type: 'string' } },
+    async run(ctx, options) {
+      const enrollments = await listEnrollments(await ctx.core(), {
+        ...(typeof options.state === 'string' ? { state: options.state } : {}),
+        ...(typeof options.user === 'string' ? { username: options.user.toLowerCase() } : {}),
+      });
+      if (ctx.json) printJSON(ctx.io, enrollments);
+      else {
+        printTable(
+          ctx.io,
+          enrollments.map((e) => ({ ...e, mail: e.mail?.state ?? '-' })),
+          [...ENROLLMENT_COLUMNS, 'mail'],
+          '(no enrollments)',
+        );
+      }
+      return 0;
+    },
+  },
+  {
+    name: 'enrollment resend',
+    summary: 'Mail a new link for an open enrollment (the old link stops working)',
+    usage: '<id> [--json]',
+    args: ['id'],
+    async run(ctx, _options, [id]) {
+      await report(ctx, await resendEnrollment(await ctx.core(), ctx.caller, id!));
+      return 0;
+    },
+  },
+  {
+    name: 'enrollment cancel',
+    summary: 'Cancel an open enrollment: its link stops working',
+    usage: '<id>',
+    args: ['id'],
+    async run(ctx, _options, [id]) {
+      const enrollment = await cancelEnrollment(await ctx.core(), ctx.caller, id!);
+      if (ctx.json) printJSON(ctx.io, enrollment);
+      else print(ctx.io, `cancelled enrollment ${enrollment.id} of ${enrollment.username}`);
+      return 0;
+    },
+  },
+];
+
+async function enrollCsv(
+  ctx: CommandContext,
+  file: string,
+  options: { resend: boolean; lifetimeMs: number | undefined },
+): Promise<number> {
+  let records: string[][];
+  try {
+    records = parse(readFileSync(file, 'utf8'), {
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+    }) as string[][];
+  } catch (error) {
+    throw usageError(`cannot read ${file}: ${(error as Error).message.split('\n')[0]}`);
+  }
+  if (records[0]?.[0]?.toLowerCase() === 'username') records = records.slice(1);
+  const rows: BulkRow[] = records.map(([username = '', email, name, lang]) => ({
+    username,
+    ...(email ? { email } : {}),
+    ...(name ? { name } : {}),
+    ...(lang ? { lang } : {}),
+  }));
+  const bar = progressBar(ctx.io.stderr);
+  const summary = await enrollMany(await ctx.core(), ctx.caller, rows, {
+    resend: options.resend,
+    ...(options.lifetimeMs ? { lifetimeMs: options.lifetimeMs } : {}),
+    onProgress: (phase, done, total) =>
+      bar.update(phase === 'enroll' ? 'enrolling' : 'sending mail', done, total),
+  });
+  bar.done();
+  if (ctx.json) printJSON(ctx.io, summary);
+  else {
+    print(
+      ctx.io,
+      `${summary.total} rows: ${summary.sent} mailed, ${summary.stored} in the outbox, ${summary.skipped.length} skipped, ${summary.failed.length} failed`,
+    );
+    for (const s of summary.skipped)
+      print(ctx.io, `skipped row ${s.row} (${s.username}): ${s.reason}`);
+    for (const f of summary.failed)
+      print(ctx.io, `failed row ${f.row} (${f.username}): ${f.reason}`);
+  }
+  return summary.failed.length > 0 ? 1 : 0;
+}

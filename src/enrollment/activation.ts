@@ -1,0 +1,293 @@
+/**
+ * Activation by the authenticator app (DESIGN.md section 4): an ECDH P-256 exchange
+ * authorised by the activation code, then a proof that the app derived the same seed.
+ *
+ *   POST /api/v1/activations            { code, publicKey }  → 201 the server's half
+ *   POST /api/v1/activations/{id}/confirm { proof }          → 200 { serial, state }
+ *
+ * Starting an activation spends one of the enrollment's attempts (one conditional
+ * UPDATE, so parallel requests cannot exceed them) and creates the token as
+ * `pending`, its seed sealed like any other. A wrong, used, expired or cancelled code
+ * gets the same answer as an unknown one.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { recordAudit } from '../audit/record.js';
+import type { Caller, Core } from '../core.js';
+import { invalid, PforteError } from '../errors.js';
+import { DEFAULT_OTP_PARAMS, SEED_LENGTH } from '../otp/codes.js';
+import type { ActivationRow, EnrollmentRow, TokenRow, UserRow } from '../store/tables.js';
+import { sealSeed, unsealSeed } from '../tokens/seed.js';
+import { generateSerial } from '../tokens/serial.js';
+import { completeEnrollment } from './complete.js';
+import { findOpenEnrollment } from './enrollments.js';
+import {
+  computeProof,
+  deriveSeed,
+  fromBase64url,
+  generateKeyPair,
+  importPublicKey,
+  toBase64url,
+} from './protocol.js';
+
+export interface ActivationOffer {
+  activationId: string;
+  publicKey: string;
+  salt: string;
+  token: {
+    serial: string;
+    type: 'totp';
+    algorithm: string;
+    digits: number;
+    period: number;
+    issuer: string;
+    label: string;
+  };
+  pin: { minLength: number; maxLength: number; maxAttempts: number };
+  expiresAt: string;
+}
+
+const ACTIVATION_ID = /^[A-Za-z0-9_-]{22}$/;
+
+export function codeInvalid(): PforteError {
+  return new PforteError(
+    'ERR_ENROLLMENT_CODE_INVALID',
+    'this enrollment code cannot be used: it may be mistyped, used already, expired or replaced by a newer one. Ask for a new enrollment.',
+  );
+}
+
+export async function startActivation(
+  core: Core,
+  caller: Caller,
+  input: { code: string; publicKey: string },
+): Promise<ActivationOffer> {
+  try {
+    await importPublicKey(input.publicKey);
+  } catch {
+    throw invalid('publicKey must be an uncompressed P-256 point (65 bytes, base64url)');
+  }
+  const found = await spendAttempt(core, caller, input.code);
+  const { enrollment, user } = found;
+  const server = await generateKeyPair();
+  const salt = core.random.bytes(32);
+  const { token, activation } = await createPending(core, caller, enrollment, 'app');
+  const seed = await deriveSeed({
+    privateKey: server.privateKey,
+    peerPublicKey: input.publicKey,
+    salt,
+    serial: token.serial,
+    appPublicKey: input.publicKey,
+    serverPublicKey: server.publicKey,
+    length: SEED_LENGTH[token.algorithm],
+  });
+  await core.store.db
+    .updateTable('tokens')
+    .set({ sealed_seed: sealSeed(core, token.id, seed) })
+    .where('id', '=', token.id)
+    .execute();
+  await recordAudit(core, caller, {
+    action: 'enrollment.activate',
+    outcome: 'success',
+    username: user.username,
+    serial: token.serial,
+    detail: { enrollmentId: enrollment.id, activationId: activation.id, kind: 'app' },
+  });
+  const { pin } = core.config;
+  return {
+    activationId: activation.id,
+    publicKey: server.publicKey,
+    salt: toBase64url(salt),
+    token: {
+      serial: token.serial,
+      type: 'totp',
+      algorithm: token.algorithm,
+      digits: token.digits,
+      period: token.period,
+      issuer: core.config.organisation.name,
+      label: user.username,
+    },
+    pin: { minLength: pin.minLength, maxLength: pin.maxLength, maxAttempts: pin.maxAttempts },
+    expiresAt: new Date(activation.expires_at).toISOString(),
+  };
+}
+
+export async function confirmActivation(
+  core: Core,
+  caller: Caller,
+  activationId: string,
+  proof: string,
+): Promise<{ serial: string; state: 'active' }> {
+  const pending = await findPendingActivation(core, activationId, 'app');
+  const seed = unsealSeed(core, pending.token.id, pending.token.sealed_seed);
+  const expected = fromBase64url(await computeProof(seed, pending.activation.id));
+  let given: Uint8Array;
+  try {
+    given = fromBase64url(proof);
+  } catch {
+    given = new Uint8Array(0);
+  }
+  const matches = given.length === expected.length && timingSafeEqual(given, expected);
+  if (!matches) {
+    await failActivation(core, caller, pending, 'wrong_proof');
+    throw new PforteError(
+      'ERR_ACTIVATION_PROOF',
+      'the proof does not match: start the activation again with the enrollment code',
+    );
+  }
+  return completeEnrollment(core, caller, pending);
+}
+
+export interface PendingActivation {
+  activation: ActivationRow;
+  enrollment: EnrollmentRow;
+  token: TokenRow;
+  user: UserRow;
+}
+
+/** The activation, still pending and in time, with its enrollment, token and user. */
+export async function findPendingActivation(
+  core: Core,
+  activationId: string,
+  kind: ActivationRow['kind'],
+): Promise<PendingActivation> {
+  const gone = new PforteError(
+    'ERR_ACTIVATION_INVALID',
+    'this activation is unknown, expired or finished: start again with the enrollment code',
+  );
+  if (!ACTIVATION_ID.test(activationId)) throw gone;
+  const activation = await core.store.db
+    .selectFrom('activations')
+    .selectAll()
+    .where('id', '=', activationId)
+    .executeTakeFirst();
+  if (
+    !activation ||
+    activation.kind !== kind ||
+    activation.state !== 'pending' ||
+    activation.expires_at <= core.clock.now()
+  ) {
+    throw gone;
+  }
+  const enrollment = await core.store.db
+    .selectFrom('enrollments')
+    .selectAll()
+    .where('id', '=', activation.enrollment_id)
+    .executeTakeFirstOrThrow();
+  const token = await core.store.db
+    .selectFrom('tokens')
+    .selectAll()
+    .where('id', '=', activation.token_id)
+    .executeTakeFirst();
+  const user = await core.store.db
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', enrollment.user_id)
+    .executeTakeFirst();
+  if (!token || token.state !== 'pending' || !user) throw gone;
+  return { activation, enrollment, token, user };
+}
+
+/** Marks an activation failed and removes its pending token. */
+export async function failActivation(
+  core: Core,
+  caller: Caller,
+  pending: PendingActivation,
+  reason: string,
+): Promise<void> {
+  await core.store.db
+    .updateTable('activations')
+    .set({ state: 'failed' })
+    .where('id', '=', pending.activation.id)
+    .where('state', '=', 'pending')
+    .execute();
+  await core.store.db
+    .deleteFrom('tokens')
+    .where('id', '=', pending.token.id)
+    .where('state', '=', 'pending')
+    .execute();
+  await recordAudit(core, caller, {
+    action: 'enrollment.confirm',
+    outcome: 'failure',
+    reason,
+    username: pending.user.username,
+    serial: pending.token.serial,
+    detail: { enrollmentId: pending.enrollment.id, activationId: pending.activation.id },
+  });
+}
+
+/** Spends one of the enrollment's activation attempts, or refuses like an unknown code. */
+export async function spendAttempt(
+  core: Core,
+  caller: Caller,
+  input: string,
+): Promise<{ enrollment: EnrollmentRow; user: UserRow }> {
+  const found = await findOpenEnrollment(core, input);
+  const now = core.clock.now();
+  const spent = found
+    ? await core.store.db
+        .updateTable('enrollments')
+        .set((eb) => ({ activations_used: eb('activations_used', '+', 1) }))
+        .where('id', '=', found.enrollment.id)
+        .where('state', '=', 'open')
+        .where('expires_at', '>', now)
+        .where('activations_used', '<', core.config.enrollment.maxActivations)
+        .returningAll()
+        .executeTakeFirst()
+    : undefined;
+  if (!found || !spent) {
+    await recordAudit(core, caller, {
+      action: 'enrollment.activate',
+      outcome: 'failure',
+      reason: found ? 'attempts_spent' : 'code_invalid',
+      ...(found ? { username: found.user.username } : {}),
+      ...(found ? { detail: { enrollmentId: found.enrollment.id } } : {}),
+    });
+    throw codeInvalid();
+  }
+  return { enrollment: spent, user: found.user };
+}
+
+/** A pending token and its activation, valid for `enrollment.activationMinutes`. */
+export async function createPending(
+  core: Core,
+  caller: Caller,
+  enrollment: EnrollmentRow,
+  kind: ActivationRow['kind'],
+  seed?: Uint8Array,
+): Promise<{ token: TokenRow; activation: ActivationRow }> {
+  const now = core.clock.now();
+  const params = DEFAULT_OTP_PARAMS;
+  const tokenId = core.random.uuid();
+  const token: TokenRow = {
+    id: tokenId,
+    serial: generateSerial(core.random),
+    user_id: enrollment.user_id,
+    type: params.type,
+    algorithm: params.algorithm,
+    digits: params.digits,
+    period: params.period,
+    counter: 0,
+    last_step: null,
+    sealed_seed: seed ? sealSeed(core, tokenId, seed) : '',
+    state: 'pending',
+    fail_count: 0,
+    locked_at: null,
+    description: kind === 'app' ? 'Pforte Authenticator' : 'Authenticator app',
+    created_at: now,
+    updated_at: now,
+    last_used_at: null,
+  };
+  const activation: ActivationRow = {
+    id: core.random.bytes(16).toString('base64url'),
+    enrollment_id: enrollment.id,
+    token_id: tokenId,
+    kind,
+    state: 'pending',
+    failures: 0,
+    created_at: now,
+    expires_at: now + core.config.enrollment.activationMinutes * 60_000,
+    address: caller.address,
+  };
+  await core.store.db.insertInto('tokens').values(token).execute();
+  await core.store.db.insertInto('activations').values(activation).execute();
+  return { token, activation };
+}

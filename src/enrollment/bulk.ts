@@ -1,0 +1,138 @@
+/**
+ * Bulk enrollment: one row per user, from a CSV file (CLI) or a JSON list (REST).
+ * A row is a username (the user exists), or username, email, name, lang (the user is
+ * created if missing). Running it twice sends no second mail to users whose
+ * enrollment is still open, unless `resend` is asked for. Every row ends in the
+ * summary: sent (or stored in the outbox), skipped with the reason, failed with the
+ * reason.
+ */
+import type { Caller, Core } from '../core.js';
+import { PforteError } from '../errors.js';
+import { deliverDueMail } from '../mail/outbox.js';
+import { normalizeUsername } from '../users/fields.js';
+import { createUser, findUserRow } from '../users/users.js';
+import { resendEnrollment, startEnrollment } from './enrollments.js';
+
+export interface BulkRow {
+  username: string;
+  email?: string;
+  name?: string;
+  lang?: string;
+}
+
+export interface BulkSummary {
+  total: number;
+  sent: number;
+  /** Kept in the outbox (no SMTP configured). */
+  stored: number;
+  skipped: { row: number; username: string; reason: string }[];
+  failed: { row: number; username: string; reason: string }[];
+}
+
+export interface BulkOptions {
+  resend?: boolean;
+  lifetimeMs?: number;
+  /** Called after each row and while mail is delivered: done of total. */
+  onProgress?: (phase: 'enroll' | 'mail', done: number, total: number) => void;
+}
+
+export async function enrollMany(
+  core: Core,
+  caller: Caller,
+  rows: BulkRow[],
+  options: BulkOptions = {},
+): Promise<BulkSummary> {
+  const summary: BulkSummary = { total: rows.length, sent: 0, stored: 0, skipped: [], failed: [] };
+  const mails = new Map<string, { row: number; username: string }>();
+  for (const [index, row] of rows.entries()) {
+    const number = index + 1;
+    try {
+      const outcome = await enrollRow(core, caller, row, options);
+      if (typeof outcome === 'string') {
+        summary.skipped.push({ row: number, username: row.username, reason: outcome });
+      } else if (outcome.mailId) {
+        mails.set(outcome.mailId, { row: number, username: outcome.username });
+      }
+    } catch (error) {
+      const reason = error instanceof PforteError ? error.message : 'internal error';
+      if (!(error instanceof PforteError))
+        core.log.error({ err: error, row: number }, 'bulk row failed');
+      summary.failed.push({ row: number, username: row.username, reason });
+    }
+    options.onProgress?.('enroll', number, rows.length);
+  }
+  await deliverAll(core, [...mails.keys()], options);
+  const states = await mailStates(core, [...mails.keys()]);
+  for (const [mailId, { row, username }] of mails) {
+    const mail = states.get(mailId);
+    if (mail?.state === 'sent') summary.sent++;
+    else if (mail?.state === 'stored') summary.stored++;
+    else {
+      summary.failed.push({
+        row,
+        username,
+        reason: `mail not delivered yet (${mail?.last_error || mail?.state}); it will be retried`,
+      });
+    }
+  }
+  summary.failed.sort((a, b) => a.row - b.row);
+  return summary;
+}
+
+async function enrollRow(
+  core: Core,
+  caller: Caller,
+  row: BulkRow,
+  options: BulkOptions,
+): Promise<string | { mailId: string | null; username: string }> {
+  const username = normalizeUsername(row.username);
+  let user = await findUserRow(core, username);
+  if (!user) {
+    if (!row.email) return 'no such user, and the row gives no e-mail address to create one';
+    await createUser(core, caller, {
+      username,
+      email: row.email,
+      ...(row.name ? { name: row.name } : {}),
+      ...(row.lang ? { lang: row.lang } : {}),
+    });
+    user = (await findUserRow(core, username))!;
+  }
+  if (user.disabled) return 'the user is disabled';
+  const open = await core.store.db
+    .selectFrom('enrollments')
+    .select('id')
+    .where('user_id', '=', user.id)
+    .where('state', '=', 'open')
+    .where('expires_at', '>', core.clock.now())
+    .executeTakeFirst();
+  if (open && !options.resend) return 'an enrollment is open already (use resend to mail it again)';
+  const started = open
+    ? await resendEnrollment(core, caller, open.id)
+    : await startEnrollment(core, caller, {
+        username,
+        ...(options.lifetimeMs ? { lifetimeMs: options.lifetimeMs } : {}),
+      });
+  return { mailId: started.mail?.id ?? null, username };
+}
+
+async function deliverAll(core: Core, ids: string[], options: BulkOptions): Promise<void> {
+  if (!core.mailer) return;
+  const BATCH = 200;
+  for (let i = 0; i < ids.length; i += BATCH) {
+    await deliverDueMail(core, { ids: ids.slice(i, i + BATCH) });
+    options.onProgress?.('mail', Math.min(i + BATCH, ids.length), ids.length);
+  }
+}
+
+async function mailStates(core: Core, ids: string[]) {
+  const states = new Map<string, { state: string; last_error: string }>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await core.store.db
+      .selectFrom('mail_outbox')
+      .select(['id', 'state', 'last_error'])
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute();
+    for (const row of rows) states.set(row.id, row);
+  }
+  return states;
+}

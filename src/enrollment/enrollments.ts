@@ -1,0 +1,271 @@
+/**
+ * Self-enrollment: an administrator starts it for a user, Pforte mails the user a
+ * link with a one-time activation code, and the user's authenticator completes it
+ * (activation.ts, or standard-app.ts for other authenticator apps).
+ *
+ * An enrollment is `open` until one activation completes it (`done`), an
+ * administrator cancels it or starts a newer one (`cancelled`), or its lifetime ends
+ * (shown as `expired`). Only the code's SHA-256 is stored; resending makes a new
+ * code, so only the latest mail's link works.
+ */
+import { recordAudit } from '../audit/record.js';
+import type { Caller, Core } from '../core.js';
+import { invalid, notFound, PforteError } from '../errors.js';
+import { renderEnrollmentMail } from '../mail/enrollment-mail.js';
+import { enqueueMail } from '../mail/outbox.js';
+import type { EnrollmentRow, EnrollmentState, UserRow } from '../store/tables.js';
+import type { Lang } from '../text/i18n.js';
+import { getUserRow } from '../users/users.js';
+import { generateActivationCode, hashActivationCode, normalizeActivationCode } from './code.js';
+
+export interface Enrollment {
+  id: string;
+  username: string;
+  state: EnrollmentState;
+  createdAt: string;
+  expiresAt: string;
+  completedAt: string | null;
+  activationsUsed: number;
+  tokenSerial: string | null;
+  mail: { id: string; state: string; lastError: string } | null;
+}
+
+export interface StartedEnrollment extends Enrollment {
+  /** `<public-url>/enroll/<code>`: shown once, to the administrator who asked. */
+  link: string;
+}
+
+const ID_PATTERN = /^EN[0-9A-Z]{10}$/;
+
+export async function startEnrollment(
+  core: Core,
+  caller: Caller,
+  input: { username: string; lifetimeMs?: number; sendMail?: boolean },
+): Promise<StartedEnrollment> {
+  const user = await getUserRow(core, input.username);
+  if (user.disabled) throw invalid(`user ${user.username} is disabled`);
+  const lifetimeMs = input.lifetimeMs ?? core.config.enrollment.lifetimeDays * 86_400_000;
+  if (!Number.isSafeInteger(lifetimeMs) || lifetimeMs < 60_000 || lifetimeMs > 90 * 86_400_000) {
+    throw invalid('lifetime must be between 1 minute and 90 days');
+  }
+  const now = core.clock.now();
+  const code = generateActivationCode(core.random);
+  const row: EnrollmentRow = {
+    id: `EN${generateActivationCode(core.random).slice(0, 10)}`,
+    user_id: user.id,
+    code_hash: hashActivationCode(code),
+    state: 'open',
+    created_at: now,
+    expires_at: now + lifetimeMs,
+    activations_used: 0,
+    created_by: caller.actor,
+    completed_at: null,
+    token_serial: null,
+    mail_id: null,
+  };
+  const cancelled = await core.store.db
+    .updateTable('enrollments')
+    .set({ state: 'cancelled' })
+    .where('user_id', '=', user.id)
+    .where('state', '=', 'open')
+    .returning('id')
+    .execute();
+  await core.store.db.insertInto('enrollments').values(row).execute();
+  await recordAudit(core, caller, {
+    action: 'enrollment.start',
+    outcome: 'success',
+    username: user.username,
+    detail: {
+      enrollmentId: row.id,
+      expiresAt: new Date(row.expires_at).toISOString(),
+      replaces: cancelled.map((c) => c.id).join(',') || null,
+    },
+  });
+  const link = enrollmentLink(core, code);
+  if (input.sendMail !== false) row.mail_id = await mailEnrollment(core, user, row, link);
+  return { ...(await toEnrollment(core, row, user.username)), link };
+}
+
+/** Issues a new code for an open enrollment and mails it; the old link stops working. */
+export async function resendEnrollment(
+  core: Core,
+  caller: Caller,
+  id: string,
+): Promise<StartedEnrollment> {
+  const { row, user } = await getEnrollmentRow(core, id);
+  if (effectiveState(core, row) !== 'open') {
+    throw new PforteError(
+      'ERR_ENROLLMENT_STATE',
+      `the enrollment is ${effectiveState(core, row)}; start a new one`,
+    );
+  }
+  const code = generateActivationCode(core.random);
+  await core.store.db
+    .updateTable('enrollments')
+    .set({ code_hash: hashActivationCode(code) })
+    .where('id', '=', row.id)
+    .execute();
+  const link = enrollmentLink(core, code);
+  row.mail_id = await mailEnrollment(core, user, row, link);
+  await recordAudit(core, caller, {
+    action: 'enrollment.resend',
+    outcome: 'success',
+    username: user.username,
+    detail: { enrollmentId: row.id },
+  });
+  return { ...(await toEnrollment(core, row, user.username)), link };
+}
+
+export async function cancelEnrollment(
+  core: Core,
+  caller: Caller,
+  id: string,
+): Promise<Enrollment> {
+  const { row, user } = await getEnrollmentRow(core, id);
+  const result = await core.store.db
+    .updateTable('enrollments')
+    .set({ state: 'cancelled' })
+    .where('id', '=', row.id)
+    .where('state', '=', 'open')
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) !== 1) {
+    throw new PforteError('ERR_ENROLLMENT_STATE', `the enrollment is ${effectiveState(core, row)}`);
+  }
+  await recordAudit(core, caller, {
+    action: 'enrollment.cancel',
+    outcome: 'success',
+    username: user.username,
+    detail: { enrollmentId: row.id },
+  });
+  return toEnrollment(core, { ...row, state: 'cancelled' }, user.username);
+}
+
+export async function listEnrollments(
+  core: Core,
+  filter: { state?: string; username?: string; limit?: number } = {},
+): Promise<Enrollment[]> {
+  const now = core.clock.now();
+  let select = core.store.db
+    .selectFrom('enrollments')
+    .innerJoin('users', 'users.id', 'enrollments.user_id')
+    .selectAll('enrollments')
+    .select('users.username');
+  if (filter.state === 'open') {
+    select = select.where('enrollments.state', '=', 'open').where('expires_at', '>', now);
+  } else if (filter.state === 'expired') {
+    select = select.where('enrollments.state', '=', 'open').where('expires_at', '<=', now);
+  } else if (filter.state === 'done' || filter.state === 'cancelled') {
+    select = select.where('enrollments.state', '=', filter.state);
+  } else if (filter.state !== undefined) {
+    throw invalid('state must be open, done, expired or cancelled');
+  }
+  if (filter.username) select = select.where('users.username', '=', filter.username);
+  const rows = await select
+    .orderBy('enrollments.created_at', 'desc')
+    .orderBy('enrollments.id')
+    .limit(filter.limit ?? 1000)
+    .execute();
+  return Promise.all(rows.map((row) => toEnrollment(core, row, row.username)));
+}
+
+export async function getEnrollment(core: Core, id: string): Promise<Enrollment> {
+  const { row, user } = await getEnrollmentRow(core, id);
+  return toEnrollment(core, row, user.username);
+}
+
+/** The open, unexpired enrollment a code belongs to, with its user; otherwise undefined. */
+export async function findOpenEnrollment(
+  core: Core,
+  input: string,
+): Promise<{ enrollment: EnrollmentRow; user: UserRow; code: string } | undefined> {
+  const code = normalizeActivationCode(input);
+  if (!code) return undefined;
+  const enrollment = await core.store.db
+    .selectFrom('enrollments')
+    .selectAll()
+    .where('code_hash', '=', hashActivationCode(code))
+    .executeTakeFirst();
+  if (!enrollment || effectiveState(core, enrollment) !== 'open') return undefined;
+  const user = await core.store.db
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', enrollment.user_id)
+    .executeTakeFirst();
+  if (!user || user.disabled) return undefined;
+  return { enrollment, user, code };
+}
+
+export function enrollmentLink(core: Core, code: string): string {
+  return `${core.config.publicUrl.replace(/\/$/, '')}/enroll/${code}`;
+}
+
+export function effectiveState(core: Core, row: EnrollmentRow): EnrollmentState {
+  return row.state === 'open' && row.expires_at <= core.clock.now() ? 'expired' : row.state;
+}
+
+async function mailEnrollment(
+  core: Core,
+  user: UserRow,
+  row: EnrollmentRow,
+  link: string,
+): Promise<string> {
+  const mail = renderEnrollmentMail({
+    lang: user.lang as Lang,
+    organisation: core.config.organisation.name,
+    contact: core.config.organisation.contact,
+    displayName: user.display_name,
+    link,
+    expiresAt: new Date(row.expires_at),
+  });
+  const mailId = await enqueueMail(core, {
+    kind: 'enrollment',
+    enrollmentId: row.id,
+    to: { name: user.display_name, address: user.email },
+    ...mail,
+  });
+  await core.store.db
+    .updateTable('enrollments')
+    .set({ mail_id: mailId })
+    .where('id', '=', row.id)
+    .execute();
+  return mailId;
+}
+
+async function getEnrollmentRow(core: Core, id: string) {
+  const wanted = id.toUpperCase();
+  const row = ID_PATTERN.test(wanted)
+    ? await core.store.db
+        .selectFrom('enrollments')
+        .selectAll()
+        .where('id', '=', wanted)
+        .executeTakeFirst()
+    : undefined;
+  if (!row) throw notFound('enrollment');
+  const user = await core.store.db
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', row.user_id)
+    .executeTakeFirstOrThrow();
+  return { row, user };
+}
+
+async function toEnrollment(core: Core, row: EnrollmentRow, username: string): Promise<Enrollment> {
+  const mail = row.mail_id
+    ? await core.store.db
+        .selectFrom('mail_outbox')
+        .select(['id', 'state', 'last_error'])
+        .where('id', '=', row.mail_id)
+        .executeTakeFirst()
+    : undefined;
+  return {
+    id: row.id,
+    username,
+    state: effectiveState(core, row),
+    createdAt: new Date(row.created_at).toISOString(),
+    expiresAt: new Date(row.expires_at).toISOString(),
+    completedAt: row.completed_at === null ? null : new Date(row.completed_at).toISOString(),
+    activationsUsed: row.activations_used,
+    tokenSerial: row.token_serial,
+    mail: mail ? { id: mail.id, state: mail.state, lastError: mail.last_error } : null,
+  };
+}

@@ -1,0 +1,140 @@
+/**
+ * The enrollment pages users reach from the e-mail: `GET /enroll/<code>` explains the
+ * steps for the device it is opened on and hands the code to the authenticator; the
+ * standard-app path (`POST /enroll/<code>/standard…`) shows an otpauth:// QR code and
+ * takes one passcode. Opening the page never spends the code (mail scanners open
+ * links too). The code is the authority for the forms, so a forged form cannot
+ * post without it.
+ */
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Caller, Core } from '../../core.js';
+import { groupActivationCode } from '../../enrollment/code.js';
+import { enrollmentLink, findOpenEnrollment } from '../../enrollment/enrollments.js';
+import {
+  confirmStandardActivation,
+  describeStandardActivation,
+  startStandardActivation,
+} from '../../enrollment/standard-app.js';
+import { PforteError } from '../../errors.js';
+import { chooseLanguage, type Lang } from '../../text/i18n.js';
+import { detectDevice } from '../pages/device.js';
+import {
+  renderEnrollmentDonePage,
+  renderEnrollmentPage,
+  renderInvalidCodePage,
+  renderStandardAppPage,
+} from '../pages/enrollment.js';
+
+/** Pages that carry a code: no caching, no referrer, no framing, no inline script. */
+export function setPageHeaders(reply: FastifyReply): FastifyReply {
+  return reply
+    .type('text/html; charset=utf-8')
+    .header('Cache-Control', 'no-store')
+    .header('Referrer-Policy', 'no-referrer')
+    .header('X-Frame-Options', 'DENY')
+    .header(
+      'Content-Security-Policy',
+      "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    );
+}
+
+export function enrollPageRoutes(core: Core): FastifyPluginAsync {
+  return async (app) => {
+    // Forms post URL-encoded bodies; this parser exists only inside this plugin.
+    app.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string', bodyLimit: 4096 },
+      (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
+    );
+    const base = core.config.publicUrl.replace(/\/$/, '');
+    const { name: organisation, contact } = core.config.organisation;
+    const caller = (request: FastifyRequest): Caller => ({
+      face: 'web',
+      actor: 'enrollment-page',
+      address: request.ip,
+    });
+    const languageOf = (request: FastifyRequest, preferred?: string): Lang =>
+      chooseLanguage(request.headers['accept-language'], preferred);
+    const invalidPage = (request: FastifyRequest, reply: FastifyReply) =>
+      setPageHeaders(reply)
+        .status(404)
+        .send(renderInvalidCodePage({ lang: languageOf(request), organisation, contact }));
+
+    app.get<{ Params: { code: string } }>('/enroll/:code', async (request, reply) => {
+      const found = await findOpenEnrollment(core, request.params.code);
+      if (!found) return invalidPage(request, reply);
+      const { code, user, enrollment } = found;
+      const page = await renderEnrollmentPage({
+        lang: languageOf(request, user.lang),
+        organisation,
+        contact,
+        displayName: user.display_name,
+        codeGroups: groupActivationCode(code),
+        pageUrl: enrollmentLink(core, code),
+        appUrl: `${base}/app/#enroll=${code}`,
+        expiresAt: new Date(enrollment.expires_at),
+        device: detectDevice(request.headers['user-agent']),
+        ...(core.config.enrollment.allowStandardApps
+          ? { standardAppAction: `${base}/enroll/${code}/standard` }
+          : {}),
+        helpUrls: { android: `${base}/app/`, iphone: `${base}/app/` },
+      });
+      return setPageHeaders(reply).send(page);
+    });
+
+    app.post<{ Params: { code: string } }>('/enroll/:code/standard', async (request, reply) => {
+      const found = await findOpenEnrollment(core, request.params.code);
+      if (!found || !core.config.enrollment.allowStandardApps) return invalidPage(request, reply);
+      try {
+        const offer = await startStandardActivation(core, caller(request), found.code);
+        return setPageHeaders(reply).send(
+          await renderStandardAppPage({
+            lang: languageOf(request, found.user.lang),
+            organisation,
+            otpauthUri: offer.otpauthUri,
+            secretGroups: offer.secret.match(/.{1,4}/g)!.join(' '),
+            confirmAction: `${base}/enroll/${found.code}/standard/${offer.activationId}`,
+          }),
+        );
+      } catch (error) {
+        if (error instanceof PforteError && error.status === 404)
+          return invalidPage(request, reply);
+        throw error;
+      }
+    });
+
+    app.post<{ Params: { code: string; activationId: string }; Body: { otp?: unknown } }>(
+      '/enroll/:code/standard/:activationId',
+      async (request, reply) => {
+        const found = await findOpenEnrollment(core, request.params.code);
+        if (!found) return invalidPage(request, reply);
+        const lang = languageOf(request, found.user.lang);
+        const otp = typeof request.body?.otp === 'string' ? request.body.otp.trim() : '';
+        try {
+          await confirmStandardActivation(core, caller(request), request.params.activationId, otp);
+          return setPageHeaders(reply).send(
+            renderEnrollmentDonePage({ lang, organisation, contact }),
+          );
+        } catch (error) {
+          if (!(error instanceof PforteError)) throw error;
+          if (error.code !== 'ERR_ACTIVATION_PROOF' && error.code !== 'ERR_VALIDATION') {
+            return invalidPage(request, reply);
+          }
+          const offer = await describeStandardActivation(core, request.params.activationId);
+          return setPageHeaders(reply)
+            .status(400)
+            .send(
+              await renderStandardAppPage({
+                lang,
+                organisation,
+                otpauthUri: offer.otpauthUri,
+                secretGroups: offer.secret.match(/.{1,4}/g)!.join(' '),
+                confirmAction: `${base}/enroll/${found.code}/standard/${offer.activationId}`,
+                error: 'wrong_code',
+              }),
+            );
+        }
+      },
+    );
+  };
+}

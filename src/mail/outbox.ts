@@ -1,0 +1,212 @@
+/**
+ * The outbox: every message Pforte sends is first written here, then delivered.
+ *
+ * With SMTP configured, messages are `queued` and delivered by `deliverDueMail`
+ * (the CLI right away, the server every few seconds), retried with a doubling wait,
+ * and marked `failed` after `mail.maxAttempts`; a sent message's body is erased,
+ * since an enrollment mail carries a live code. Without SMTP, messages are `stored`
+ * and stay readable (`pforte outbox list|show`), and each is logged with its links,
+ * so that `npm start` alone can be tried end to end.
+ */
+import { recordAudit } from '../audit/record.js';
+import type { Caller, Core } from '../core.js';
+import { notFound } from '../errors.js';
+import type { MailRow, MailState } from '../store/tables.js';
+import { describeMailError, type OutgoingMail } from './mailer.js';
+
+const SYSTEM: Caller = { face: 'system', actor: 'mailer', address: 'local' };
+/** A message being sent is someone's for this long; then another process may retry it. */
+const SENDING_LEASE_MS = 5 * 60_000;
+const PARALLEL_SENDS = 5;
+
+export interface MailMessage {
+  id: string;
+  kind: string;
+  to: string;
+  subject: string;
+  state: MailState;
+  attempts: number;
+  lastError: string;
+  createdAt: string;
+  sentAt: string | null;
+  nextAttemptAt: string | null;
+  enrollmentId: string | null;
+}
+
+export async function enqueueMail(
+  core: Core,
+  mail: OutgoingMail & { kind: string; enrollmentId?: string },
+): Promise<string> {
+  const now = core.clock.now();
+  const id = core.random.bytes(9).toString('base64url');
+  const row: MailRow = {
+    id,
+    kind: mail.kind,
+    to_address: mail.to.address,
+    to_name: mail.to.name,
+    subject: mail.subject,
+    text_body: mail.text,
+    html_body: mail.html,
+    state: core.mailer ? 'queued' : 'stored',
+    attempts: 0,
+    next_attempt_at: now,
+    last_error: '',
+    created_at: now,
+    sent_at: null,
+    enrollment_id: mail.enrollmentId ?? null,
+  };
+  await core.store.db.insertInto('mail_outbox').values(row).execute();
+  if (!core.mailer) {
+    core.log.info(
+      { mailId: id, to: mail.to.address, subject: mail.subject, links: linksIn(mail.text) },
+      'no SMTP configured: mail stored in the outbox (pforte outbox show <id>)',
+    );
+  }
+  return id;
+}
+
+export interface DeliveryReport {
+  sent: number;
+  retrying: number;
+  failed: number;
+}
+
+/** Delivers the messages that are due, a few at a time; returns what happened to them. */
+export async function deliverDueMail(
+  core: Core,
+  options: { limit?: number; ids?: string[] } = {},
+): Promise<DeliveryReport> {
+  const report: DeliveryReport = { sent: 0, retrying: 0, failed: 0 };
+  const mailer = core.mailer;
+  if (!mailer) return report;
+  const now = core.clock.now();
+  let due = core.store.db
+    .selectFrom('mail_outbox')
+    .select('id')
+    .where('state', 'in', ['queued', 'sending'])
+    .where('next_attempt_at', '<=', now)
+    .orderBy('next_attempt_at')
+    .limit(options.limit ?? 1000);
+  if (options.ids) due = due.where('id', 'in', options.ids.length ? options.ids : ['']);
+  const ids = (await due.execute()).map((r) => r.id);
+
+  let next = 0;
+  const worker = async () => {
+    while (next < ids.length) {
+      const id = ids[next++]!;
+      const outcome = await deliverOne(core, id, now);
+      if (outcome) report[outcome]++;
+    }
+  };
+  await Promise.all(Array.from({ length: PARALLEL_SENDS }, worker));
+  return report;
+}
+
+async function deliverOne(
+  core: Core,
+  id: string,
+  now: number,
+): Promise<keyof DeliveryReport | undefined> {
+  // Claim it: of several processes, one sends.
+  const claimed = await core.store.db
+    .updateTable('mail_outbox')
+    .set((eb) => ({
+      state: 'sending',
+      attempts: eb('attempts', '+', 1),
+      next_attempt_at: now + SENDING_LEASE_MS,
+    }))
+    .where('id', '=', id)
+    .where('state', 'in', ['queued', 'sending'])
+    .where('next_attempt_at', '<=', now)
+    .returningAll()
+    .executeTakeFirst();
+  if (!claimed) return undefined;
+  try {
+    await core.mailer!.send({
+      to: { name: claimed.to_name, address: claimed.to_address },
+      subject: claimed.subject,
+      text: claimed.text_body,
+      html: claimed.html_body,
+    });
+  } catch (error) {
+    const failed = claimed.attempts >= core.config.mail.maxAttempts;
+    const lastError = describeMailError(error);
+    await core.store.db
+      .updateTable('mail_outbox')
+      .set({
+        state: failed ? 'failed' : 'queued',
+        last_error: lastError,
+        next_attempt_at: now + 60_000 * 2 ** Math.min(claimed.attempts - 1, 10),
+      })
+      .where('id', '=', id)
+      .execute();
+    await recordAudit(core, SYSTEM, {
+      action: 'mail.send',
+      outcome: 'failure',
+      reason: failed ? 'gave_up' : 'will_retry',
+      detail: { mailId: id, kind: claimed.kind, attempts: claimed.attempts, error: lastError },
+    });
+    core.log.warn({ mailId: id, attempts: claimed.attempts, error: lastError }, 'mail not sent');
+    return failed ? 'failed' : 'retrying';
+  }
+  await core.store.db
+    .updateTable('mail_outbox')
+    .set({ state: 'sent', sent_at: core.clock.now(), text_body: '', html_body: '', last_error: '' })
+    .where('id', '=', id)
+    .execute();
+  await recordAudit(core, SYSTEM, {
+    action: 'mail.send',
+    outcome: 'success',
+    detail: { mailId: id, kind: claimed.kind, to: claimed.to_address },
+  });
+  return 'sent';
+}
+
+export async function listOutbox(
+  core: Core,
+  filter: { state?: string; limit?: number } = {},
+): Promise<MailMessage[]> {
+  let select = core.store.db.selectFrom('mail_outbox').selectAll();
+  if (filter.state) select = select.where('state', '=', filter.state as MailState);
+  const rows = await select
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(filter.limit ?? 100)
+    .execute();
+  return rows.map(toMessage);
+}
+
+/** One message with its text (while it has one: sent messages' bodies are erased). */
+export async function getMail(
+  core: Core,
+  id: string,
+): Promise<MailMessage & { text: string; html: string }> {
+  const row = await core.store.db
+    .selectFrom('mail_outbox')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw notFound('message');
+  return { ...toMessage(row), text: row.text_body, html: row.html_body };
+}
+
+function toMessage(row: MailRow): MailMessage {
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  return {
+    id: row.id,
+    kind: row.kind,
+    to: row.to_address,
+    subject: row.subject,
+    state: row.state,
+    attempts: row.attempts,
+    lastError: row.last_error,
+    createdAt: new Date(row.created_at).toISOString(),
+    sentAt: iso(row.sent_at),
+    nextAttemptAt: ['queued', 'sending'].includes(row.state) ? iso(row.next_attempt_at) : null,
+    enrollmentId: row.enrollment_id,
+  };
+}
+
+function linksIn(text: string): string[] {
+  return text.match(/https?:\/\/\S+/g) ?? [];
+}

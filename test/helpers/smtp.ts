@@ -1,0 +1,69 @@
+/** A real SMTP server on a free loopback port (smtp-server), keeping what it receives. */
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface Received {
+  from: string;
+  to: string[];
+  raw: string;
+  parsed: ParsedMail;
+}
+
+export interface TestSmtp {
+  url: string;
+  received: Received[];
+  /** Refuse this many of the next messages with a temporary error (451). */
+  refuseNext(count: number): void;
+  close(): Promise<void>;
+}
+
+export async function startSmtpServer(): Promise<TestSmtp> {
+  const received: Received[] = [];
+  let refusals = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    size: 10 * 1024 * 1024,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        if (refusals > 0) {
+          refusals--;
+          const error = Object.assign(new Error('try again later'), { responseCode: 451 });
+          callback(error);
+          return;
+        }
+        const raw = Buffer.concat(chunks).toString('utf8');
+        simpleParser(raw)
+          .then((parsed) => {
+            received.push({
+              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              to: session.envelope.rcptTo.map((r) => r.address),
+              raw,
+              parsed,
+            });
+            callback();
+          })
+          .catch(callback);
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    refuseNext: (count) => (refusals = count),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** The enrollment link in a received message, as a user would click it. */
+export function linkIn(mail: Received): string {
+  const match = /https?:\/\/\S+\/enroll\/[0-9A-Z]{25}/.exec(mail.parsed.text ?? '');
+  if (!match) throw new Error(`no enrollment link in: ${mail.parsed.text}`);
+  return match[0];
+}
