@@ -17,7 +17,8 @@ import { describeMailError, type OutgoingMail } from './mailer.js';
 const SYSTEM: Caller = { face: 'system', actor: 'mailer', address: 'local' };
 /** A message being sent is someone's for this long; then another process may retry it. */
 const SENDING_LEASE_MS = 5 * 60_000;
-const PARALLEL_SENDS = 5;
+/** Messages handed to the pooled transport at once; it queues them over its connections. */
+const PARALLEL_SENDS = 50;
 
 export interface MailMessage {
   id: string;

@@ -13,7 +13,7 @@ import { makeApp, type TestApp } from '../helpers/app.js';
 import { ADMIN, DATABASES } from '../helpers/core.js';
 import { activate, type Send } from '../helpers/enrollment-client.js';
 import { snapshotDatabase } from '../helpers/snapshot.js';
-import { linkIn, startSmtpServer, type TestSmtp } from '../helpers/smtp.js';
+import { linkIn, parseAll, startSmtpServer, type TestSmtp } from '../helpers/smtp.js';
 import { addToken } from '../helpers/tokens.js';
 
 const PHONE =
@@ -72,8 +72,8 @@ describe.each(DATABASES)('self-enrollment on %s', (database) => {
     const oldToken = await addToken(t.core, 'alice');
     const link = await enrollAlice();
 
-    const mail = smtp.received[0]!;
-    expect(mail.to).toEqual(['alice@example.org']);
+    const [mail] = await parseAll(smtp.received);
+    expect(mail!.to).toEqual(['alice@example.org']);
     expect(mail.parsed.from?.value[0]).toMatchObject({
       name: 'Hamburg-Cloud IT',
       address: 'it@example.org',
@@ -147,9 +147,9 @@ describe.each(DATABASES)('self-enrollment on %s', (database) => {
   it('writes the mail in English for English users, and the link must be opened on the phone', async () => {
     await t.call({ method: 'PATCH', url: '/api/v1/users/alice', payload: { lang: 'en' } });
     await enrollAlice();
-    const mail = smtp.received[0]!;
-    expect(mail.parsed.text).toMatch(/smartphone/i);
-    expect(mail.parsed.text).toContain('Alice Example');
+    const [mail] = await parseAll(smtp.received);
+    expect(mail!.parsed.text).toMatch(/smartphone/i);
+    expect(mail!.parsed.text).toContain('Alice Example');
   });
 
   it('answers a used, expired, cancelled, replaced or unknown code alike', async () => {
@@ -369,6 +369,7 @@ describe('enrollment mail headers', () => {
         text: 'x',
         html: '<p>x</p>',
       });
+      await parseAll(smtp.received);
       expect(smtp.received[0]!.to).toEqual(['eve@example.org']);
       expect(smtp.received[0]!.parsed.bcc).toBeUndefined();
       expect(smtp.received[0]!.raw).not.toMatch(/^Bcc:/im);
