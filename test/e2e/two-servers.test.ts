@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOTP, Secret } from 'otpauth';
 import { cli } from '../helpers/cli.js';
+import { activate, type Send } from '../helpers/enrollment-client.js';
 import { freshPostgresDatabase } from '../helpers/core.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { mkdtempSync } from 'node:fs';
@@ -16,10 +17,11 @@ const ROUNDS = 50;
 describe('two server processes on one PostgreSQL database', () => {
   let servers: ServerProcess[];
   let key: string;
+  let env: Record<string, string>;
   const secret = new Secret();
 
   beforeAll(async () => {
-    const env = {
+    env = {
       PFORTE_DATABASE_URL: await freshPostgresDatabase(),
       PFORTE_DATA_DIR: mkdtempSync(join(tmpdir(), 'pforte-two-')),
       PFORTE_RATE_LIMIT_PER_MINUTE: '100000',
@@ -51,5 +53,33 @@ describe('two server processes on one PostgreSQL database', () => {
       accepted.push(answers.filter((a) => a === 'accept').length);
     }
     expect(accepted).toEqual(Array(ROUNDS).fill(1));
+  });
+
+  it('lets exactly one of two phones confirming on different servers complete an enrollment', async () => {
+    for (let round = 0; round < 5; round++) {
+      const started = await cli(env, ['enroll', 'alice', '--no-mail', '--json']);
+      const code = JSON.parse(started.stdout).link.split('/enroll/')[1];
+      const via =
+        (server: ServerProcess): Send =>
+        async (method, path, body) => {
+          const response = await fetch(`${server.url}${path}`, {
+            method,
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          });
+          return { status: response.status, body: await response.json() };
+        };
+      const phones = await Promise.all(servers.map((server) => activate(via(server), code)));
+      const results = await Promise.all(phones.map((phone) => phone.confirm!()));
+      expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+      const tokens = JSON.parse(
+        (await cli(env, ['token', 'list', '--user', 'alice', '--json'])).stdout,
+      );
+      const active = tokens.filter((t: { state: string }) => t.state === 'active');
+      expect(active.map((t: { serial: string }) => t.serial)).toEqual([
+        results.find((r) => r.status === 200)!.body.serial,
+      ]);
+      expect(tokens.some((t: { state: string }) => t.state === 'pending')).toBe(false);
+    }
   });
 });

@@ -144,6 +144,25 @@ describe.each(DATABASES)('self-enrollment on %s', (database) => {
     expect((await page(link)).statusCode).toBe(404); // used: the friendly page
   });
 
+  it('explains the steps for the device the link is opened on', async () => {
+    const link = await enrollAlice();
+    const iphone = await page(
+      link,
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+    );
+    expect(iphone.body).toContain('Home-Bildschirm'); // Alice's language is German
+    expect(iphone.body).toContain('data-copy="enrollment-string"');
+    const computer = await page(
+      link,
+      'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36',
+    );
+    expect(computer.body).toContain('<svg');
+    expect(computer.body).toMatch(/Smartphone/);
+    const css = await t.app.inject({ method: 'GET', url: '/assets/pforte.css' });
+    expect(css.statusCode).toBe(200);
+    expect(css.headers['cache-control']).toBe('public, max-age=3600');
+  });
+
   it('writes the mail in English for English users, and the link must be opened on the phone', async () => {
     await t.call({ method: 'PATCH', url: '/api/v1/users/alice', payload: { lang: 'en' } });
     await enrollAlice();

@@ -1,0 +1,96 @@
+/** Every text of the pages and the e-mail, one object per language: a missing translation is a type error. */
+
+export interface Messages {
+  /** Shared by several pages. */
+  common: {
+    itDepartment: string;
+    askFor: (who: string) => string;
+    copy: string;
+    copied: string;
+    enrollmentStringLabel: string;
+  };
+  enrollment: {
+    title: string;
+    greeting: (name: string) => string;
+    intro: (organisation: string) => string;
+    expires: (when: string) => string;
+    installHeading: string;
+    installText: string;
+    installLink: string;
+    androidHelp: string;
+    importHeading: string;
+    importButton: string;
+    importText: string;
+    copyHeading: string;
+    copyText: string;
+    iphoneIntro: string;
+    iphoneWhy: string;
+    iphoneInstallHeading: string;
+    iphoneInstallText: string;
+    iphoneInstallLink: string;
+    iphoneHelp: string;
+    iphoneCopyHeading: string;
+    iphoneCopyText: string;
+    iphonePasteHeading: string;
+    iphonePasteText: string;
+    iphoneImportHeading: string;
+    iphoneImportText: string;
+    computerHeading: string;
+    computerText: string;
+    computerString: string;
+    qrLabel: string;
+    standardHeading: string;
+    standardText: string;
+    standardButton: string;
+  };
+  invalid: {
+    title: string;
+    text: string;
+    action: (who: string) => string;
+    newerMail: string;
+  };
+  standardApp: {
+    title: string;
+    intro: string;
+    scanHeading: string;
+    scanText: string;
+    qrLabel: string;
+    openHere: string;
+    manualHeading: string;
+    manualText: string;
+    secretLabel: string;
+    settingsLabel: string;
+    settingType: string;
+    settingTypeValue: string;
+    settingAlgorithm: string;
+    settingDigits: string;
+    settingPeriod: string;
+    settingPeriodValue: string;
+    confirmHeading: string;
+    confirmText: string;
+    otpLabel: string;
+    otpHint: string;
+    activate: string;
+    wrongCode: string;
+  };
+  done: {
+    title: string;
+    text: string;
+    signIn: string;
+  };
+  mail: {
+    subject: (organisation: string) => string;
+    greeting: (name: string) => string;
+    intro: (organisation: string) => string;
+    stepsHeading: string;
+    stepOpen: string;
+    stepFollow: string;
+    stepApp: string;
+    button: string;
+    linkFallback: string;
+    expires: (when: string) => string;
+    personal: string;
+    neverAsk: (organisation: string) => string;
+    questions: (who: string) => string;
+  };
+}
