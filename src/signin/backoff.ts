@@ -26,6 +26,8 @@ export interface BackoffSubject {
   username: string;
   /** The end user's address, when the face knows it. */
   address?: string;
+  /** The attempt carries no password (a service checked it). */
+  passcodeOnly?: boolean;
 }
 
 interface Counter {
@@ -37,9 +39,16 @@ interface Counter {
 
 function countersOf(core: Core, subject: BackoffSubject): Counter[] {
   const { backoff } = core.config;
-  const counters: Counter[] = [
-    { key: `user:${subject.username}`, free: backoff.userTotalFreeFailures, onAccept: 'forget' },
-  ];
+  const counters: Counter[] = [];
+  // Without a password and an address there is nothing for the back-off to protect:
+  // the token lock already stops passcode guessing, sooner than the user counter would.
+  if (!subject.passcodeOnly || subject.address) {
+    counters.push({
+      key: `user:${subject.username}`,
+      free: backoff.userTotalFreeFailures,
+      onAccept: 'forget',
+    });
+  }
   if (subject.address) {
     counters.push(
       {

@@ -63,6 +63,7 @@ export async function decideSignIn(
 
   const reservation = await reserveAttempt(core, {
     username,
+    passcodeOnly: otpOnly,
     ...(attempt.clientAddress ? { address: attempt.clientAddress } : {}),
   });
   if (!reservation.granted) {
