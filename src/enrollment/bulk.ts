@@ -13,6 +13,8 @@ import { normalizeUsername } from '../users/fields.js';
 import { createUser, findUserRow } from '../users/users.js';
 import { resendEnrollment, startEnrollment } from './enrollments.js';
 
+const MAIL_BATCH = 200;
+
 export interface BulkRow {
   username: string;
   email?: string;
@@ -44,6 +46,22 @@ export async function enrollMany(
 ): Promise<BulkSummary> {
   const summary: BulkSummary = { total: rows.length, sent: 0, stored: 0, skipped: [], failed: [] };
   const mails = new Map<string, { row: number; username: string }>();
+  // Mail goes out in batches while the next rows are enrolled: the database work and
+  // the SMTP round trips overlap.
+  const delivering: Promise<unknown>[] = [];
+  let batch: string[] = [];
+  let delivered = 0;
+  const flush = () => {
+    if (batch.length === 0 || !core.mailer) return;
+    const ids = batch;
+    batch = [];
+    delivering.push(
+      deliverDueMail(core, { ids }).then(() => {
+        delivered += ids.length;
+        options.onProgress?.('mail', delivered, mails.size);
+      }),
+    );
+  };
   for (const [index, row] of rows.entries()) {
     const number = index + 1;
     try {
@@ -52,6 +70,8 @@ export async function enrollMany(
         summary.skipped.push({ row: number, username: row.username, reason: outcome });
       } else if (outcome.mailId) {
         mails.set(outcome.mailId, { row: number, username: outcome.username });
+        batch.push(outcome.mailId);
+        if (batch.length >= MAIL_BATCH) flush();
       }
     } catch (error) {
       const reason = error instanceof PforteError ? error.message : 'internal error';
@@ -61,7 +81,8 @@ export async function enrollMany(
     }
     options.onProgress?.('enroll', number, rows.length);
   }
-  await deliverAll(core, [...mails.keys()], options);
+  flush();
+  await Promise.all(delivering);
   const states = await mailStates(core, [...mails.keys()]);
   for (const [mailId, { row, username }] of mails) {
     const mail = states.get(mailId);
@@ -113,15 +134,6 @@ async function enrollRow(
         ...(options.lifetimeMs ? { lifetimeMs: options.lifetimeMs } : {}),
       });
   return { mailId: started.mail?.id ?? null, username };
-}
-
-async function deliverAll(core: Core, ids: string[], options: BulkOptions): Promise<void> {
-  if (!core.mailer) return;
-  const BATCH = 200;
-  for (let i = 0; i < ids.length; i += BATCH) {
-    await deliverDueMail(core, { ids: ids.slice(i, i + BATCH) });
-    options.onProgress?.('mail', Math.min(i + BATCH, ids.length), ids.length);
-  }
 }
 
 async function mailStates(core: Core, ids: string[]) {

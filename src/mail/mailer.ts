@@ -18,15 +18,20 @@ export interface Mailer {
 }
 
 export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(smtpUrl, {
-    from,
-    pool: true,
-    maxConnections: 5,
-    maxMessages: Infinity,
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 30_000,
-  } as Parameters<typeof nodemailer.createTransport>[1]);
+  // The options object (not a URL string, whose second argument would only be message
+  // defaults): that is what makes the transport pooled.
+  const transport = nodemailer.createTransport(
+    {
+      url: smtpUrl,
+      pool: true,
+      maxConnections: 5,
+      maxMessages: Infinity,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+    } as Parameters<typeof nodemailer.createTransport>[0],
+    { from },
+  );
   return {
     async send(mail) {
       // Address objects, not strings: nodemailer encodes the name, so a name cannot
