@@ -69,21 +69,20 @@ export async function startActivation(
   const { enrollment, user } = found;
   const server = await generateKeyPair();
   const salt = core.random.bytes(32);
-  const { token, activation } = await createPending(core, caller, enrollment, 'app');
+  const serial = generateSerial(core.random);
   const seed = await deriveSeed({
     privateKey: server.privateKey,
     peerPublicKey: input.publicKey,
     salt,
-    serial: token.serial,
+    serial,
     appPublicKey: input.publicKey,
     serverPublicKey: server.publicKey,
-    length: SEED_LENGTH[token.algorithm],
+    length: SEED_LENGTH[DEFAULT_OTP_PARAMS.algorithm],
   });
-  await core.store.db
-    .updateTable('tokens')
-    .set({ sealed_seed: sealSeed(core, token.id, seed) })
-    .where('id', '=', token.id)
-    .execute();
+  const { token, activation } = await createPending(core, caller, enrollment, 'app', {
+    serial,
+    seed,
+  });
   await recordAudit(core, caller, {
     action: 'enrollment.activate',
     outcome: 'success',
@@ -148,6 +147,8 @@ export async function findPendingActivation(
   core: Core,
   activationId: string,
   kind: ActivationRow['kind'],
+  /** The enrollment the caller's code belongs to, when the caller has a code (web forms). */
+  enrollmentId?: string,
 ): Promise<PendingActivation> {
   const gone = new PforteError(
     'ERR_ACTIVATION_INVALID',
@@ -162,8 +163,7 @@ export async function findPendingActivation(
   if (
     !activation ||
     activation.kind !== kind ||
-    activation.state !== 'pending' ||
-    activation.expires_at <= core.clock.now()
+    (enrollmentId !== undefined && activation.enrollment_id !== enrollmentId)
   ) {
     throw gone;
   }
@@ -172,6 +172,13 @@ export async function findPendingActivation(
     .selectAll()
     .where('id', '=', activation.enrollment_id)
     .executeTakeFirstOrThrow();
+  const completedElsewhere = new PforteError(
+    'ERR_ENROLLMENT_COMPLETED',
+    'this enrollment was completed by another activation; the token there is the one that counts',
+  );
+  // The other phone of a race: say so, rather than "unknown".
+  if (enrollment.state === 'done' && activation.state !== 'confirmed') throw completedElsewhere;
+  if (activation.state !== 'pending' || activation.expires_at <= core.clock.now()) throw gone;
   const token = await core.store.db
     .selectFrom('tokens')
     .selectAll()
@@ -182,7 +189,22 @@ export async function findPendingActivation(
     .selectAll()
     .where('id', '=', enrollment.user_id)
     .executeTakeFirst();
-  if (!token || token.state !== 'pending' || !user) throw gone;
+  if (
+    !token ||
+    token.state !== 'pending' ||
+    !user ||
+    user.disabled ||
+    enrollment.state !== 'open' ||
+    enrollment.expires_at <= core.clock.now()
+  ) {
+    // The winner of a race may have finished while this one was reading.
+    const current = await core.store.db
+      .selectFrom('enrollments')
+      .select('state')
+      .where('id', '=', enrollment.id)
+      .executeTakeFirst();
+    throw current?.state === 'done' ? completedElsewhere : gone;
+  }
   return { activation, enrollment, token, user };
 }
 
@@ -252,14 +274,14 @@ export async function createPending(
   caller: Caller,
   enrollment: EnrollmentRow,
   kind: ActivationRow['kind'],
-  seed?: Uint8Array,
+  secret: { serial: string; seed: Uint8Array },
 ): Promise<{ token: TokenRow; activation: ActivationRow }> {
   const now = core.clock.now();
   const params = DEFAULT_OTP_PARAMS;
   const tokenId = core.random.uuid();
   const token: TokenRow = {
     id: tokenId,
-    serial: generateSerial(core.random),
+    serial: secret.serial,
     user_id: enrollment.user_id,
     type: params.type,
     algorithm: params.algorithm,
@@ -267,7 +289,7 @@ export async function createPending(
     period: params.period,
     counter: 0,
     last_step: null,
-    sealed_seed: seed ? sealSeed(core, tokenId, seed) : '',
+    sealed_seed: sealSeed(core, tokenId, secret.seed),
     state: 'pending',
     fail_count: 0,
     locked_at: null,
@@ -287,7 +309,74 @@ export async function createPending(
     expires_at: now + core.config.enrollment.activationMinutes * 60_000,
     address: caller.address,
   };
-  await core.store.db.insertInto('tokens').values(token).execute();
-  await core.store.db.insertInto('activations').values(activation).execute();
+  await core.store.db.transaction().execute(async (db) => {
+    await db.insertInto('tokens').values(token).execute();
+    await db.insertInto('activations').values(activation).execute();
+  });
   return { token, activation };
+}
+
+/**
+ * Ends every pending activation of an enrollment (but `except`) and removes their
+ * pending tokens: on completion, cancellation, a resend or a newer enrollment, no
+ * activation started before may go on.
+ */
+export async function endPendingActivations(
+  core: Core,
+  enrollmentId: string,
+  except?: string,
+): Promise<void> {
+  let pending = core.store.db
+    .selectFrom('activations')
+    .select(['id', 'token_id'])
+    .where('enrollment_id', '=', enrollmentId)
+    .where('state', '=', 'pending');
+  if (except) pending = pending.where('id', '!=', except);
+  const rows = await pending.execute();
+  if (rows.length === 0) return;
+  await core.store.db
+    .updateTable('activations')
+    .set({ state: 'failed' })
+    .where(
+      'id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .where('state', '=', 'pending')
+    .execute();
+  await core.store.db
+    .deleteFrom('tokens')
+    .where(
+      'id',
+      'in',
+      rows.map((r) => r.token_id),
+    )
+    .where('state', '=', 'pending')
+    .execute();
+}
+
+/** Expired activations end, and their pending tokens go (run now and then by the server). */
+export async function sweepExpiredActivations(core: Core): Promise<number> {
+  const now = core.clock.now();
+  const expired = await core.store.db
+    .selectFrom('activations')
+    .select(['id', 'token_id'])
+    .where('state', '=', 'pending')
+    .where('expires_at', '<=', now)
+    .limit(1000)
+    .execute();
+  for (const row of expired) {
+    await core.store.db
+      .updateTable('activations')
+      .set({ state: 'failed' })
+      .where('id', '=', row.id)
+      .where('state', '=', 'pending')
+      .execute();
+    await core.store.db
+      .deleteFrom('tokens')
+      .where('id', '=', row.token_id)
+      .where('state', '=', 'pending')
+      .execute();
+  }
+  return expired.length;
 }

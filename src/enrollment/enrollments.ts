@@ -15,6 +15,7 @@ import { renderEnrollmentMail } from '../mail/enrollment-mail.js';
 import { enqueueMail } from '../mail/outbox.js';
 import type { EnrollmentRow, EnrollmentState, UserRow } from '../store/tables.js';
 import type { Lang } from '../text/i18n.js';
+import { endPendingActivations } from './activation.js';
 import { getUserRow } from '../users/users.js';
 import { generateActivationCode, hashActivationCode, normalizeActivationCode } from './code.js';
 
@@ -64,13 +65,30 @@ export async function startEnrollment(
     mail_id: null,
   };
   const cancelled = await core.store.db
-    .updateTable('enrollments')
-    .set({ state: 'cancelled' })
-    .where('user_id', '=', user.id)
-    .where('state', '=', 'open')
-    .returning('id')
-    .execute();
-  await core.store.db.insertInto('enrollments').values(row).execute();
+    .transaction()
+    .execute(async (db) => {
+      const tx: Core = { ...core, store: { ...core.store, db } };
+      const replaced = await db
+        .updateTable('enrollments')
+        .set({ state: 'cancelled' })
+        .where('user_id', '=', user.id)
+        .where('state', '=', 'open')
+        .returning('id')
+        .execute();
+      for (const { id } of replaced) await endEnrollment(tx, id);
+      await db.insertInto('enrollments').values(row).execute();
+      return replaced;
+    })
+    .catch((error: unknown) => {
+      // The one-open-enrollment index: another start for this user won the race.
+      if (isUniqueViolation(error)) {
+        throw new PforteError(
+          'ERR_CONFLICT',
+          `an enrollment for ${user.username} was started at the same moment`,
+        );
+      }
+      throw error;
+    });
   await recordAudit(core, caller, {
     action: 'enrollment.start',
     outcome: 'success',
@@ -100,11 +118,15 @@ export async function resendEnrollment(
     );
   }
   const code = generateActivationCode(core.random);
+  // The old link stops working altogether: its activations end, its mail is not sent,
+  // and the new link gets all its attempts.
   await core.store.db
     .updateTable('enrollments')
-    .set({ code_hash: hashActivationCode(code) })
+    .set({ code_hash: hashActivationCode(code), activations_used: 0 })
     .where('id', '=', row.id)
     .execute();
+  row.activations_used = 0;
+  await endEnrollment(core, row.id);
   const link = enrollmentLink(core, code);
   row.mail_id = await mailEnrollment(core, user, row, link);
   await recordAudit(core, caller, {
@@ -131,6 +153,7 @@ export async function cancelEnrollment(
   if (Number(result.numUpdatedRows) !== 1) {
     throw new PforteError('ERR_ENROLLMENT_STATE', `the enrollment is ${effectiveState(core, row)}`);
   }
+  await endEnrollment(core, row.id);
   await recordAudit(core, caller, {
     action: 'enrollment.cancel',
     outcome: 'success',
@@ -186,6 +209,8 @@ export async function findOpenEnrollment(
     .where('code_hash', '=', hashActivationCode(code))
     .executeTakeFirst();
   if (!enrollment || effectiveState(core, enrollment) !== 'open') return undefined;
+  // A code whose attempts are spent is as used as one that completed.
+  if (enrollment.activations_used >= core.config.enrollment.maxActivations) return undefined;
   const user = await core.store.db
     .selectFrom('users')
     .selectAll()
@@ -193,6 +218,22 @@ export async function findOpenEnrollment(
     .executeTakeFirst();
   if (!user || user.disabled) return undefined;
   return { enrollment, user, code };
+}
+
+/** What an enrollment's old link started stops: pending activations, and mail not yet sent. */
+async function endEnrollment(core: Core, enrollmentId: string): Promise<void> {
+  await endPendingActivations(core, enrollmentId);
+  await core.store.db
+    .updateTable('mail_outbox')
+    .set({ state: 'cancelled', text_body: '', html_body: '' })
+    .where('enrollment_id', '=', enrollmentId)
+    .where('state', '=', 'queued')
+    .execute();
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const { code } = (error ?? {}) as { code?: string };
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 export function enrollmentLink(core: Core, code: string): string {

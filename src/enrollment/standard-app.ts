@@ -10,6 +10,7 @@ import type { Caller, Core } from '../core.js';
 import { invalid, PforteError } from '../errors.js';
 import { findMatchingCounter, SEED_LENGTH, timeStep } from '../otp/codes.js';
 import { unsealSeed } from '../tokens/seed.js';
+import { generateSerial } from '../tokens/serial.js';
 import {
   createPending,
   failActivation,
@@ -37,7 +38,10 @@ export async function startStandardActivation(
   }
   const { enrollment, user } = await spendAttempt(core, caller, code);
   const seed = core.random.bytes(SEED_LENGTH.SHA1);
-  const { token, activation } = await createPending(core, caller, enrollment, 'standard', seed);
+  const { token, activation } = await createPending(core, caller, enrollment, 'standard', {
+    serial: generateSerial(core.random),
+    seed,
+  });
   await recordAudit(core, caller, {
     action: 'enrollment.activate',
     outcome: 'success',
@@ -52,8 +56,9 @@ export async function startStandardActivation(
 export async function describeStandardActivation(
   core: Core,
   activationId: string,
+  enrollmentId: string,
 ): Promise<StandardAppOffer> {
-  const pending = await findPendingActivation(core, activationId, 'standard');
+  const pending = await findPendingActivation(core, activationId, 'standard', enrollmentId);
   const seed = unsealSeed(core, pending.token.id, pending.token.sealed_seed);
   return offerFor(core, activationId, pending.user.username, seed);
 }
@@ -80,10 +85,11 @@ export async function confirmStandardActivation(
   core: Core,
   caller: Caller,
   activationId: string,
+  enrollmentId: string,
   otp: string,
 ): Promise<{ serial: string; state: 'active' }> {
   if (!/^\d{6}$/.test(otp)) throw invalid('the code must be 6 digits');
-  const pending = await findPendingActivation(core, activationId, 'standard');
+  const pending = await findPendingActivation(core, activationId, 'standard', enrollmentId);
   const seed = unsealSeed(core, pending.token.id, pending.token.sealed_seed);
   const step = timeStep(core.clock.now(), 30);
   const window = core.config.otp.totpWindow;
@@ -96,6 +102,14 @@ export async function confirmStandardActivation(
       .where('id', '=', pending.activation.id)
       .returning('failures')
       .executeTakeFirst();
+    await recordAudit(core, caller, {
+      action: 'enrollment.confirm',
+      outcome: 'failure',
+      reason: 'wrong_code',
+      username: pending.user.username,
+      serial: pending.token.serial,
+      detail: { enrollmentId: pending.enrollment.id, failures: counted?.failures ?? null },
+    });
     if ((counted?.failures ?? MAX_WRONG_CODES) >= MAX_WRONG_CODES) {
       await failActivation(core, caller, pending, 'too_many_wrong_codes');
       throw new PforteError(

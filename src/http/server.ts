@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { sealAuditEvents } from '../audit/chain.js';
+import { sweepExpiredActivations } from '../enrollment/activation.js';
 import { deliverDueMail } from '../mail/outbox.js';
 import { pruneBackoff } from '../signin/backoff.js';
 import { closeCore, openCore, type Core } from '../core.js';
@@ -20,33 +21,45 @@ export interface RunningServer {
 
 const SEAL_INTERVAL_MS = 1000;
 /** Mail that is due (new, or waiting for a retry) is delivered every 5 seconds. */
-const MAIL_EVERY_TICKS = 5;
-/** Old back-off counters are dropped once a minute. */
+const MAIL_INTERVAL_MS = 5000;
+/** Once a minute: old back-off counters are dropped, expired activations end. */
 const PRUNE_EVERY_TICKS = 60;
 
 export async function startServer(config: Readonly<Config>): Promise<RunningServer> {
   const core = await openCore(config);
   const app = await buildApp(core, { logger: true });
   const url = await app.listen({ port: config.server.port, host: config.server.host });
-  let sealing = Promise.resolve();
   let ticks = 0;
-  const sealer = setInterval(() => {
-    sealing = sealing
-      .then(() => sealAuditEvents(core))
-      .then(() => (++ticks % PRUNE_EVERY_TICKS === 0 ? pruneBackoff(core) : undefined))
-      .then(() => (ticks % MAIL_EVERY_TICKS === 0 ? deliverDueMail(core) : undefined))
-      .then(
+  const sealer = every(SEAL_INTERVAL_MS, async () => {
+    await sealAuditEvents(core);
+    if (++ticks % PRUNE_EVERY_TICKS === 0) {
+      await pruneBackoff(core);
+      await sweepExpiredActivations(core);
+    }
+  });
+  // Mail has its own loop: a slow SMTP server must not hold up the audit seal.
+  const mailer = every(MAIL_INTERVAL_MS, () => deliverDueMail(core));
+  function every(ms: number, work: () => Promise<unknown>) {
+    let running = Promise.resolve();
+    const timer = setInterval(() => {
+      running = running.then(work).then(
         () => undefined,
-        (error: unknown) => app.log.error({ err: error }, 'sealing the audit log failed'),
+        (error: unknown) => app.log.error({ err: error }, 'background work failed'),
       );
-  }, SEAL_INTERVAL_MS);
-  sealer.unref();
+    }, ms);
+    timer.unref();
+    return {
+      stop: () => {
+        clearInterval(timer);
+        return running;
+      },
+    };
+  }
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      clearInterval(sealer);
       await app.close();
-      await sealing;
+      await Promise.all([sealer.stop(), mailer.stop()]);
       await sealAuditEvents(core).catch(() => undefined);
       await closeCore(core);
     })());

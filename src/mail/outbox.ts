@@ -95,7 +95,7 @@ export async function deliverDueMail(
   const worker = async () => {
     while (next < ids.length) {
       const id = ids[next++]!;
-      const outcome = await deliverOne(core, id, now);
+      const outcome = await deliverOne(core, id);
       if (outcome) report[outcome]++;
     }
   };
@@ -103,11 +103,10 @@ export async function deliverDueMail(
   return report;
 }
 
-async function deliverOne(
-  core: Core,
-  id: string,
-  now: number,
-): Promise<keyof DeliveryReport | undefined> {
+async function deliverOne(core: Core, id: string): Promise<keyof DeliveryReport | undefined> {
+  // The time of the claim, not of the batch: a lease from a stale clock would already
+  // have run out, and another process would send the message again.
+  const now = core.clock.now();
   // Claim it: of several processes, one sends.
   const claimed = await core.store.db
     .updateTable('mail_outbox')
@@ -137,9 +136,11 @@ async function deliverOne(
       .set({
         state: failed ? 'failed' : 'queued',
         last_error: lastError,
-        next_attempt_at: now + 60_000 * 2 ** Math.min(claimed.attempts - 1, 10),
+        next_attempt_at: core.clock.now() + 60_000 * 2 ** Math.min(claimed.attempts - 1, 10),
       })
       .where('id', '=', id)
+      .where('state', '=', 'sending')
+      .where('attempts', '=', claimed.attempts)
       .execute();
     await recordAudit(core, SYSTEM, {
       action: 'mail.send',
@@ -154,6 +155,7 @@ async function deliverOne(
     .updateTable('mail_outbox')
     .set({ state: 'sent', sent_at: core.clock.now(), text_body: '', html_body: '', last_error: '' })
     .where('id', '=', id)
+    .where('attempts', '=', claimed.attempts)
     .execute();
   await recordAudit(core, SYSTEM, {
     action: 'mail.send',

@@ -134,6 +134,14 @@ async function enrollmentTables(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('enrollments_user').on('enrollments').column('user_id').execute();
   await db.schema.createIndex('enrollments_state').on('enrollments').column('state').execute();
+  // At most one open enrollment per user, also when two are started at the same moment.
+  await db.schema
+    .createIndex('enrollments_one_open')
+    .on('enrollments')
+    .column('user_id')
+    .unique()
+    .where(sql.ref('state'), '=', 'open')
+    .execute();
 
   await db.schema
     .createTable('activations')

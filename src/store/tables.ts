@@ -119,7 +119,7 @@ export interface ActivationsTable {
   address: string;
 }
 
-export type MailState = 'queued' | 'sending' | 'sent' | 'failed' | 'stored';
+export type MailState = 'queued' | 'sending' | 'sent' | 'failed' | 'stored' | 'cancelled';
 
 export interface MailOutboxTable {
   id: string;

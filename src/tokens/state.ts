@@ -19,7 +19,9 @@ import { toToken, type Token } from './view.js';
 export type TokenAction = 'disable' | 'enable' | 'unlock' | 'revoke';
 
 const TRANSITIONS: Record<TokenAction, { from: TokenState[]; to: TokenState }> = {
-  disable: { from: ['active', 'locked', 'pending'], to: 'disabled' },
+  // A pending token changes only by its enrollment (or is revoked): enabling it would
+  // skip the proof that the app holds its seed.
+  disable: { from: ['active', 'locked'], to: 'disabled' },
   enable: { from: ['disabled'], to: 'active' },
   unlock: { from: ['locked'], to: 'active' },
   revoke: { from: ['pending', 'active', 'disabled', 'locked'], to: 'revoked' },

@@ -82,36 +82,49 @@ export function enrollPageRoutes(core: Core): FastifyPluginAsync {
       return setPageHeaders(reply).send(page);
     });
 
-    app.post<{ Params: { code: string } }>('/enroll/:code/standard', async (request, reply) => {
-      const found = await findOpenEnrollment(core, request.params.code);
-      if (!found || !core.config.enrollment.allowStandardApps) return invalidPage(request, reply);
-      try {
-        const offer = await startStandardActivation(core, caller(request), found.code);
-        return setPageHeaders(reply).send(
-          await renderStandardAppPage({
-            lang: languageOf(request, found.user.lang),
-            organisation,
-            otpauthUri: offer.otpauthUri,
-            secretGroups: offer.secret.match(/.{1,4}/g)!.join(' '),
-            confirmAction: `${base}/enroll/${found.code}/standard/${offer.activationId}`,
-          }),
-        );
-      } catch (error) {
-        if (error instanceof PforteError && error.status === 404)
-          return invalidPage(request, reply);
-        throw error;
-      }
-    });
+    const rateLimit = { max: core.config.enrollment.activationsPerMinute, timeWindow: 60_000 };
+
+    app.post<{ Params: { code: string } }>(
+      '/enroll/:code/standard',
+      { config: { rateLimit } },
+      async (request, reply) => {
+        const found = await findOpenEnrollment(core, request.params.code);
+        if (!found || !core.config.enrollment.allowStandardApps) return invalidPage(request, reply);
+        try {
+          const offer = await startStandardActivation(core, caller(request), found.code);
+          return setPageHeaders(reply).send(
+            await renderStandardAppPage({
+              lang: languageOf(request, found.user.lang),
+              organisation,
+              otpauthUri: offer.otpauthUri,
+              secretGroups: offer.secret.match(/.{1,4}/g)!.join(' '),
+              confirmAction: `${base}/enroll/${found.code}/standard/${offer.activationId}`,
+            }),
+          );
+        } catch (error) {
+          if (error instanceof PforteError && error.status === 404)
+            return invalidPage(request, reply);
+          throw error;
+        }
+      },
+    );
 
     app.post<{ Params: { code: string; activationId: string }; Body: { otp?: unknown } }>(
       '/enroll/:code/standard/:activationId',
+      { config: { rateLimit } },
       async (request, reply) => {
         const found = await findOpenEnrollment(core, request.params.code);
         if (!found) return invalidPage(request, reply);
         const lang = languageOf(request, found.user.lang);
         const otp = typeof request.body?.otp === 'string' ? request.body.otp.trim() : '';
         try {
-          await confirmStandardActivation(core, caller(request), request.params.activationId, otp);
+          await confirmStandardActivation(
+            core,
+            caller(request),
+            request.params.activationId,
+            found.enrollment.id,
+            otp,
+          );
           return setPageHeaders(reply).send(
             renderEnrollmentDonePage({ lang, organisation, contact }),
           );
@@ -120,7 +133,12 @@ export function enrollPageRoutes(core: Core): FastifyPluginAsync {
           if (error.code !== 'ERR_ACTIVATION_PROOF' && error.code !== 'ERR_VALIDATION') {
             return invalidPage(request, reply);
           }
-          const offer = await describeStandardActivation(core, request.params.activationId);
+          const offer = await describeStandardActivation(
+            core,
+            request.params.activationId,
+            found.enrollment.id,
+          ).catch(() => undefined);
+          if (!offer) return invalidPage(request, reply);
           return setPageHeaders(reply)
             .status(400)
             .send(
