@@ -215,17 +215,7 @@ export async function failActivation(
   pending: PendingActivation,
   reason: string,
 ): Promise<void> {
-  await core.store.db
-    .updateTable('activations')
-    .set({ state: 'failed' })
-    .where('id', '=', pending.activation.id)
-    .where('state', '=', 'pending')
-    .execute();
-  await core.store.db
-    .deleteFrom('tokens')
-    .where('id', '=', pending.token.id)
-    .where('state', '=', 'pending')
-    .execute();
+  await endActivation(core, pending.activation);
   await recordAudit(core, caller, {
     action: 'enrollment.confirm',
     outcome: 'failure',
@@ -332,27 +322,7 @@ export async function endPendingActivations(
     .where('enrollment_id', '=', enrollmentId)
     .where('state', '=', 'pending');
   if (except) pending = pending.where('id', '!=', except);
-  const rows = await pending.execute();
-  if (rows.length === 0) return;
-  await core.store.db
-    .updateTable('activations')
-    .set({ state: 'failed' })
-    .where(
-      'id',
-      'in',
-      rows.map((r) => r.id),
-    )
-    .where('state', '=', 'pending')
-    .execute();
-  await core.store.db
-    .deleteFrom('tokens')
-    .where(
-      'id',
-      'in',
-      rows.map((r) => r.token_id),
-    )
-    .where('state', '=', 'pending')
-    .execute();
+  for (const row of await pending.execute()) await endActivation(core, row);
 }
 
 /** Expired activations end, and their pending tokens go (run now and then by the server). */
@@ -365,18 +335,24 @@ export async function sweepExpiredActivations(core: Core): Promise<number> {
     .where('expires_at', '<=', now)
     .limit(1000)
     .execute();
-  for (const row of expired) {
-    await core.store.db
-      .updateTable('activations')
-      .set({ state: 'failed' })
-      .where('id', '=', row.id)
-      .where('state', '=', 'pending')
-      .execute();
-    await core.store.db
-      .deleteFrom('tokens')
-      .where('id', '=', row.token_id)
-      .where('state', '=', 'pending')
-      .execute();
-  }
+  for (const row of expired) await endActivation(core, row);
   return expired.length;
+}
+
+/** A pending activation fails, and its pending token goes (an active one stays). */
+export async function endActivation(
+  core: Core,
+  activation: Pick<ActivationRow, 'id' | 'token_id'>,
+): Promise<void> {
+  await core.store.db
+    .updateTable('activations')
+    .set({ state: 'failed' })
+    .where('id', '=', activation.id)
+    .where('state', '=', 'pending')
+    .execute();
+  await core.store.db
+    .deleteFrom('tokens')
+    .where('id', '=', activation.token_id)
+    .where('state', '=', 'pending')
+    .execute();
 }

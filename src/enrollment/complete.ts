@@ -9,7 +9,7 @@
 import { recordAudit } from '../audit/record.js';
 import type { Caller, Core } from '../core.js';
 import { PforteError } from '../errors.js';
-import { endPendingActivations, type PendingActivation } from './activation.js';
+import { endActivation, endPendingActivations, type PendingActivation } from './activation.js';
 
 /** Thrown inside the transaction to roll it back: someone else got there first. */
 class Lost extends Error {}
@@ -84,17 +84,7 @@ export async function completeEnrollment(
     });
   } catch (error) {
     if (!(error instanceof Lost)) throw error;
-    await core.store.db
-      .updateTable('activations')
-      .set({ state: 'failed' })
-      .where('id', '=', activation.id)
-      .where('state', '=', 'pending')
-      .execute();
-    await core.store.db
-      .deleteFrom('tokens')
-      .where('id', '=', token.id)
-      .where('state', '=', 'pending')
-      .execute();
+    await endActivation(core, activation);
     await recordAudit(core, caller, {
       action: 'enrollment.confirm',
       outcome: 'failure',
