@@ -6,6 +6,10 @@
 //   2. Password + passcode sign-ins per second against the raw argon2id verify rate
 //      with as many verifies in parallel as there are cores: ratio, target ≥ 0.8.
 //   3. The server's peak resident memory (VmHWM) under that load: target < 200 MB.
+//   4. Bulk enrollment of BENCH_ENROLL_USERS users (POST /api/v1/enrollments/bulk) to a
+//      loopback SMTP server, on a fresh server and data folder, in mails per second
+//      against nodemailer's own pooled send rate of messages of about the same size
+//      to the same SMTP server: ratio, target ≥ 0.5; and the server's peak memory.
 //
 // Everything runs on 127.0.0.1 with ports picked by the system, in a fresh temporary
 // data folder (SQLite), for a bounded time; every child process is stopped at the end,
@@ -18,12 +22,15 @@
 // every CPU again, as argon2 needs them all.
 //
 // Settings (environment): BENCH_DURATION (seconds per run, 10), BENCH_WARMUP (seconds,
-// 2), BENCH_CONNECTIONS (10), BENCH_USERS (500), BENCH_PASSWORD_USERS (50), BENCH_PIN
-// (0: no CPU pinning), BENCH_CPU_PROF (a folder: the server writes a V8 CPU profile
+// 2), BENCH_CONNECTIONS (10), BENCH_USERS (500), BENCH_PASSWORD_USERS (50),
+// BENCH_ENROLL_USERS (10000), BENCH_PIN (0: no CPU pinning), BENCH_CPU_PROF (a folder: the server writes a V8 CPU profile
 // there when it stops).
 import { execFile, execFileSync, spawn } from 'node:child_process';
+import { Buffer } from 'node:buffer';
+import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -31,7 +38,9 @@ import { clearInterval, clearTimeout, setInterval, setTimeout } from 'node:timer
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
+import nodemailer from 'nodemailer';
 import { HOTP, Secret } from 'otpauth';
+import { SMTPServer } from 'smtp-server';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PFORTE = path.join(ROOT, 'bin', 'pforte.js');
@@ -41,6 +50,7 @@ const WARMUP = setting('BENCH_WARMUP', 2, 0);
 const CONNECTIONS = setting('BENCH_CONNECTIONS', 10, 1);
 const OTP_USERS = setting('BENCH_USERS', 500, 1);
 const PASSWORD_USERS = setting('BENCH_PASSWORD_USERS', 50, 1);
+const ENROLL_USERS = setting('BENCH_ENROLL_USERS', 10_000, 1);
 const CPU_PROFILE_DIR = process.env.BENCH_CPU_PROF || undefined;
 const PIN = process.env.BENCH_PIN !== '0';
 const CORES = os.availableParallelism();
@@ -50,7 +60,7 @@ if (OTP_USERS < CONNECTIONS || PASSWORD_USERS < CONNECTIONS) {
   usageError('BENCH_USERS and BENCH_PASSWORD_USERS must be at least BENCH_CONNECTIONS');
 }
 
-const TARGETS = { otpRatio: 0.4, passwordRatio: 0.8, memoryMB: 200 };
+const TARGETS = { otpRatio: 0.4, passwordRatio: 0.8, memoryMB: 200, enrollRatio: 0.5 };
 
 function setting(name, fallback, minimum) {
   const raw = process.env[name];
@@ -425,6 +435,201 @@ async function rawArgon2(seconds, concurrency, when) {
 }
 
 // ---------------------------------------------------------------------------------
+// Bulk enrollment: a loopback SMTP server in this process that counts what it receives,
+// per recipient (so a message sent twice shows).
+
+async function startSmtpServer() {
+  const counts = { messages: 0, bytes: 0, perRecipient: new Map() };
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, cb) {
+      let bytes = 0;
+      stream.on('data', (chunk) => {
+        bytes += chunk.length;
+      });
+      stream.on('end', () => {
+        counts.messages += 1;
+        counts.bytes += bytes;
+        for (const { address } of session.envelope.rcptTo) {
+          const key = address.toLowerCase();
+          counts.perRecipient.set(key, (counts.perRecipient.get(key) ?? 0) + 1);
+        }
+        cb();
+      });
+    },
+  });
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  // Errors of single connections must not end the bench; the counts tell.
+  server.on('error', () => {});
+  return {
+    url: `smtp://127.0.0.1:${server.server.address().port}`,
+    counts,
+    reset() {
+      counts.messages = 0;
+      counts.bytes = 0;
+      counts.perRecipient.clear();
+    },
+    /** Recipients that received more than one message. */
+    duplicates: () => [...counts.perRecipient.values()].filter((n) => n > 1).length,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/** About 3 kB of text and HTML, like an enrollment mail (sizes are compared below). */
+function rawMail(i) {
+  const link = `http://127.0.0.1/enroll/${randomBytes(24).toString('base64url')}`;
+  const paragraph =
+    'Your organisation uses Pforte for sign-in with one-time passcodes. Open the link ' +
+    'below on this device and follow the steps to add a passcode app or token. ';
+  const text = `Hello Employee ${i},\n\n${paragraph.repeat(7)}\n\n${link}\n\n${paragraph}\n`;
+  const html =
+    `<!doctype html><html><head><meta charset="utf-8"><title>Sign-in setup</title></head>` +
+    `<body><p>Hello Employee ${i},</p><p>${paragraph.repeat(7)}</p>` +
+    `<p><a href="${link}">${link}</a></p><p>${paragraph}</p></body></html>`;
+  return {
+    from: 'Pforte <pforte@localhost>',
+    to: { name: `Employee ${i}`, address: `raw${i}@example.org` },
+    subject: 'Set up sign-in with a one-time passcode',
+    text,
+    html,
+  };
+}
+
+/** nodemailer's own rate: `count` messages handed to a pooled transport at once. */
+async function rawSendRate(smtp, count) {
+  process.stdout.write(`  raw nodemailer pooled send, ${count} messages … `);
+  smtp.reset();
+  const mails = Array.from({ length: count }, (_, i) => rawMail(i));
+  // The options go in one object with the URL: as a second argument beside a URL
+  // string they are message defaults, and nodemailer then opens one connection per
+  // message with no pool (10 000 at once never get their greeting).
+  const transport = nodemailer.createTransport({
+    url: smtp.url,
+    pool: true,
+    maxConnections: 5,
+    maxMessages: Infinity,
+  });
+  try {
+    const began = performance.now();
+    await Promise.all(mails.map((mail) => transport.sendMail(mail)));
+    const seconds = (performance.now() - began) / 1000;
+    const run = {
+      perSecond: count / seconds,
+      seconds,
+      received: smtp.counts.messages,
+      duplicates: smtp.duplicates(),
+      bytesPerMail: smtp.counts.bytes / smtp.counts.messages,
+    };
+    console.log(
+      `${fmt(run.perSecond)} mails/s (${fmt(seconds, 1)} s, ` +
+        `${fmt(run.bytesPerMail)} bytes per message)`,
+    );
+    return run;
+  } finally {
+    transport.close();
+  }
+}
+
+/** POST with no time limit (fetch gives up on headers after 300 s). */
+function postJson(url, key, body) {
+  return new Promise((resolve, reject) => {
+    const payload = Buffer.from(JSON.stringify(body));
+    const request = http.request(url, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${key}`,
+        'content-type': 'application/json',
+        'content-length': payload.length,
+      },
+    });
+    request.on('error', reject);
+    request.on('response', (response) => {
+      const chunks = [];
+      response.on('data', (chunk) => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        if (response.statusCode !== 200) {
+          reject(new Error(`POST ${url}: ${response.statusCode} ${text.slice(0, 500)}`));
+        } else {
+          resolve(JSON.parse(text));
+        }
+      });
+    });
+    request.end(payload);
+  });
+}
+
+/** A fresh server and data folder: POST /api/v1/enrollments/bulk with `count` rows. */
+async function bulkEnrollment(baseEnv, smtp, count, processes) {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'pforte-bench-enroll-'));
+  tempDirs.add(dataDir);
+  try {
+    const env = {
+      ...baseEnv,
+      PFORTE_DATA_DIR: dataDir,
+      PFORTE_SMTP_URL: smtp.url,
+      PFORTE_LOG_LEVEL: 'warn',
+      PFORTE_PUBLIC_URL: 'http://127.0.0.1',
+    };
+    const key = JSON.parse(
+      await pforteCli(['apikey', 'create', 'bench', '--scope', 'admin', '--json'], env),
+    ).key;
+    const server = await startProcess(
+      'pforte serve (enrollment)',
+      [PFORTE, 'serve', '--port', '0', '--host', '127.0.0.1'],
+      env,
+      /Pforte listening on (http:\/\/\S+)/,
+    );
+    processes.push(server);
+    try {
+      const rows = Array.from({ length: count }, (_, i) => ({
+        username: `user${i}`,
+        email: `user${i}@example.org`,
+        name: `Employee ${i}`,
+        lang: 'de',
+      }));
+      process.stdout.write(`  bulk enrollment, ${count} users (pid ${server.child.pid}) … `);
+      smtp.reset();
+      const watcher = watch(server.child.pid);
+      watcher.start();
+      const began = performance.now();
+      const summary = await postJson(`${server.url}/api/v1/enrollments/bulk`, key, { rows });
+      const seconds = (performance.now() - began) / 1000;
+      const usage = watcher.stop();
+      assertRunning(server);
+      const run = {
+        summary,
+        seconds,
+        perSecond: summary.sent / seconds,
+        received: smtp.counts.messages,
+        duplicates: smtp.duplicates(),
+        bytesPerMail: smtp.counts.bytes / smtp.counts.messages,
+        ...usage,
+      };
+      console.log(
+        `${fmt(run.perSecond)} mails/s (${fmt(seconds, 1)} s; sent ${summary.sent}, ` +
+          `received ${run.received}, ${fmt(run.bytesPerMail)} bytes per message)`,
+      );
+      return run;
+    } finally {
+      await stopProcess(server);
+    }
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+    tempDirs.delete(dataDir);
+  }
+}
+
+// ---------------------------------------------------------------------------------
 // Output.
 
 function fmt(value, digits = 0) {
@@ -436,6 +641,8 @@ function fmt(value, digits = 0) {
 }
 
 const mb = (kb) => (kb * 1024) / 1e6;
+/** 10000 → "10 000". */
+const spaced = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
 const percent = (share) => `${fmt(share * 100)} %`;
 const verdict = (ok) => (ok ? 'met' : '**missed**');
 /** Two decimals, or three where two would round onto the target. */
@@ -463,11 +670,13 @@ async function main() {
   tempDirs.add(dataDir);
   const processes = [];
   const pinning = planPinning();
+  let smtp;
   try {
     // The environment: only what the bench sets, nothing from a PFORTE_* the caller has.
-    const env = Object.fromEntries(
+    const baseEnv = Object.fromEntries(
       Object.entries(process.env).filter(([name]) => !name.startsWith('PFORTE_')),
     );
+    const env = { ...baseEnv };
     Object.assign(env, {
       PFORTE_DATA_DIR: dataDir,
       PFORTE_LOG_LEVEL: 'warn',
@@ -483,7 +692,8 @@ async function main() {
     console.log(`Pforte bench: ${machine()}`);
     console.log(
       `  ${CONNECTIONS} connections, ${DURATION} s per run after ${WARMUP} s warm-up; ` +
-        `${OTP_USERS} OTP-only users, ${PASSWORD_USERS} password users; SQLite in ${dataDir}`,
+        `${OTP_USERS} OTP-only users, ${PASSWORD_USERS} password users, ` +
+        `${ENROLL_USERS} enrollments; SQLite in ${dataDir}`,
     );
     console.log(
       pinning
@@ -576,6 +786,15 @@ async function main() {
         (rawBefore.verifies + rawAfter.verifies) / (rawBefore.cpuSeconds + rawAfter.cpuSeconds),
       params: rawAfter.params,
     };
+
+    // Bulk enrollment, on a fresh server (the one above stops first: its memory and
+    // CPU are out of the way) with its own data folder, after nodemailer's own rate.
+    await stopProcess(server);
+    smtp = await startSmtpServer();
+    const rawMailRun = await rawSendRate(smtp, ENROLL_USERS);
+    const enrollRun = await bulkEnrollment(baseEnv, smtp, ENROLL_USERS, processes);
+    const enrollRatio = enrollRun.perSecond / rawMailRun.perSecond;
+    const enrollPeakMB = mb(enrollRun.peakRssKb);
 
     const otpRatio = otpRun.perSecond / bareRun.perSecond;
     const passwordRatio = passwordRun.perSecond / raw.perSecond;
@@ -690,6 +909,33 @@ async function main() {
             `< ${TARGETS.memoryMB} MB`,
             check(peakMB, peakMB < TARGETS.memoryMB),
           ],
+          [
+            `Bulk enrollment, ${spaced(ENROLL_USERS)} users`,
+            `${fmt(enrollRun.perSecond)} mails/s (${fmt(enrollRun.seconds, 1)} s for the ` +
+              `request; sent ${enrollRun.summary.sent}, SMTP received ${enrollRun.received}, ` +
+              `${enrollRun.duplicates} twice; ${fmt(enrollRun.bytesPerMail)} bytes per mail)`,
+            '',
+            '',
+          ],
+          [
+            'Raw nodemailer send rate (pooled, 5 connections)',
+            `${fmt(rawMailRun.perSecond)} mails/s (${fmt(rawMailRun.seconds, 1)} s; ` +
+              `${fmt(rawMailRun.bytesPerMail)} bytes per mail)`,
+            '',
+            '',
+          ],
+          [
+            '**Bulk enrollment ÷ raw send rate**',
+            `**${ratio(enrollRatio, TARGETS.enrollRatio)}**`,
+            `≥ ${TARGETS.enrollRatio}`,
+            check(enrollRatio, enrollRatio >= TARGETS.enrollRatio),
+          ],
+          [
+            '**Peak server memory during bulk enrollment (VmHWM)**',
+            `**${fmt(enrollPeakMB)} MB**`,
+            '',
+            '',
+          ],
         ],
         ['left', 'left', 'left', 'left'],
       ),
@@ -705,9 +951,29 @@ async function main() {
       );
     }
     if (broken.length > 0) process.exitCode = 1;
+
+    // Every mail handed over once: a bulk run that lost or doubled mail measured
+    // something else.
+    const s = enrollRun.summary;
+    const mailProblems = [
+      s.sent !== ENROLL_USERS && `sent ${s.sent} of ${ENROLL_USERS}`,
+      s.stored !== 0 && `${s.stored} stored in the outbox`,
+      s.skipped.length > 0 && `${s.skipped.length} skipped (${s.skipped[0].reason})`,
+      s.failed.length > 0 && `${s.failed.length} failed (${s.failed[0].reason})`,
+      enrollRun.received !== ENROLL_USERS &&
+        `the SMTP server received ${enrollRun.received} messages`,
+      enrollRun.duplicates > 0 && `${enrollRun.duplicates} recipients got more than one`,
+      rawMailRun.received !== ENROLL_USERS &&
+        `the raw nodemailer run delivered ${rawMailRun.received} messages`,
+    ].filter(Boolean);
+    if (mailProblems.length > 0) {
+      console.error(`\nwarning: bulk enrollment: ${mailProblems.join('; ')}.`);
+      process.exitCode = 1;
+    }
   } finally {
     await Promise.all(processes.map(stopProcess));
     killAll();
+    await smtp?.close();
     await rm(dataDir, { recursive: true, force: true });
   }
 }
