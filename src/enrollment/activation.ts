@@ -16,6 +16,7 @@ import type { Caller, Core } from '../core.js';
 import { invalid, PforteError } from '../errors.js';
 import { DEFAULT_OTP_PARAMS, SEED_LENGTH } from '../otp/codes.js';
 import type { ActivationRow, EnrollmentRow, TokenRow, UserRow } from '../store/tables.js';
+import { inTransaction } from '../store/transaction.js';
 import { sealSeed, unsealSeed } from '../tokens/seed.js';
 import { generateSerial } from '../tokens/serial.js';
 import { completeEnrollment } from './complete.js';
@@ -299,9 +300,9 @@ export async function createPending(
     expires_at: now + core.config.enrollment.activationMinutes * 60_000,
     address: caller.address,
   };
-  await core.store.db.transaction().execute(async (db) => {
-    await db.insertInto('tokens').values(token).execute();
-    await db.insertInto('activations').values(activation).execute();
+  await inTransaction(core, async (tx) => {
+    await tx.store.db.insertInto('tokens').values(token).execute();
+    await tx.store.db.insertInto('activations').values(activation).execute();
   });
   return { token, activation };
 }

@@ -8,6 +8,7 @@
  */
 import type { Caller, Core } from '../core.js';
 import { PforteError } from '../errors.js';
+import { inTransaction } from '../store/transaction.js';
 import { deliverDueMail } from '../mail/outbox.js';
 import { normalizeUsername } from '../users/fields.js';
 import { createUser, findUserRow } from '../users/users.js';
@@ -65,7 +66,8 @@ export async function enrollMany(
   for (const [index, row] of rows.entries()) {
     const number = index + 1;
     try {
-      const outcome = await enrollRow(core, caller, row, options);
+      // One transaction a row: one commit instead of ten, and a failing row leaves nothing.
+      const outcome = await inTransaction(core, (tx) => enrollRow(tx, caller, row, options));
       if (typeof outcome === 'string') {
         summary.skipped.push({ row: number, username: row.username, reason: outcome });
       } else if (outcome.mailId) {
@@ -108,6 +110,7 @@ async function enrollRow(
 ): Promise<string | { mailId: string | null; username: string }> {
   const username = normalizeUsername(row.username);
   let user = await findUserRow(core, username);
+  const created = !user;
   if (!user) {
     if (!row.email) return 'no such user, and the row gives no e-mail address to create one';
     await createUser(core, caller, {
@@ -117,20 +120,25 @@ async function enrollRow(
       ...(row.lang ? { lang: row.lang } : {}),
     });
     user = (await findUserRow(core, username))!;
+  } else if (user.disabled) {
+    return 'the user is disabled';
   }
-  if (user.disabled) return 'the user is disabled';
-  const open = await core.store.db
-    .selectFrom('enrollments')
-    .select('id')
-    .where('user_id', '=', user.id)
-    .where('state', '=', 'open')
-    .where('expires_at', '>', core.clock.now())
-    .executeTakeFirst();
+  // A user created just now has no enrollment to look for.
+  const open = created
+    ? undefined
+    : await core.store.db
+        .selectFrom('enrollments')
+        .select('id')
+        .where('user_id', '=', user.id)
+        .where('state', '=', 'open')
+        .where('expires_at', '>', core.clock.now())
+        .executeTakeFirst();
   if (open && !options.resend) return 'an enrollment is open already (use resend to mail it again)';
   const started = open
     ? await resendEnrollment(core, caller, open.id)
     : await startEnrollment(core, caller, {
         username,
+        user,
         ...(options.lifetimeMs ? { lifetimeMs: options.lifetimeMs } : {}),
       });
   return { mailId: started.mail?.id ?? null, username };

@@ -9,6 +9,7 @@
 import { recordAudit } from '../audit/record.js';
 import type { Caller, Core } from '../core.js';
 import { PforteError } from '../errors.js';
+import { inTransaction } from '../store/transaction.js';
 import { endActivation, endPendingActivations, type PendingActivation } from './activation.js';
 
 /** Thrown inside the transaction to roll it back: someone else got there first. */
@@ -25,8 +26,8 @@ export async function completeEnrollment(
     if (Number(result.numUpdatedRows) !== 1) throw new Lost();
   };
   try {
-    await core.store.db.transaction().execute(async (db) => {
-      const tx: Core = { ...core, store: { ...core.store, db } };
+    await inTransaction(core, async (tx) => {
+      const db = tx.store.db;
       // The enrollment row first, in every confirmation: the loser of a race waits for
       // the winner here (no deadlock on PostgreSQL), and SQLite takes its write lock at once.
       changed(

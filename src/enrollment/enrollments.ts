@@ -15,9 +15,12 @@ import { renderEnrollmentMail } from '../mail/enrollment-mail.js';
 import { enqueueMail } from '../mail/outbox.js';
 import type { EnrollmentRow, EnrollmentState, UserRow } from '../store/tables.js';
 import type { Lang } from '../text/i18n.js';
+import { inTransaction } from '../store/transaction.js';
 import { endPendingActivations } from './activation.js';
 import { getUserRow } from '../users/users.js';
 import { generateActivationCode, hashActivationCode, normalizeActivationCode } from './code.js';
+
+type Mail = { id: string; state: string; lastError: string };
 
 export interface Enrollment {
   id: string;
@@ -28,7 +31,7 @@ export interface Enrollment {
   completedAt: string | null;
   activationsUsed: number;
   tokenSerial: string | null;
-  mail: { id: string; state: string; lastError: string } | null;
+  mail: Mail | null;
 }
 
 export interface StartedEnrollment extends Enrollment {
@@ -41,9 +44,9 @@ const ID_PATTERN = /^EN[0-9A-Z]{10}$/;
 export async function startEnrollment(
   core: Core,
   caller: Caller,
-  input: { username: string; lifetimeMs?: number; sendMail?: boolean },
+  input: { username: string; lifetimeMs?: number; sendMail?: boolean; user?: UserRow },
 ): Promise<StartedEnrollment> {
-  const user = await getUserRow(core, input.username);
+  const user = input.user ?? (await getUserRow(core, input.username));
   if (user.disabled) throw invalid(`user ${user.username} is disabled`);
   const lifetimeMs = input.lifetimeMs ?? core.config.enrollment.lifetimeDays * 86_400_000;
   if (!Number.isSafeInteger(lifetimeMs) || lifetimeMs < 60_000 || lifetimeMs > 90 * 86_400_000) {
@@ -64,31 +67,28 @@ export async function startEnrollment(
     token_serial: null,
     mail_id: null,
   };
-  const cancelled = await core.store.db
-    .transaction()
-    .execute(async (db) => {
-      const tx: Core = { ...core, store: { ...core.store, db } };
-      const replaced = await db
-        .updateTable('enrollments')
-        .set({ state: 'cancelled' })
-        .where('user_id', '=', user.id)
-        .where('state', '=', 'open')
-        .returning('id')
-        .execute();
-      for (const { id } of replaced) await endEnrollment(tx, id);
-      await db.insertInto('enrollments').values(row).execute();
-      return replaced;
-    })
-    .catch((error: unknown) => {
-      // The one-open-enrollment index: another start for this user won the race.
-      if (isUniqueViolation(error)) {
-        throw new PforteError(
-          'ERR_CONFLICT',
-          `an enrollment for ${user.username} was started at the same moment`,
-        );
-      }
-      throw error;
-    });
+  const cancelled = await inTransaction(core, async (tx) => {
+    const db = tx.store.db;
+    const replaced = await db
+      .updateTable('enrollments')
+      .set({ state: 'cancelled' })
+      .where('user_id', '=', user.id)
+      .where('state', '=', 'open')
+      .returning('id')
+      .execute();
+    for (const { id } of replaced) await endEnrollment(tx, id);
+    await db.insertInto('enrollments').values(row).execute();
+    return replaced;
+  }).catch((error: unknown) => {
+    // The one-open-enrollment index: another start for this user won the race.
+    if (isUniqueViolation(error)) {
+      throw new PforteError(
+        'ERR_CONFLICT',
+        `an enrollment for ${user.username} was started at the same moment`,
+      );
+    }
+    throw error;
+  });
   await recordAudit(core, caller, {
     action: 'enrollment.start',
     outcome: 'success',
@@ -100,8 +100,9 @@ export async function startEnrollment(
     },
   });
   const link = enrollmentLink(core, code);
-  if (input.sendMail !== false) row.mail_id = await mailEnrollment(core, user, row, link);
-  return { ...(await toEnrollment(core, row, user.username)), link };
+  const mail = input.sendMail === false ? null : await mailEnrollment(core, user, row, link);
+  row.mail_id = mail?.id ?? null;
+  return { ...(await toEnrollment(core, row, user.username, mail)), link };
 }
 
 /** Issues a new code for an open enrollment and mails it; the old link stops working. */
@@ -128,14 +129,15 @@ export async function resendEnrollment(
   row.activations_used = 0;
   await endEnrollment(core, row.id);
   const link = enrollmentLink(core, code);
-  row.mail_id = await mailEnrollment(core, user, row, link);
+  const mail = await mailEnrollment(core, user, row, link);
+  row.mail_id = mail.id;
   await recordAudit(core, caller, {
     action: 'enrollment.resend',
     outcome: 'success',
     username: user.username,
     detail: { enrollmentId: row.id },
   });
-  return { ...(await toEnrollment(core, row, user.username)), link };
+  return { ...(await toEnrollment(core, row, user.username, mail)), link };
 }
 
 export async function cancelEnrollment(
@@ -249,7 +251,7 @@ async function mailEnrollment(
   user: UserRow,
   row: EnrollmentRow,
   link: string,
-): Promise<string> {
+): Promise<Mail> {
   const mail = renderEnrollmentMail({
     lang: user.lang as Lang,
     organisation: core.config.organisation.name,
@@ -269,7 +271,7 @@ async function mailEnrollment(
     .set({ mail_id: mailId })
     .where('id', '=', row.id)
     .execute();
-  return mailId;
+  return { id: mailId, state: core.mailer ? 'queued' : 'stored', lastError: '' };
 }
 
 async function getEnrollmentRow(core: Core, id: string) {
@@ -290,14 +292,22 @@ async function getEnrollmentRow(core: Core, id: string) {
   return { row, user };
 }
 
-async function toEnrollment(core: Core, row: EnrollmentRow, username: string): Promise<Enrollment> {
-  const mail = row.mail_id
-    ? await core.store.db
-        .selectFrom('mail_outbox')
-        .select(['id', 'state', 'last_error'])
-        .where('id', '=', row.mail_id)
-        .executeTakeFirst()
-    : undefined;
+async function toEnrollment(
+  core: Core,
+  row: EnrollmentRow,
+  username: string,
+  known?: Mail | null,
+): Promise<Enrollment> {
+  const mail =
+    known !== undefined
+      ? known && { id: known.id, state: known.state, last_error: known.lastError }
+      : row.mail_id
+        ? await core.store.db
+            .selectFrom('mail_outbox')
+            .select(['id', 'state', 'last_error'])
+            .where('id', '=', row.mail_id)
+            .executeTakeFirst()
+        : undefined;
   return {
     id: row.id,
     username,

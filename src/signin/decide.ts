@@ -18,6 +18,7 @@ import { isIP } from 'node:net';
 import { recordAudit } from '../audit/record.js';
 import type { Caller, Core } from '../core.js';
 import { invalid } from '../errors.js';
+import { inTransaction } from '../store/transaction.js';
 import { normalizeUsername, PASSWORD_MAX } from '../users/fields.js';
 import { verifyPassword } from '../users/password.js';
 import { findUserRow } from '../users/users.js';
@@ -92,8 +93,7 @@ export async function decideSignIn(
 
   // The passcode's writes and the audit entry are one transaction: an accept is never
   // without its record, and SQLite commits once instead of four times.
-  return core.store.db.transaction().execute(async (db) => {
-    const tx: Core = { ...core, store: { ...core.store, db } };
+  return inTransaction(core, async (tx) => {
     const passcode = await checkPasscode(tx, audited, user, attempt.otp);
     if (passcode.accepted) await reservation.release(tx);
     return audit(
