@@ -96,6 +96,21 @@ describe.each(DATABASES)('pforte CLI on %s', (database) => {
     expect((await run(['token', 'show', serial])).stdout).toContain('revoked');
   });
 
+  it('reads a secret from standard input, so it is not on the command line', async () => {
+    await run(['user', 'add', 'dora', '--email', 'dora@example.org']);
+    const added = await run(['token', 'add', 'dora', '--secret-stdin', '--json'], `${SECRET}\n`);
+    expect(JSON.parse(added.stdout)).toMatchObject({ type: 'totp', username: 'dora' });
+    const code = new TOTP({ secret: Secret.fromBase32(SECRET) }).generate({
+      timestamp: Date.now(),
+    });
+    expect((await run(['validate', 'dora', '--otp', code])).stdout).toBe('accept\n');
+    const uri = 'otpauth://hotp/x?secret=' + SECRET + '&counter=3';
+    const hotp = JSON.parse(
+      (await run(['token', 'add', 'dora', '--secret-stdin', '--json'], uri)).stdout,
+    );
+    expect(hotp).toMatchObject({ type: 'hotp', counter: 3 });
+  });
+
   it('imports HOTP tokens from hex and resynchronises them', async () => {
     await run(['user', 'add', 'carol', '--email', 'carol@example.org']);
     const hex = '3132333435363738393031323334353637383930'; // RFC 4226 Appendix D

@@ -4,7 +4,7 @@ import { changeTokenState, type TokenAction } from '../../tokens/state.js';
 import { getToken, importToken, listTokens } from '../../tokens/tokens.js';
 import type { Token } from '../../tokens/view.js';
 import { usageError, type Command, type CommandContext } from '../command.js';
-import { print, printJSON, printTable } from '../io.js';
+import { print, printJSON, printTable, readSecret } from '../io.js';
 
 const TOKEN_COLUMNS = [
   'serial',
@@ -22,6 +22,14 @@ function showToken(ctx: CommandContext, token: Token, message: string): void {
   else print(ctx.io, message);
 }
 
+/** Which option a secret read from standard input stands for, by its form. */
+function secretOption(text: string): Record<string, string> {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('otpauth://')) return { otpauth: trimmed };
+  if (/^0x/i.test(trimmed)) return { 'secret-hex': trimmed.slice(2) };
+  return { secret: trimmed };
+}
+
 function integerOption(value: unknown, name: string): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !/^\d{1,16}$/.test(value)) {
@@ -35,12 +43,17 @@ export const tokenCommands: Command[] = [
     name: 'token add',
     summary: 'Import an existing OATH secret (as for hardware tokens); prints the new serial',
     usage:
-      '<username> (--secret <base32> | --secret-hex <hex> | --otpauth <uri>) [--type totp|hotp] [--algorithm SHA1|SHA256|SHA512] [--digits 6|8] [--period 30|60] [--counter N] [--description <text>]',
+      '<username> (--secret <base32> | --secret-hex <hex> | --otpauth <uri> | --secret-stdin) [--type totp|hotp] [--algorithm SHA1|SHA256|SHA512] [--digits 6|8] [--period 30|60] [--counter N] [--description <text>]',
+    help: [
+      'A secret on the command line can be seen by other users (ps) and stays in the shell history;',
+      '--secret-stdin reads it from standard input instead: base32, hex (0x…) or an otpauth:// URI.',
+    ].join('\n'),
     args: ['username'],
     options: {
       secret: { type: 'string' },
       'secret-hex': { type: 'string' },
       otpauth: { type: 'string' },
+      'secret-stdin': { type: 'boolean' },
       type: { type: 'string' },
       algorithm: { type: 'string' },
       digits: { type: 'string' },
@@ -49,6 +62,7 @@ export const tokenCommands: Command[] = [
       description: { type: 'string' },
     },
     async run(ctx, o, [username]) {
+      if (o['secret-stdin']) Object.assign(o, secretOption(await readSecret(ctx.io, 'secret')));
       const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
       const digits = integerOption(o.digits, 'digits');
       const period = integerOption(o.period, 'period');
