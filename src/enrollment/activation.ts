@@ -80,16 +80,9 @@ export async function startActivation(
     serverPublicKey: server.publicKey,
     length: SEED_LENGTH[DEFAULT_OTP_PARAMS.algorithm],
   });
-  const { token, activation } = await createPending(core, caller, enrollment, 'app', {
+  const { token, activation } = await createPending(core, caller, { enrollment, user }, 'app', {
     serial,
     seed,
-  });
-  await recordAudit(core, caller, {
-    action: 'enrollment.activate',
-    outcome: 'success',
-    username: user.username,
-    serial: token.serial,
-    detail: { enrollmentId: enrollment.id, activationId: activation.id, kind: 'app' },
   });
   const { pin } = core.config;
   return {
@@ -259,11 +252,11 @@ export async function spendAttempt(
   return { enrollment: spent, user: found.user };
 }
 
-/** A pending token and its activation, valid for `enrollment.activationMinutes`. */
+/** A pending token and its activation, valid for `enrollment.activationMinutes`; audited. */
 export async function createPending(
   core: Core,
   caller: Caller,
-  enrollment: EnrollmentRow,
+  { enrollment, user }: { enrollment: EnrollmentRow; user: UserRow },
   kind: ActivationRow['kind'],
   secret: { serial: string; seed: Uint8Array },
 ): Promise<{ token: TokenRow; activation: ActivationRow }> {
@@ -303,6 +296,13 @@ export async function createPending(
   await inTransaction(core, async (tx) => {
     await tx.store.db.insertInto('tokens').values(token).execute();
     await tx.store.db.insertInto('activations').values(activation).execute();
+    await recordAudit(tx, caller, {
+      action: 'enrollment.activate',
+      outcome: 'success',
+      username: user.username,
+      serial: token.serial,
+      detail: { enrollmentId: enrollment.id, activationId: activation.id, kind },
+    });
   });
   return { token, activation };
 }

@@ -38,16 +38,9 @@ export async function startStandardActivation(
   }
   const { enrollment, user } = await spendAttempt(core, caller, code);
   const seed = core.random.bytes(SEED_LENGTH.SHA1);
-  const { token, activation } = await createPending(core, caller, enrollment, 'standard', {
+  const { activation } = await createPending(core, caller, { enrollment, user }, 'standard', {
     serial: generateSerial(core.random),
     seed,
-  });
-  await recordAudit(core, caller, {
-    action: 'enrollment.activate',
-    outcome: 'success',
-    username: user.username,
-    serial: token.serial,
-    detail: { enrollmentId: enrollment.id, activationId: activation.id, kind: 'standard' },
   });
   return offerFor(core, activation.id, user.username, seed);
 }
