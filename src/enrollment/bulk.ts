@@ -128,12 +128,17 @@ async function enrollRow(
     ? undefined
     : await core.store.db
         .selectFrom('enrollments')
-        .select('id')
-        .where('user_id', '=', user.id)
-        .where('state', '=', 'open')
-        .where('expires_at', '>', core.clock.now())
+        .leftJoin('mail_outbox', 'mail_outbox.id', 'enrollments.mail_id')
+        .select(['enrollments.id', 'mail_outbox.state as mailState'])
+        .where('enrollments.user_id', '=', user.id)
+        .where('enrollments.state', '=', 'open')
+        .where('enrollments.expires_at', '>', core.clock.now())
         .executeTakeFirst();
-  if (open && !options.resend) return 'an enrollment is open already (use resend to mail it again)';
+  // A user whose mail failed never got a link: running the file again mails a new one.
+  const undelivered = open?.mailState === 'failed' || open?.mailState === 'cancelled';
+  if (open && !options.resend && !undelivered) {
+    return 'an enrollment is open already (use resend to mail it again)';
+  }
   const started = open
     ? await resendEnrollment(core, caller, open.id)
     : await startEnrollment(core, caller, {

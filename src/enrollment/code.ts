@@ -3,10 +3,9 @@
  *
  * 25 characters of Crockford's base32 (125 random bits, DESIGN.md section 4), shown in
  * groups of five. Reading is forgiving: case, hyphens and spaces are ignored, and the
- * letters Crockford reads as digits (I, L → 1; O → 0) are accepted. Only the SHA-256
- * of a code is stored.
+ * letters Crockford reads as digits (I, L → 1; O → 0) are accepted. Pure TypeScript:
+ * the authenticator app reads typed and pasted codes with the same rules.
  */
-import { createHash } from 'node:crypto';
 import type { Random } from '../clock.js';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -28,8 +27,4 @@ export function normalizeActivationCode(input: string): string | undefined {
 
 export function groupActivationCode(code: string): string {
   return code.match(/.{1,5}/g)!.join('-');
-}
-
-export function hashActivationCode(code: string): string {
-  return createHash('sha256').update(code).digest('hex');
 }

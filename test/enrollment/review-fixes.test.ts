@@ -1,6 +1,7 @@
 /** Regression tests named after what a review of self-enrollment found broken. */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sweepExpiredActivations } from '../../src/enrollment/activation.js';
+import { enrollMany } from '../../src/enrollment/bulk.js';
 import { startEnrollment } from '../../src/enrollment/enrollments.js';
 import { redactPath } from '../../src/http/app.js';
 import { listOutbox } from '../../src/mail/outbox.js';
@@ -133,5 +134,31 @@ describe('request paths in the log', () => {
     ['/api/v1/users/alice', '/api/v1/users/alice'],
   ])('%s is logged as %s', (path, logged) => {
     expect(redactPath(path)).toBe(logged);
+  });
+});
+
+describe('bulk enrollment run again', () => {
+  it('mails a new link to users whose mail failed, and skips the others', async () => {
+    const smtp = await startSmtpServer();
+    const t = await makeApp('sqlite', { PFORTE_SMTP_URL: smtp.url, PFORTE_MAIL_MAX_ATTEMPTS: '1' });
+    try {
+      const rows = [
+        { username: 'alice', email: 'alice@example.org' },
+        { username: 'bob', email: 'bob@example.org' },
+      ];
+      smtp.refuseNext(1);
+      const first = await enrollMany(t.core, ADMIN, rows);
+      expect(first.sent).toBe(1);
+      expect(first.failed).toHaveLength(1);
+      const again = await enrollMany(t.core, ADMIN, rows);
+      expect(again).toMatchObject({ sent: 1, failed: [] });
+      expect(again.skipped).toHaveLength(1);
+      expect(new Set(smtp.received.flatMap((m) => m.to))).toEqual(
+        new Set(['alice@example.org', 'bob@example.org']),
+      );
+    } finally {
+      await t.close();
+      await smtp.close();
+    }
   });
 });
