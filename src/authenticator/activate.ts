@@ -1,0 +1,135 @@
+/**
+ * The authenticator's side of activation (DESIGN.md section 4): make a key pair,
+ * send the code, derive the seed, prove it. Pure TypeScript over `fetch` and
+ * WebCrypto, shared with the server's code for the key agreement, so the app
+ * and the server cannot drift apart.
+ *
+ * Every failure comes back as a reason the app can explain and act on: retry
+ * (network), ask for a new enrollment (code), or start again (activation).
+ */
+import { SEED_LENGTH, type OtpAlgorithm } from '../otp/codes.js';
+import { normalizeActivationCode } from '../enrollment/code.js';
+import {
+  computeProof,
+  deriveSeed,
+  fromBase64url,
+  generateKeyPair,
+} from '../enrollment/protocol.js';
+
+export interface ActivatedToken {
+  serial: string;
+  seed: Uint8Array;
+  algorithm: OtpAlgorithm;
+  digits: number;
+  period: number;
+  issuer: string;
+  label: string;
+  pin: { minLength: number; maxLength: number; maxAttempts: number };
+}
+
+export type ActivationFailure =
+  /** The string cannot be an enrollment code (a typo): nothing was sent. */
+  | 'code_malformed'
+  /** Mistyped, used, expired, cancelled or replaced: ask for a new enrollment. */
+  | 'code_invalid'
+  /** Another phone completed this enrollment first. */
+  | 'completed_elsewhere'
+  /** The activation ran out or the proof did not match: start again with the code. */
+  | 'activation_failed'
+  /** Too many attempts from this network for now. */
+  | 'rate_limited'
+  /** No answer: offline, or the server is unreachable; the app may retry as it is. */
+  | 'network';
+
+export type ActivationResult =
+  { ok: true; token: ActivatedToken } | { ok: false; reason: ActivationFailure };
+
+export async function activateToken(
+  baseUrl: string,
+  input: string,
+  send: typeof fetch = fetch,
+): Promise<ActivationResult> {
+  const code = normalizeActivationCode(input);
+  if (!code) return { ok: false, reason: 'code_malformed' };
+  const keys = await generateKeyPair();
+  const started = await post(send, `${baseUrl}/api/v1/activations`, {
+    code,
+    publicKey: keys.publicKey,
+  });
+  if (!started.ok) return started;
+  const offer = started.body as Offer;
+  const algorithm = offer.token.algorithm as OtpAlgorithm;
+  const seed = await deriveSeed({
+    privateKey: keys.privateKey,
+    peerPublicKey: offer.publicKey,
+    salt: fromBase64url(offer.salt),
+    serial: offer.token.serial,
+    appPublicKey: keys.publicKey,
+    serverPublicKey: offer.publicKey,
+    length: SEED_LENGTH[algorithm],
+  });
+  const proof = await computeProof(seed, offer.activationId);
+  const confirmed = await post(
+    send,
+    `${baseUrl}/api/v1/activations/${encodeURIComponent(offer.activationId)}/confirm`,
+    { proof },
+  );
+  if (!confirmed.ok) return confirmed;
+  return {
+    ok: true,
+    token: {
+      serial: offer.token.serial,
+      seed,
+      algorithm,
+      digits: offer.token.digits,
+      period: offer.token.period,
+      issuer: offer.token.issuer,
+      label: offer.token.label,
+      pin: { maxLength: 8, ...offer.pin },
+    },
+  };
+}
+
+interface Offer {
+  activationId: string;
+  publicKey: string;
+  salt: string;
+  token: {
+    serial: string;
+    algorithm: string;
+    digits: number;
+    period: number;
+    issuer: string;
+    label: string;
+  };
+  pin: { minLength: number; maxLength?: number; maxAttempts: number };
+}
+
+const FAILURES: Record<string, ActivationFailure> = {
+  ERR_ENROLLMENT_CODE_INVALID: 'code_invalid',
+  ERR_ENROLLMENT_COMPLETED: 'completed_elsewhere',
+  ERR_ACTIVATION_INVALID: 'activation_failed',
+  ERR_ACTIVATION_PROOF: 'activation_failed',
+  ERR_RATE_LIMITED: 'rate_limited',
+};
+
+async function post(
+  send: typeof fetch,
+  url: string,
+  body: unknown,
+): Promise<{ ok: true; body: unknown } | { ok: false; reason: ActivationFailure }> {
+  let response: Response;
+  try {
+    response = await send(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  } catch {
+    return { ok: false, reason: 'network' };
+  }
+  const answer = (await response.json().catch(() => undefined)) as
+    { error?: { code?: string } } | undefined;
+  if (response.ok) return { ok: true, body: answer };
+  return { ok: false, reason: FAILURES[answer?.error?.code ?? ''] ?? 'activation_failed' };
+}
