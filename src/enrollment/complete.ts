@@ -10,7 +10,7 @@ import { recordAudit } from '../audit/record.js';
 import type { Caller, Core } from '../core.js';
 import { PforteError } from '../errors.js';
 import { inTransaction } from '../store/transaction.js';
-import { endActivation, endPendingActivations, type PendingActivation } from './activation.js';
+import { endActivation, endPendingActivations, type PendingActivation } from './pending.js';
 
 /** Thrown inside the transaction to roll it back: someone else got there first. */
 class Lost extends Error {}

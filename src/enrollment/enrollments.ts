@@ -17,7 +17,7 @@ import { enqueueMail } from '../mail/outbox.js';
 import type { EnrollmentRow, EnrollmentState, UserRow } from '../store/tables.js';
 import type { Lang } from '../text/i18n.js';
 import { inTransaction } from '../store/transaction.js';
-import { endPendingActivations } from './activation.js';
+import { endPendingActivations } from './pending.js';
 import { getUserRow } from '../users/users.js';
 import { generateActivationCode, normalizeActivationCode } from './code.js';
 

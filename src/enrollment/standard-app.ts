@@ -11,12 +11,7 @@ import { invalid, PforteError } from '../errors.js';
 import { findMatchingCounter, SEED_LENGTH, timeStep } from '../otp/codes.js';
 import { unsealSeed } from '../tokens/seed.js';
 import { generateSerial } from '../tokens/serial.js';
-import {
-  createPending,
-  failActivation,
-  findPendingActivation,
-  spendAttempt,
-} from './activation.js';
+import { createPending, failActivation, findPendingActivation, spendAttempt } from './pending.js';
 import { completeEnrollment } from './complete.js';
 
 /** Wrong passcodes before a standard-app activation is given up (start again with the link). */

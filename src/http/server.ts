@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { sealAuditEvents } from '../audit/chain.js';
-import { sweepExpiredActivations } from '../enrollment/activation.js';
+import { sweepExpiredActivations } from '../enrollment/pending.js';
 import { deliverDueMail } from '../mail/outbox.js';
 import { pruneBackoff } from '../signin/backoff.js';
 import { closeCore, openCore, type Core } from '../core.js';

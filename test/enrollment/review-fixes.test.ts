@@ -1,6 +1,6 @@
 /** Regression tests named after what a review of self-enrollment found broken. */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sweepExpiredActivations } from '../../src/enrollment/activation.js';
+import { sweepExpiredActivations } from '../../src/enrollment/pending.js';
 import { enrollMany } from '../../src/enrollment/bulk.js';
 import { startEnrollment } from '../../src/enrollment/enrollments.js';
 import { redactPath } from '../../src/http/app.js';
