@@ -15,6 +15,7 @@ import { assetRoutes } from './routes/assets.js';
 import { auditRoutes } from './routes/audit.js';
 import { enrollPageRoutes } from './routes/enroll-pages.js';
 import { enrollmentRoutes } from './routes/enrollments.js';
+import { helpRoutes } from './routes/help.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { userRoutes } from './routes/users.js';
 import { validateRoutes } from './routes/validate.js';
@@ -112,6 +113,7 @@ export async function buildApp(core: Core, options: AppOptions = {}): Promise<Fa
 
   await app.register(assetRoutes());
   await app.register(enrollPageRoutes(core));
+  await app.register(helpRoutes(core));
   await app.register(
     async (api) => {
       await api.register(validateRoutes(core));

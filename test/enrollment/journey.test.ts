@@ -152,6 +152,7 @@ describe.each(DATABASES)('self-enrollment on %s', (database) => {
     );
     expect(iphone.body).toContain('Home-Bildschirm'); // Alice's language is German
     expect(iphone.body).toContain('data-copy="enrollment-string"');
+    expect(iphone.body).toContain('https://sso.example.org/help/iphone');
     const computer = await page(
       link,
       'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36',

@@ -77,7 +77,7 @@ export function enrollPageRoutes(core: Core): FastifyPluginAsync {
         ...(core.config.enrollment.allowStandardApps
           ? { standardAppAction: `${base}/enroll/${code}/standard` }
           : {}),
-        helpUrls: { android: `${base}/app/`, iphone: `${base}/app/` },
+        helpUrls: { android: `${base}/help/android`, iphone: `${base}/help/iphone` },
       });
       return setPageHeaders(reply).send(page);
     });

@@ -1,0 +1,32 @@
+/** `GET /help/android|iphone|enrollment`: the help pages, in the browser's language (or `?lang=`). */
+import type { FastifyPluginAsync } from 'fastify';
+import type { Core } from '../../core.js';
+import { chooseLanguage } from '../../text/i18n.js';
+import { renderHelpPage, type HelpTopic } from '../pages/help.js';
+import { setPageHeaders } from './enroll-pages.js';
+
+const TOPICS: HelpTopic[] = ['android', 'iphone', 'enrollment'];
+
+export function helpRoutes(core: Core): FastifyPluginAsync {
+  return async (app) => {
+    for (const topic of TOPICS) {
+      app.get<{ Querystring: { lang?: string } }>(
+        `/help/${topic}`,
+        {
+          schema: {
+            hide: true,
+            querystring: {
+              type: 'object',
+              properties: { lang: { type: 'string', maxLength: 10 } },
+            },
+          },
+        },
+        async (request, reply) => {
+          const lang = chooseLanguage(request.headers['accept-language'], request.query.lang);
+          const page = renderHelpPage({ lang, organisation: core.config.organisation.name, topic });
+          return setPageHeaders(reply).send(page);
+        },
+      );
+    }
+  };
+}

@@ -1,0 +1,35 @@
+/** The help pages the enrollment page links to, in German and English. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeApp, type TestApp } from '../helpers/app.js';
+
+describe('help pages', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await makeApp('sqlite', { PFORTE_ORGANISATION_NAME: 'Hamburg-Cloud' });
+  });
+  afterAll(async () => t.close());
+  const get = (url: string, lang = 'de') =>
+    t.app.inject({ method: 'GET', url, headers: { 'accept-language': lang } });
+
+  it('explains installing on Android and iPhone, and the steps of self-enrollment', async () => {
+    const android = await get('/help/android');
+    expect(android.statusCode).toBe(200);
+    expect(android.body).toContain('<html lang="de">');
+    expect(android.body).toContain('Zum Startbildschirm hinzufügen');
+    expect(android.headers['content-security-policy']).toContain("default-src 'none'");
+    expect((await get('/help/iphone', 'en')).body).toContain('Add to Home Screen');
+    const steps = (await get('/help/enrollment')).body;
+    for (const field of ['Benutzername', 'Token Code', 'Kennwort', 'PIN', 'Aktivieren']) {
+      expect(steps).toContain(field);
+    }
+    expect((await get('/help/enrollment?lang=en')).body).toContain('Token code');
+  });
+
+  it('ignores a hostile language and answers unknown topics with 404', async () => {
+    const odd = await get('/help/android?lang=%3Cscript%3E');
+    expect(odd.statusCode).toBe(200);
+    expect(odd.body).not.toContain('<script>');
+    expect((await get('/help/../../etc/passwd')).statusCode).toBe(404);
+    expect((await get('/help/windows')).statusCode).toBe(404);
+  });
+});
