@@ -8,7 +8,7 @@ import { TOTP, Secret } from 'otpauth';
 import { recordAudit } from '../audit/record.js';
 import type { Caller, Core } from '../core.js';
 import { invalid, PforteError } from '../errors.js';
-import { findMatchingCounter, SEED_LENGTH, timeStep } from '../otp/codes.js';
+import { findMatchingCounter, SEED_LENGTH, totpSteps } from '../otp/codes.js';
 import { unsealSeed } from '../tokens/seed.js';
 import { generateSerial } from '../tokens/serial.js';
 import { createPending, failActivation, findPendingActivation, spendAttempt } from './pending.js';
@@ -79,9 +79,7 @@ export async function confirmStandardActivation(
   if (!/^\d{6}$/.test(otp)) throw invalid('the code must be 6 digits');
   const pending = await findPendingActivation(core, activationId, 'standard', enrollmentId);
   const seed = unsealSeed(core, pending.token.id, pending.token.sealed_seed);
-  const step = timeStep(core.clock.now(), 30);
-  const window = core.config.otp.totpWindow;
-  const steps = Array.from({ length: 2 * window + 1 }, (_, i) => step - window + i);
+  const steps = totpSteps(core.clock.now(), 30, core.config.otp.totpWindow);
   const match = findMatchingCounter(seed, otp, steps, { algorithm: 'SHA1', digits: 6 });
   if (match === undefined) {
     const counted = await core.store.db

@@ -51,6 +51,12 @@ export function timeStep(nowMs: number, period: number): number {
   return Math.floor(nowMs / 1000 / period);
 }
 
+/** The time steps a TOTP code is accepted for: the current one and `window` on either side. */
+export function totpSteps(nowMs: number, period: number, window: number): number[] {
+  const step = timeStep(nowMs, period);
+  return Array.from({ length: 2 * window + 1 }, (_, i) => step - window + i);
+}
+
 /** The TOTP value for a moment (RFC 6238 section 4.2). */
 export function generateTOTP(
   seed: Uint8Array,

@@ -11,7 +11,7 @@
  */
 import { recordAudit } from '../audit/record.js';
 import type { Caller, Core } from '../core.js';
-import { findMatchingCounter, timeStep } from '../otp/codes.js';
+import { findMatchingCounter, totpSteps } from '../otp/codes.js';
 import type { TokenRow } from '../store/tables.js';
 import { unsealSeed } from '../tokens/seed.js';
 import { lockExpiry } from '../tokens/view.js';
@@ -96,8 +96,7 @@ function isLockOver(core: Core, token: TokenRow, now: number): boolean {
 export async function spendPasscodeWork(core: Core, code: string): Promise<void> {
   const now = core.clock.now();
   const seed = core.random.bytes(20);
-  const window = core.config.otp.totpWindow;
-  const steps = Array.from({ length: 2 * window + 1 }, (_, i) => timeStep(now, 30) - window + i);
+  const steps = totpSteps(now, 30, core.config.otp.totpWindow);
   findMatchingCounter(seed, code, steps, { algorithm: 'SHA1', digits: code.length });
   await core.store.db
     .updateTable('tokens')
@@ -140,9 +139,8 @@ function findCode(
 ): number | undefined {
   if (code.length !== token.digits) return undefined;
   if (token.type === 'totp') {
-    const step = timeStep(now, token.period);
-    const w = core.config.otp.totpWindow;
-    return findMatchingCounter(seed, code, range(step - w, step + w), token);
+    const steps = totpSteps(now, token.period, core.config.otp.totpWindow);
+    return findMatchingCounter(seed, code, steps, token);
   }
   const ahead = core.config.otp.hotpLookahead;
   const next = findMatchingCounter(
