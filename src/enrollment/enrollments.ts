@@ -13,15 +13,13 @@ import { recordAudit } from '../audit/record.js';
 import type { Caller, Core } from '../core.js';
 import { invalid, notFound, PforteError } from '../errors.js';
 import { renderEnrollmentMail } from '../mail/enrollment-mail.js';
-import { enqueueMail } from '../mail/outbox.js';
+import { enqueueMail, type MailStatus } from '../mail/outbox.js';
 import type { EnrollmentRow, EnrollmentState, UserRow } from '../store/tables.js';
 import type { Lang } from '../text/i18n.js';
 import { inTransaction } from '../store/transaction.js';
 import { endPendingActivations } from './pending.js';
 import { getUserRow } from '../users/users.js';
 import { generateActivationCode, normalizeActivationCode } from './code.js';
-
-type Mail = { id: string; state: string; lastError: string };
 
 export interface Enrollment {
   id: string;
@@ -32,7 +30,7 @@ export interface Enrollment {
   completedAt: string | null;
   activationsUsed: number;
   tokenSerial: string | null;
-  mail: Mail | null;
+  mail: MailStatus | null;
 }
 
 export interface StartedEnrollment extends Enrollment {
@@ -257,7 +255,7 @@ async function mailEnrollment(
   user: UserRow,
   row: EnrollmentRow,
   link: string,
-): Promise<Mail> {
+): Promise<MailStatus> {
   const mail = renderEnrollmentMail({
     lang: user.lang as Lang,
     organisation: core.config.organisation.name,
@@ -266,7 +264,7 @@ async function mailEnrollment(
     link,
     expiresAt: new Date(row.expires_at),
   });
-  const mailId = await enqueueMail(core, {
+  const queued = await enqueueMail(core, {
     kind: 'enrollment',
     enrollmentId: row.id,
     to: { name: user.display_name, address: user.email },
@@ -274,10 +272,10 @@ async function mailEnrollment(
   });
   await core.store.db
     .updateTable('enrollments')
-    .set({ mail_id: mailId })
+    .set({ mail_id: queued.id })
     .where('id', '=', row.id)
     .execute();
-  return { id: mailId, state: core.mailer ? 'queued' : 'stored', lastError: '' };
+  return queued;
 }
 
 async function getEnrollmentRow(core: Core, id: string) {
@@ -302,7 +300,7 @@ async function toEnrollment(
   core: Core,
   row: EnrollmentRow,
   username: string,
-  known?: Mail | null,
+  known?: MailStatus | null,
 ): Promise<Enrollment> {
   const mail =
     known !== undefined

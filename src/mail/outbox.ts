@@ -34,10 +34,17 @@ export interface MailMessage {
   enrollmentId: string | null;
 }
 
+/** A message's id and where it stands: what an enrollment shows of its mail. */
+export interface MailStatus {
+  id: string;
+  state: MailState;
+  lastError: string;
+}
+
 export async function enqueueMail(
   core: Core,
   mail: OutgoingMail & { kind: string; enrollmentId?: string },
-): Promise<string> {
+): Promise<MailStatus> {
   const now = core.clock.now();
   const id = core.random.bytes(9).toString('base64url');
   const row: MailRow = {
@@ -63,7 +70,18 @@ export async function enqueueMail(
       'no SMTP configured: mail stored in the outbox (pforte outbox show <id>)',
     );
   }
-  return id;
+  return { id, state: row.state, lastError: '' };
+}
+
+/**
+ * Delivers one message now (when SMTP is configured) and says where it stands: the
+ * faces show an administrator at once whether a new enrollment's mail went out; what
+ * fails is retried by the server's delivery loop.
+ */
+export async function deliverNow(core: Core, id: string): Promise<MailStatus> {
+  if (core.mailer) await deliverDueMail(core, { ids: [id] });
+  const { state, lastError } = await getMail(core, id);
+  return { id, state, lastError };
 }
 
 export interface DeliveryReport {

@@ -10,7 +10,7 @@ import {
   type StartedEnrollment,
 } from '../../enrollment/enrollments.js';
 import { parseLifetime } from '../../enrollment/lifetime.js';
-import { deliverDueMail } from '../../mail/outbox.js';
+import { deliverNow } from '../../mail/outbox.js';
 import { usageError, type Command, type CommandContext } from '../command.js';
 import { print, printJSON, printTable } from '../io.js';
 import { progressBar } from '../progress.js';
@@ -29,13 +29,13 @@ async function report(ctx: CommandContext, started: StartedEnrollment): Promise<
   const core = await ctx.core();
   let mail = 'not sent (--no-mail)';
   if (started.mail) {
-    if (!core.mailer) mail = `stored in the outbox (pforte outbox show ${started.mail.id})`;
-    else {
-      const delivery = await deliverDueMail(core, { ids: [started.mail.id] });
-      mail = delivery.sent
-        ? `sent to the user`
-        : 'not delivered yet; it will be retried (pforte outbox list)';
-    }
+    const { id, state } = await deliverNow(core, started.mail.id);
+    mail =
+      state === 'stored'
+        ? `stored in the outbox (pforte outbox show ${id})`
+        : state === 'sent'
+          ? 'sent to the user'
+          : 'not delivered yet; it will be retried (pforte outbox list)';
   }
   if (ctx.json) {
     printJSON(ctx.io, { id: started.id, link: started.link, expiresAt: started.expiresAt });

@@ -11,7 +11,7 @@ import {
   startEnrollment,
 } from '../../enrollment/enrollments.js';
 import { parseLifetime } from '../../enrollment/lifetime.js';
-import { deliverDueMail, getMail } from '../../mail/outbox.js';
+import { deliverNow } from '../../mail/outbox.js';
 import { callerOf, requireScope } from '../auth.js';
 import {
   BulkEnrollmentBody,
@@ -27,15 +27,11 @@ export function enrollmentRoutes(core: Core): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.addHook('preHandler', requireScope(core, 'admin'));
     const tags = ['enrollment'];
-    /**
-     * The mail is sent before the answer, so the administrator sees at once whether it
-     * went out (`mail.state`); what fails is retried by the server's delivery loop.
-     */
-    const deliverNow = async <T extends { mail: { id: string } | null }>(enrollment: T) => {
-      if (!enrollment.mail || !core.mailer) return enrollment;
-      await deliverDueMail(core, { ids: [enrollment.mail.id] });
-      return { ...enrollment, mail: await mailState(core, enrollment.mail.id) };
-    };
+    /** The mail goes out before the answer, which then says whether it did. */
+    const withMailSent = async <T extends { mail: { id: string } | null }>(enrollment: T) =>
+      enrollment.mail
+        ? { ...enrollment, mail: await deliverNow(core, enrollment.mail.id) }
+        : enrollment;
 
     app.post(
       '/enrollments',
@@ -55,7 +51,7 @@ export function enrollmentRoutes(core: Core): FastifyPluginAsyncTypebox {
           ...(sendMail === false ? { sendMail: false } : {}),
         });
         reply.status(201);
-        return deliverNow(started);
+        return withMailSent(started);
       },
     );
 
@@ -128,7 +124,7 @@ export function enrollmentRoutes(core: Core): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        return deliverNow(await resendEnrollment(core, callerOf(request), request.params.id));
+        return withMailSent(await resendEnrollment(core, callerOf(request), request.params.id));
       },
     );
 
@@ -145,9 +141,4 @@ export function enrollmentRoutes(core: Core): FastifyPluginAsyncTypebox {
       async (request) => cancelEnrollment(core, callerOf(request), request.params.id),
     );
   };
-}
-
-async function mailState(core: Core, id: string) {
-  const mail = await getMail(core, id);
-  return { id: mail.id, state: mail.state, lastError: mail.lastError };
 }
