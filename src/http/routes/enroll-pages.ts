@@ -14,6 +14,7 @@ import {
   confirmStandardActivation,
   describeStandardActivation,
   startStandardActivation,
+  type StandardAppOffer,
 } from '../../enrollment/standard-app.js';
 import { PforteError } from '../../errors.js';
 import { chooseLanguage, type Lang } from '../../text/i18n.js';
@@ -55,6 +56,21 @@ export function enrollPageRoutes(core: Core): FastifyPluginAsync {
     });
     const languageOf = (request: FastifyRequest, preferred?: string): Lang =>
       chooseLanguage(request.headers['accept-language'], preferred);
+    /** The otpauth QR code and the form that takes one passcode (again, after a wrong one). */
+    const standardAppPage = (
+      lang: Lang,
+      code: string,
+      offer: StandardAppOffer,
+      error?: 'wrong_code',
+    ) =>
+      renderStandardAppPage({
+        lang,
+        organisation,
+        otpauthUri: offer.otpauthUri,
+        secretGroups: offer.secret.match(/.{1,4}/g)!.join(' '),
+        confirmAction: `${base}/enroll/${code}/standard/${offer.activationId}`,
+        ...(error ? { error } : {}),
+      });
     const invalidPage = (request: FastifyRequest, reply: FastifyReply) =>
       setPageHeaders(reply)
         .status(404)
@@ -93,13 +109,7 @@ export function enrollPageRoutes(core: Core): FastifyPluginAsync {
         try {
           const offer = await startStandardActivation(core, caller(request), found.code);
           return setPageHeaders(reply).send(
-            await renderStandardAppPage({
-              lang: languageOf(request, found.user.lang),
-              organisation,
-              otpauthUri: offer.otpauthUri,
-              secretGroups: offer.secret.match(/.{1,4}/g)!.join(' '),
-              confirmAction: `${base}/enroll/${found.code}/standard/${offer.activationId}`,
-            }),
+            await standardAppPage(languageOf(request, found.user.lang), found.code, offer),
           );
         } catch (error) {
           if (error instanceof PforteError && error.status === 404)
@@ -141,16 +151,7 @@ export function enrollPageRoutes(core: Core): FastifyPluginAsync {
           if (!offer) return invalidPage(request, reply);
           return setPageHeaders(reply)
             .status(400)
-            .send(
-              await renderStandardAppPage({
-                lang,
-                organisation,
-                otpauthUri: offer.otpauthUri,
-                secretGroups: offer.secret.match(/.{1,4}/g)!.join(' '),
-                confirmAction: `${base}/enroll/${found.code}/standard/${offer.activationId}`,
-                error: 'wrong_code',
-              }),
-            );
+            .send(await standardAppPage(lang, found.code, offer, 'wrong_code'));
         }
       },
     );
