@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Secret } from 'otpauth';
-import { generateHOTP, generateTOTP, type OtpAlgorithm } from '../../src/otp/codes.js';
+import { generateHOTP, generateTOTP, SEED_LENGTH, type OtpAlgorithm } from '../../src/otp/codes.js';
 import { decideSignIn } from '../../src/signin/decide.js';
 import { importToken } from '../../src/tokens/tokens.js';
 import { createUser } from '../../src/users/users.js';
@@ -43,7 +43,7 @@ describe('oathtool interoperability', () => {
   it.each(TOTP_CASES)(
     'accepts oathtool TOTP codes: %s, %i digits, %i s',
     async (algorithm, digits, period) => {
-      const secret = new Secret({ size: { SHA1: 20, SHA256: 32, SHA512: 64 }[algorithm] });
+      const secret = new Secret({ size: SEED_LENGTH[algorithm] });
       const username = await userWithToken({ secretHex: secret.hex, algorithm, digits, period });
       const now = new Date(t.clock.now()).toISOString().replace('T', ' ').replace('.000Z', ' UTC');
       const code = oathtool([

@@ -1,6 +1,6 @@
 /** Users with imported tokens, and the codes their authenticator would show. */
 import { Secret } from 'otpauth';
-import { generateHOTP, generateTOTP, type OtpAlgorithm } from '../../src/otp/codes.js';
+import { generateHOTP, generateTOTP, SEED_LENGTH, type OtpAlgorithm } from '../../src/otp/codes.js';
 import type { Core } from '../../src/core.js';
 import { importToken } from '../../src/tokens/tokens.js';
 import { createUser } from '../../src/users/users.js';
@@ -16,16 +16,17 @@ export interface TestToken {
   code(at?: number): string;
 }
 
+export interface TestTokenOptions {
+  type?: 'totp' | 'hotp';
+  algorithm?: OtpAlgorithm;
+  digits?: 6 | 8;
+  period?: 30 | 60;
+}
+
 export async function addUserWithToken(
   core: Core,
   username: string,
-  options: {
-    type?: 'totp' | 'hotp';
-    algorithm?: OtpAlgorithm;
-    digits?: 6 | 8;
-    period?: 30 | 60;
-    password?: string | null;
-  } = {},
+  options: TestTokenOptions & { password?: string | null } = {},
 ): Promise<TestToken> {
   const password = options.password === undefined ? PASSWORD : options.password;
   await createUser(core, ADMIN, {
@@ -39,15 +40,10 @@ export async function addUserWithToken(
 export async function addToken(
   core: Core,
   username: string,
-  options: {
-    type?: 'totp' | 'hotp';
-    algorithm?: OtpAlgorithm;
-    digits?: 6 | 8;
-    period?: 30 | 60;
-  } = {},
+  options: TestTokenOptions = {},
 ): Promise<TestToken> {
   const algorithm = options.algorithm ?? 'SHA1';
-  const secret = new Secret({ size: { SHA1: 20, SHA256: 32, SHA512: 64 }[algorithm] });
+  const secret = new Secret({ size: SEED_LENGTH[algorithm] });
   const type = options.type ?? 'totp';
   const params = { algorithm, digits: options.digits ?? 6, period: options.period ?? 30 };
   const token = await importToken(core, ADMIN, {
