@@ -6,9 +6,10 @@
  * from other scripts cannot make a second "admin".
  */
 import { invalid } from '../errors.js';
+import { LANGUAGES, type Lang } from '../text/i18n.js';
 
-export const LANGUAGES = ['de', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
+/** A user's language is one the pages and mails are written in. */
+export type Language = Lang;
 
 const USERNAME = /^[a-z0-9][a-z0-9._@+-]{0,63}$/;
 // RFC 5321 limits a path to 254 characters; the shape check is deliberately simple
