@@ -19,9 +19,13 @@ import {
 export interface ActivatedToken {
   serial: string;
   seed: Uint8Array;
+  type: 'totp' | 'hotp';
   algorithm: OtpAlgorithm;
   digits: number;
+  /** TOTP: seconds per passcode */
   period: number;
+  /** HOTP: the counter of the first passcode */
+  counter: number;
   issuer: string;
   label: string;
   pin: { minLength: number; maxLength: number; maxAttempts: number };
@@ -80,9 +84,11 @@ export async function activateToken(
     token: {
       serial: offer.token.serial,
       seed,
+      type: offer.token.type === 'hotp' ? 'hotp' : 'totp',
       algorithm,
       digits: offer.token.digits,
-      period: offer.token.period,
+      period: offer.token.period ?? 30,
+      counter: offer.token.counter ?? 0,
       issuer: offer.token.issuer,
       label: offer.token.label,
       pin: { maxLength: 8, ...offer.pin },
@@ -96,9 +102,11 @@ interface Offer {
   salt: string;
   token: {
     serial: string;
+    type: string;
     algorithm: string;
     digits: number;
-    period: number;
+    period?: number;
+    counter?: number;
     issuer: string;
     label: string;
   };

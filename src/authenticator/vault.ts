@@ -36,7 +36,7 @@ export interface PinVault {
 export async function lockSeed(
   seed: Uint8Array,
   pin: string,
-  options: { iterations?: number; random?: (length: number) => Uint8Array } = {},
+  options: { iterations?: number; random?: (length: number) => Uint8Array<ArrayBuffer> } = {},
 ): Promise<PinVault> {
   const random =
     options.random ?? ((n: number) => globalThis.crypto.getRandomValues(new Uint8Array(n)));
@@ -45,11 +45,7 @@ export async function lockSeed(
   const counter = random(16);
   const { aes, check } = await deriveKeys(pin, salt, iterations);
   const box = new Uint8Array(
-    await subtle.encrypt(
-      { name: 'AES-CTR', counter, length: 64 },
-      aes,
-      seed as webcrypto.BufferSource,
-    ),
+    await subtle.encrypt({ name: 'AES-CTR', counter, length: 64 }, aes, new Uint8Array(seed)),
   );
   return {
     salt: toBase64url(salt),
@@ -74,7 +70,7 @@ export async function unlockSeed(vault: PinVault, pin: string): Promise<Uint8Arr
 
 async function deriveKeys(
   pin: string,
-  salt: Uint8Array,
+  salt: Uint8Array<ArrayBuffer>,
   iterations: number,
 ): Promise<{ aes: CryptoKey; check: number }> {
   const material = await subtle.importKey('raw', encoder.encode(pin), 'PBKDF2', false, [

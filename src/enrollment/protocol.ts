@@ -14,7 +14,6 @@ import type { webcrypto } from 'node:crypto';
 
 type CryptoKey = webcrypto.CryptoKey;
 type CryptoKeyPair = webcrypto.CryptoKeyPair;
-type BufferSource = webcrypto.BufferSource;
 
 const subtle = globalThis.crypto.subtle;
 const encoder = new TextEncoder();
@@ -59,7 +58,7 @@ export async function deriveSeed(options: {
     seedInfo(options.serial, options.appPublicKey, options.serverPublicKey),
   );
   const bits = await subtle.deriveBits(
-    { name: 'HKDF', hash: 'SHA-256', salt: options.salt as BufferSource, info },
+    { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(options.salt), info },
     ikm,
     options.length * 8,
   );
@@ -69,7 +68,7 @@ export async function deriveSeed(options: {
 export async function computeProof(seed: Uint8Array, activationId: string): Promise<string> {
   const key = await subtle.importKey(
     'raw',
-    seed as BufferSource,
+    new Uint8Array(seed),
     { name: 'HMAC', hash: 'SHA-256' },
     false,
     ['sign'],
@@ -84,7 +83,7 @@ export function toBase64url(bytes: Uint8Array): string {
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-export function fromBase64url(text: string): Uint8Array {
+export function fromBase64url(text: string): Uint8Array<ArrayBuffer> {
   if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new Error('not base64url');
   const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
   return Uint8Array.from(binary, (c) => c.charCodeAt(0));

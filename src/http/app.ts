@@ -13,6 +13,7 @@ import { installErrorHandling, sendError } from './errors.js';
 import { activationRoutes } from './routes/activations.js';
 import { assetRoutes } from './routes/assets.js';
 import { auditRoutes } from './routes/audit.js';
+import { authenticatorRoutes } from './routes/authenticator.js';
 import { enrollPageRoutes } from './routes/enroll-pages.js';
 import { enrollmentRoutes } from './routes/enrollments.js';
 import { helpRoutes } from './routes/help.js';
@@ -114,6 +115,7 @@ export async function buildApp(core: Core, options: AppOptions = {}): Promise<Fa
   await app.register(assetRoutes());
   await app.register(enrollPageRoutes(core));
   await app.register(helpRoutes(core));
+  await app.register(authenticatorRoutes(core));
   await app.register(
     async (api) => {
       await api.register(validateRoutes(core));

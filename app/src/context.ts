@@ -1,0 +1,12 @@
+/** What every screen shares: the token storage and the organisation the server named. */
+import { openTokenStorage } from './storage.js';
+
+export const storage = await openTokenStorage();
+
+/** The server writes the organisation's name into index.html: the suggested token name. */
+export const organisation =
+  document.querySelector<HTMLMetaElement>('meta[name="pforte-organisation"]')?.content.trim() ||
+  'Pforte';
+
+/** How long an open token stays open without a touch or key press. */
+export const IDLE_LOCK_MS = 120_000;

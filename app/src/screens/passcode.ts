@@ -1,0 +1,102 @@
+/**
+ * The open token: the passcode, large, with the seconds until the next one (TOTP) or a
+ * "Next passcode" button (HOTP), and a copy button. The token locks again — the seed is
+ * wiped from memory — when the app goes to the background, after a short idle time, or
+ * with "Lock".
+ */
+import { advanceCounter, type StoredToken } from '../../../src/authenticator/keychain.js';
+import { computePasscode } from '../../../src/authenticator/passcode.js';
+import { IDLE_LOCK_MS, storage } from '../context.js';
+import { h } from '../dom.js';
+import { t } from '../i18n.js';
+import { show, type Screen } from '../ui.js';
+import { tokensScreen } from './tokens.js';
+
+export function passcodeScreen(
+  opened: StoredToken,
+  seed: Uint8Array,
+  options: { first?: boolean } = {},
+): Screen {
+  let token = opened;
+  const code = h('output', { class: 'passcode' });
+  const countdown = h('p', { class: 'countdown' });
+  const bar = h('div', { class: 'bar-fill' });
+  const copy = h('button', { type: 'button', class: 'secondary' });
+  const next = h('button', { type: 'button', class: 'secondary' });
+  const hint = options.first ? h('p', { class: 'hint' }) : undefined;
+  const lockButton = h('button', { type: 'button', class: 'link' });
+
+  const render = () => {
+    const passcode = computePasscode(seed, token, Date.now());
+    code.textContent = passcode.code;
+    if (passcode.type === 'totp') {
+      countdown.textContent = t().nextIn(passcode.secondsLeft);
+      bar.style.width = `${(100 * passcode.secondsLeft) / passcode.period}%`;
+    }
+  };
+  // Labels are set apart from building, so switching the language relabels this screen
+  // instead of rendering it anew (which would wipe the seed).
+  const label = () => {
+    const text = t();
+    code.setAttribute('aria-label', text.passcode);
+    copy.textContent = text.copy;
+    next.textContent = text.nextPasscode;
+    lockButton.textContent = text.lock;
+    if (hint) hint.textContent = text.firstPasscodeHint;
+    render();
+  };
+  label();
+
+  copy.addEventListener('click', () => {
+    void navigator.clipboard?.writeText(code.textContent ?? '').then(() => {
+      copy.textContent = t().copied;
+      setTimeout(() => (copy.textContent = t().copy), 2000);
+    });
+  });
+  next.addEventListener('click', async () => {
+    token = (await advanceCounter(storage, token.id)) ?? token;
+    render();
+  });
+
+  const lock = () => void show(tokensScreen);
+  lockButton.addEventListener('click', lock);
+  let idle = setTimeout(lock, IDLE_LOCK_MS);
+  const touched = () => {
+    clearTimeout(idle);
+    idle = setTimeout(lock, IDLE_LOCK_MS);
+  };
+  const hidden = () => {
+    if (document.visibilityState === 'hidden') lock();
+  };
+  document.addEventListener('visibilitychange', hidden);
+  document.addEventListener('pointerdown', touched);
+  document.addEventListener('keydown', touched);
+  const ticker = setInterval(render, 1000);
+
+  return {
+    title: token.name,
+    body: [
+      code,
+      token.type === 'totp'
+        ? h(
+            'div',
+            { class: 'countdown-box' },
+            countdown,
+            h('div', { class: 'progress', 'aria-hidden': 'true' }, bar),
+          )
+        : next,
+      copy,
+      hint,
+      lockButton,
+    ],
+    relabel: label,
+    leave() {
+      clearInterval(ticker);
+      clearTimeout(idle);
+      document.removeEventListener('visibilitychange', hidden);
+      document.removeEventListener('pointerdown', touched);
+      document.removeEventListener('keydown', touched);
+      seed.fill(0);
+    },
+  };
+}

@@ -1,0 +1,168 @@
+/**
+ * Opening a token: its PIN every time (DESIGN.md section 5). A wrong PIN says how many
+ * attempts are left; the last one wipes the token and says how to get a new one.
+ * Renaming and deleting (after a confirmation) are here too.
+ */
+import {
+  normalizeTokenName,
+  openToken,
+  renameToken,
+  type StoredToken,
+} from '../../../src/authenticator/keychain.js';
+import { storage } from '../context.js';
+import { alertBox, field, h } from '../dom.js';
+import { t } from '../i18n.js';
+import { show, type Screen } from '../ui.js';
+import { passcodeScreen } from './passcode.js';
+import { pinField } from './pin.js';
+import { tokensScreen } from './tokens.js';
+
+export async function unlockScreen(id: string): Promise<Screen> {
+  const text = t();
+  const token = await storage.get(id);
+  if (!token) return tokensScreen();
+  const alert = alertBox();
+  const pin = pinField(text.pin, { maxLength: 64 }, text.unlockIntro);
+  const button = h('button', { type: 'submit', class: 'primary' }, text.open);
+
+  const open = async () => {
+    if (pin.input.value === '') return pin.input.focus();
+    button.disabled = true;
+    button.textContent = text.opening;
+    const result = await openToken(storage, id, pin.input.value);
+    pin.input.value = '';
+    switch (result.outcome) {
+      case 'open':
+        return void show(() => passcodeScreen(result.token, result.seed));
+      case 'wiped':
+        return void show(() => wipedScreen(result.name, token.maxAttempts));
+      case 'missing':
+        return void show(tokensScreen);
+      case 'wrong_pin':
+        button.disabled = false;
+        button.textContent = text.open;
+        alert.say(text.wrongPin(result.attemptsLeft));
+        pin.input.focus();
+    }
+  };
+
+  return {
+    title: token.name,
+    body: [
+      h('p', { class: 'token-serial' }, text.serial(token.serial)),
+      h(
+        'form',
+        {
+          novalidate: true,
+          onsubmit: (event: Event) => {
+            event.preventDefault();
+            void open();
+          },
+        },
+        pin.wrapper,
+        alert.element,
+        button,
+      ),
+      h(
+        'div',
+        { class: 'actions' },
+        h(
+          'button',
+          { type: 'button', class: 'secondary', onclick: () => renameDialog(token) },
+          text.rename,
+        ),
+        h(
+          'button',
+          { type: 'button', class: 'danger', onclick: () => deleteDialog(token) },
+          text.delete,
+        ),
+      ),
+      h(
+        'button',
+        { type: 'button', class: 'link', onclick: () => void show(tokensScreen) },
+        text.backToTokens,
+      ),
+    ],
+    focus: pin.input,
+  };
+}
+
+function wipedScreen(name: string, attempts: number): Screen {
+  const text = t();
+  return {
+    title: text.wipedTitle,
+    body: [
+      h('p', { role: 'alert' }, text.wiped(name, attempts)),
+      h(
+        'button',
+        { type: 'button', class: 'primary', onclick: () => void show(tokensScreen) },
+        text.backToTokens,
+      ),
+    ],
+  };
+}
+
+/** A modal dialog: focus stays inside, Escape cancels, and it removes itself when closed. */
+function dialog(title: string, ...content: Node[]): HTMLDialogElement {
+  const heading = h('h2', { id: 'dialog-title' }, title);
+  const element = h('dialog', { 'aria-labelledby': 'dialog-title' }, heading, ...content);
+  element.addEventListener('close', () => element.remove());
+  document.body.append(element);
+  element.showModal();
+  return element;
+}
+
+function renameDialog(token: StoredToken): void {
+  const text = t();
+  const alert = alertBox();
+  const name = field(text.tokenName, {
+    type: 'text',
+    value: token.name,
+    autocomplete: 'off',
+    maxlength: 64,
+  });
+  const element = dialog(
+    text.renameTitle,
+    h(
+      'form',
+      {
+        novalidate: true,
+        onsubmit: async (event: Event) => {
+          event.preventDefault();
+          const normalized = normalizeTokenName(name.input.value);
+          if (!normalized) return alert.say(text.nameMissing);
+          await renameToken(storage, token.id, normalized);
+          element.close();
+          void show(() => unlockScreen(token.id));
+        },
+      },
+      name.wrapper,
+      alert.element,
+      h('button', { type: 'submit', class: 'primary' }, text.save),
+      h('button', { type: 'button', class: 'link', onclick: () => element.close() }, text.cancel),
+    ),
+  );
+  name.input.select();
+}
+
+function deleteDialog(token: StoredToken): void {
+  const text = t();
+  const element = dialog(
+    text.deleteTitle,
+    h('p', {}, text.deleteQuestion(token.name)),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'danger',
+        onclick: async () => {
+          await storage.delete(token.id);
+          element.close();
+          void show(tokensScreen);
+        },
+      },
+      text.delete,
+    ),
+    h('button', { type: 'button', class: 'link', onclick: () => element.close() }, text.cancel),
+  );
+}

@@ -1,0 +1,94 @@
+/**
+ * `/app/`: the authenticator, the Progressive Web App that `npm run build` writes to
+ * `dist/app/` (DESIGN.md section 5). Its files are read once at registration; the page
+ * gets the organisation's name (the suggested token name) and a strict
+ * Content-Security-Policy: only this server's own scripts, styles, images and API, no
+ * inline script, no framing.
+ *
+ * Caching follows what each file is: the file names under `assets/` carry a hash of
+ * their content and never change; the page, the manifest and the service worker are
+ * checked on every load, so a new version is found at once.
+ */
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { Core } from '../../core.js';
+import { escapeHTML } from '../../text/html.js';
+import { readStaticFiles, sendStaticFile, staticFile, type StaticFile } from '../static-files.js';
+
+// Three levels below the repository root both as src/http/routes/ and dist/http/routes/.
+const APP_DIR = new URL('../../../dist/app/', import.meta.url);
+
+export const APP_CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self'",
+  "connect-src 'self'",
+  "manifest-src 'self'",
+  "worker-src 'self'",
+  "media-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+const REVALIDATE = 'no-cache';
+
+function setAppHeaders(reply: FastifyReply): FastifyReply {
+  return reply
+    .header('Content-Security-Policy', APP_CONTENT_SECURITY_POLICY)
+    .header('Referrer-Policy', 'no-referrer')
+    .header('X-Frame-Options', 'DENY')
+    .header('Cross-Origin-Opener-Policy', 'same-origin')
+    .header('Permissions-Policy', 'camera=(self), microphone=(), geolocation=()');
+}
+
+function readApp(organisation: string): Map<string, StaticFile> | undefined {
+  let files: Map<string, StaticFile>;
+  try {
+    files = readStaticFiles(APP_DIR, { recursive: true });
+  } catch {
+    return undefined;
+  }
+  const index = files.get('index.html');
+  if (!index) return undefined;
+  const page = index.body
+    .toString('utf8')
+    .replace(
+      '<meta name="pforte-organisation" content="" />',
+      `<meta name="pforte-organisation" content="${escapeHTML(organisation)}" />`,
+    );
+  files.set('index.html', staticFile(Buffer.from(page, 'utf8'), index.contentType));
+  return files;
+}
+
+export function authenticatorRoutes(core: Core): FastifyPluginAsync {
+  return async (app) => {
+    const files = readApp(core.config.organisation.name);
+    if (!files) {
+      core.log.warn('the authenticator app is not built (dist/app/ is missing): run npm run build');
+    }
+    app.get('/app', { schema: { hide: true } }, async (_request, reply) =>
+      reply.redirect('/app/', 301),
+    );
+    app.get<{ Params: { '*': string } }>(
+      '/app/*',
+      { schema: { hide: true } },
+      async (request, reply) => {
+        const path = request.params['*'] === '' ? 'index.html' : request.params['*'];
+        const file = files?.get(path);
+        if (!file) {
+          if (!files && path === 'index.html') {
+            return reply
+              .code(503)
+              .type('text/plain; charset=utf-8')
+              .send('The authenticator app is not built. Run: npm run build\n');
+          }
+          return reply.callNotFound();
+        }
+        const cache = path.startsWith('assets/') ? IMMUTABLE : REVALIDATE;
+        return sendStaticFile(request, setAppHeaders(reply), file, cache);
+      },
+    );
+  };
+}
