@@ -10,12 +10,7 @@
  * against the server, where the token lock stops them. WebCrypto only.
  */
 
-// Types only (erased at run time): the code itself uses the global WebCrypto.
-import type { webcrypto } from 'node:crypto';
-
 import { fromBase64url, toBase64url } from '../enrollment/protocol.js';
-
-type CryptoKey = webcrypto.CryptoKey;
 
 const subtle = globalThis.crypto.subtle;
 const encoder = new TextEncoder();
@@ -43,14 +38,11 @@ export async function lockSeed(
   const iterations = options.iterations ?? PIN_ITERATIONS;
   const salt = random(16);
   const counter = random(16);
-  const { aes, check } = await deriveKeys(pin, salt, iterations);
-  const box = new Uint8Array(
-    await subtle.encrypt({ name: 'AES-CTR', counter, length: 64 }, aes, new Uint8Array(seed)),
-  );
+  const { key, check } = await derivePinKey(pin, salt, iterations);
   return {
     salt: toBase64url(salt),
     counter: toBase64url(counter),
-    box: toBase64url(box),
+    box: toBase64url(await aesCTR(key, counter, seed)),
     check,
     iterations,
   };
@@ -58,33 +50,60 @@ export async function lockSeed(
 
 /** The seed, or undefined when the check byte says the PIN is wrong. */
 export async function unlockSeed(vault: PinVault, pin: string): Promise<Uint8Array | undefined> {
-  const { aes, check } = await deriveKeys(pin, fromBase64url(vault.salt), vault.iterations);
+  const { key, check } = await derivePinKey(pin, fromBase64url(vault.salt), vault.iterations);
   if (check !== vault.check) return undefined;
-  const seed = await subtle.decrypt(
-    { name: 'AES-CTR', counter: fromBase64url(vault.counter), length: 64 },
-    aes,
-    fromBase64url(vault.box),
-  );
-  return new Uint8Array(seed);
+  return aesCTR(key, fromBase64url(vault.counter), fromBase64url(vault.box));
 }
 
-async function deriveKeys(
+async function derivePinKey(
   pin: string,
-  salt: Uint8Array<ArrayBuffer>,
+  salt: Uint8Array,
   iterations: number,
-): Promise<{ aes: CryptoKey; check: number }> {
-  const material = await subtle.importKey('raw', encoder.encode(pin), 'PBKDF2', false, [
+): Promise<{ key: Uint8Array; check: number }> {
+  const key = await pbkdf2SHA256(pin, salt, iterations, 32);
+  const mac = await subtle.importKey(
+    'raw',
+    new Uint8Array(key),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
+  const tag = new Uint8Array(await subtle.sign('HMAC', mac, encoder.encode('pforte/pin-check/v1')));
+  return { key, check: tag[0]! };
+}
+
+/** PBKDF2 with HMAC-SHA-256 (RFC 8018 section 5.2): `length` bytes derived from a password. */
+export async function pbkdf2SHA256(
+  password: string,
+  salt: Uint8Array,
+  iterations: number,
+  length: number,
+): Promise<Uint8Array> {
+  const material = await subtle.importKey('raw', encoder.encode(password), 'PBKDF2', false, [
     'deriveBits',
   ]);
   const bits = await subtle.deriveBits(
-    { name: 'PBKDF2', hash: 'SHA-256', salt, iterations },
+    { name: 'PBKDF2', hash: 'SHA-256', salt: new Uint8Array(salt), iterations },
     material,
-    256,
+    length * 8,
   );
-  const aes = await subtle.importKey('raw', bits, 'AES-CTR', false, ['encrypt', 'decrypt']);
-  const mac = await subtle.importKey('raw', bits, { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-  ]);
-  const tag = new Uint8Array(await subtle.sign('HMAC', mac, encoder.encode('pforte/pin-check/v1')));
-  return { aes, check: tag[0]! };
+  return new Uint8Array(bits);
+}
+
+/**
+ * AES-256 in counter mode (NIST SP 800-38A section 6.5), the 16-byte initial counter
+ * block's last 64 bits counting. Encrypting and decrypting are the same operation.
+ */
+export async function aesCTR(
+  key: Uint8Array,
+  counter: Uint8Array,
+  data: Uint8Array,
+): Promise<Uint8Array> {
+  const aes = await subtle.importKey('raw', new Uint8Array(key), 'AES-CTR', false, ['encrypt']);
+  const out = await subtle.encrypt(
+    { name: 'AES-CTR', counter: new Uint8Array(counter), length: 64 },
+    aes,
+    new Uint8Array(data),
+  );
+  return new Uint8Array(out);
 }

@@ -53,14 +53,22 @@ export async function deriveSeed(options: {
 }): Promise<Uint8Array> {
   const peer = await importPublicKey(options.peerPublicKey);
   const shared = await subtle.deriveBits({ name: 'ECDH', public: peer }, options.privateKey, 256);
-  const ikm = await subtle.importKey('raw', shared, 'HKDF', false, ['deriveBits']);
-  const info = encoder.encode(
-    seedInfo(options.serial, options.appPublicKey, options.serverPublicKey),
-  );
+  const info = seedInfo(options.serial, options.appPublicKey, options.serverPublicKey);
+  return hkdfSHA256(new Uint8Array(shared), options.salt, encoder.encode(info), options.length);
+}
+
+/** HKDF with SHA-256 (RFC 5869): `length` bytes of output keying material. */
+export async function hkdfSHA256(
+  ikm: Uint8Array,
+  salt: Uint8Array,
+  info: Uint8Array,
+  length: number,
+): Promise<Uint8Array> {
+  const key = await subtle.importKey('raw', new Uint8Array(ikm), 'HKDF', false, ['deriveBits']);
   const bits = await subtle.deriveBits(
-    { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(options.salt), info },
-    ikm,
-    options.length * 8,
+    { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(salt), info: new Uint8Array(info) },
+    key,
+    length * 8,
   );
   return new Uint8Array(bits);
 }
