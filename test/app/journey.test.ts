@@ -1,20 +1,12 @@
 /**
- * The authenticator end to end, on a phone: the mailed link, the enrollment page, the
+ * The authenticator end to end, on a phone: the mailed link, the enrollment phone.page, the
  * app — name, activate, PIN twice — and the first passcode, which the server accepts.
  * Then what happens later: reload and unlock with the PIN, offline too.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { generateTOTP, timeStep } from '../../src/otp/codes.js';
 import { unsealSeed } from '../../src/tokens/seed.js';
 import { getTokenRow, listTokens } from '../../src/tokens/tokens.js';
-import {
-  androidPhone,
-  launchChromium,
-  startAppServer,
-  watchPageErrors,
-  type AppServer,
-} from '../helpers/browser.js';
 import {
   PIN,
   accessibilityProblems,
@@ -24,36 +16,16 @@ import {
   openWithPin,
   readPasscode,
   storedTokens,
+  usePhone,
 } from './steps.js';
 
 describe('the authenticator on an Android phone', { timeout: 120_000 }, () => {
-  let browser: Browser;
-  let server: AppServer;
-  let context: BrowserContext;
-  let page: Page;
-  let problems: string[];
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => browser.close());
-  beforeEach(async () => {
-    server = await startAppServer();
-    context = await browser.newContext(androidPhone());
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    problems = watchPageErrors(page);
-  });
-  afterEach(async () => {
-    await context.close();
-    await server.close();
-    expect(problems).toEqual([]);
-  });
+  const phone = usePhone();
 
   /** The passcodes the server expects for `serial` now (its window, ±1 step). */
   async function serverPasscodes(serial: string): Promise<string[]> {
-    const row = await getTokenRow(server.t.core, serial);
-    const seed = unsealSeed(server.t.core, row.id, row.sealed_seed);
+    const row = await getTokenRow(phone.server.t.core, serial);
+    const seed = unsealSeed(phone.server.t.core, row.id, row.sealed_seed);
     const step = timeStep(Date.now(), row.period);
     return [step - 1, step, step + 1].map((s) =>
       generateTOTP(seed, s * row.period * 1000, {
@@ -65,54 +37,56 @@ describe('the authenticator on an Android phone', { timeout: 120_000 }, () => {
   }
 
   it('imports from the mailed link, activates, protects with a PIN and signs in', async () => {
-    const link = await server.enroll('alice');
-    await importFromEnrollmentPage(page, link);
+    const link = await phone.server.enroll('alice');
+    await importFromEnrollmentPage(phone.page, link);
     // The code is gone from the address bar at once.
-    expect(page.url()).toBe(`${server.url}/app/`);
-    expect(await page.getByLabel('Token name').inputValue()).toBe('Example AG');
-    expect(await page.locator('.code').textContent()).toBe(
+    expect(phone.page.url()).toBe(`${phone.server.url}/app/`);
+    expect(await phone.page.getByLabel('Token name').inputValue()).toBe('Example AG');
+    expect(await phone.page.locator('.code').textContent()).toBe(
       link.split('/enroll/')[1]!.match(/.{5}/g)!.join('-'),
     );
-    expect(await accessibilityProblems(page)).toEqual([]);
+    expect(await accessibilityProblems(phone.page)).toEqual([]);
 
-    await page.getByLabel('Token name').fill('Work');
-    await page.getByRole('button', { name: 'Activate' }).click();
-    await expectHeading(page, 'Token activated');
-    expect(await accessibilityProblems(page)).toEqual([]);
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await expectHeading(page, 'Set a PIN');
-    expect(await accessibilityProblems(page)).toEqual([]);
+    await phone.page.getByLabel('Token name').fill('Work');
+    await phone.page.getByRole('button', { name: 'Activate' }).click();
+    await expectHeading(phone.page, 'Token activated');
+    expect(await accessibilityProblems(phone.page)).toEqual([]);
+    await phone.page.getByRole('button', { name: 'Continue' }).click();
+    await expectHeading(phone.page, 'Set a PIN');
+    expect(await accessibilityProblems(phone.page)).toEqual([]);
 
     // Trivial PINs and a mistyped confirmation are refused with the reason.
-    await page.getByLabel('PIN', { exact: true }).fill('123456');
-    await page.getByLabel('Confirm PIN').fill('123456');
-    await page.getByRole('button', { name: 'Set PIN' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('run of digits');
-    await page.getByLabel('PIN', { exact: true }).fill('777777');
-    await page.getByRole('button', { name: 'Set PIN' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('one digit repeated');
-    await page.getByLabel('PIN', { exact: true }).fill('12345');
-    await page.getByRole('button', { name: 'Set PIN' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('too short');
-    await page.getByLabel('PIN', { exact: true }).fill(PIN);
-    await page.getByLabel('Confirm PIN').fill('924631');
-    await page.getByRole('button', { name: 'Set PIN' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('differ');
-    await page.getByLabel('Confirm PIN').fill(PIN);
-    await page.getByRole('button', { name: 'Set PIN' }).click();
+    await phone.page.getByLabel('PIN', { exact: true }).fill('123456');
+    await phone.page.getByLabel('Confirm PIN').fill('123456');
+    await phone.page.getByRole('button', { name: 'Set PIN' }).click();
+    await expect.poll(() => phone.page.getByRole('alert').textContent()).toContain('run of digits');
+    await phone.page.getByLabel('PIN', { exact: true }).fill('777777');
+    await phone.page.getByRole('button', { name: 'Set PIN' }).click();
+    await expect
+      .poll(() => phone.page.getByRole('alert').textContent())
+      .toContain('one digit repeated');
+    await phone.page.getByLabel('PIN', { exact: true }).fill('12345');
+    await phone.page.getByRole('button', { name: 'Set PIN' }).click();
+    await expect.poll(() => phone.page.getByRole('alert').textContent()).toContain('too short');
+    await phone.page.getByLabel('PIN', { exact: true }).fill(PIN);
+    await phone.page.getByLabel('Confirm PIN').fill('924631');
+    await phone.page.getByRole('button', { name: 'Set PIN' }).click();
+    await expect.poll(() => phone.page.getByRole('alert').textContent()).toContain('differ');
+    await phone.page.getByLabel('Confirm PIN').fill(PIN);
+    await phone.page.getByRole('button', { name: 'Set PIN' }).click();
 
-    const passcode = await readPasscode(page);
-    await expectHeading(page, 'Work');
-    expect(await page.getByText(/^New passcode in \d+ s$/).count()).toBe(1);
-    expect(await accessibilityProblems(page)).toEqual([]);
+    const passcode = await readPasscode(phone.page);
+    await expectHeading(phone.page, 'Work');
+    expect(await phone.page.getByText(/^New passcode in \d+ s$/).count()).toBe(1);
+    expect(await accessibilityProblems(phone.page)).toEqual([]);
 
     // The server made the token active, and accepts the first passcode.
-    const [token] = await listTokens(server.t.core, { username: 'alice' });
+    const [token] = await listTokens(phone.server.t.core, { username: 'alice' });
     expect(token!.state).toBe('active');
-    expect(await server.validate('alice', passcode)).toBe('accept');
+    expect(await phone.server.validate('alice', passcode)).toBe('accept');
 
     // On the phone: the seed only under the PIN; nothing secret anywhere else.
-    const [stored] = await storedTokens(page);
+    const [stored] = await storedTokens(phone.page);
     expect(stored).toMatchObject({ name: 'Work', serial: token!.serial, pinFailures: 0 });
     expect(Object.keys(stored!.vault as object).sort()).toEqual([
       'box',
@@ -122,37 +96,37 @@ describe('the authenticator on an Android phone', { timeout: 120_000 }, () => {
       'salt',
     ]);
     expect((stored!.vault as { iterations: number }).iterations).toBe(600_000);
-    const local = await page.evaluate(() => JSON.stringify({ ...localStorage }));
+    const local = await phone.page.evaluate(() => JSON.stringify({ ...localStorage }));
     expect(local).not.toMatch(/[0-9A-Z]{25}/);
 
     // Later: the list, then the PIN every time the token is opened.
-    await page.reload();
-    await expectHeading(page, 'Your tokens');
-    expect(await page.getByRole('button', { name: `Work Serial ${token!.serial}` }).count()).toBe(
-      1,
-    );
-    expect(await accessibilityProblems(page)).toEqual([]);
-    await page.getByRole('button', { name: /^Work/ }).click();
-    expect(await accessibilityProblems(page)).toEqual([]);
-    await page.getByLabel('PIN', { exact: true }).fill(PIN);
-    await page.getByRole('button', { name: 'Open' }).click();
-    const again = await readPasscode(page);
+    await phone.page.reload();
+    await expectHeading(phone.page, 'Your tokens');
+    expect(
+      await phone.page.getByRole('button', { name: `Work Serial ${token!.serial}` }).count(),
+    ).toBe(1);
+    expect(await accessibilityProblems(phone.page)).toEqual([]);
+    await phone.page.getByRole('button', { name: /^Work/ }).click();
+    expect(await accessibilityProblems(phone.page)).toEqual([]);
+    await phone.page.getByLabel('PIN', { exact: true }).fill(PIN);
+    await phone.page.getByRole('button', { name: 'Open' }).click();
+    const again = await readPasscode(phone.page);
     expect(await serverPasscodes(token!.serial)).toContain(again);
   });
 
   it('opens offline after the first visit and still shows passcodes', async () => {
-    await importFromEnrollmentPage(page, await server.enroll('bob'), 'Offline');
-    await activateAndSetPin(page);
-    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
-    const serial = (await storedTokens(page))[0]!.serial as string;
+    await importFromEnrollmentPage(phone.page, await phone.server.enroll('bob'), 'Offline');
+    await activateAndSetPin(phone.page);
+    await phone.page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    const serial = (await storedTokens(phone.page))[0]!.serial as string;
 
-    await context.setOffline(true);
-    await page.reload();
-    await expectHeading(page, 'Your tokens');
-    await openWithPin(page, 'Offline', PIN);
-    expect(await serverPasscodes(serial)).toContain(await readPasscode(page));
+    await phone.context.setOffline(true);
+    await phone.page.reload();
+    await expectHeading(phone.page, 'Your tokens');
+    await openWithPin(phone.page, 'Offline', PIN);
+    expect(await serverPasscodes(serial)).toContain(await readPasscode(phone.page));
     // The service worker's cache holds the app's files, never an API answer.
-    const cached = await page.evaluate(async () => {
+    const cached = await phone.page.evaluate(async () => {
       const urls: string[] = [];
       for (const name of await caches.keys()) {
         for (const request of await (await caches.open(name)).keys()) urls.push(request.url);
@@ -164,14 +138,18 @@ describe('the authenticator on an Android phone', { timeout: 120_000 }, () => {
   });
 
   it('keeps the name and the string when the network is gone, and activates once it is back', async () => {
-    await importFromEnrollmentPage(page, await server.enroll('carol'), 'Laptop-free token');
-    await context.setOffline(true);
-    await page.getByRole('button', { name: 'Activate' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('No connection');
-    expect(await page.getByLabel('Token name').inputValue()).toBe('Laptop-free token');
-    await context.setOffline(false);
-    const passcode = await activateAndSetPin(page);
-    expect(await server.validate('carol', passcode)).toBe('accept');
-    expect((await storedTokens(page))[0]!.name).toBe('Laptop-free token');
+    await importFromEnrollmentPage(
+      phone.page,
+      await phone.server.enroll('carol'),
+      'Laptop-free token',
+    );
+    await phone.context.setOffline(true);
+    await phone.page.getByRole('button', { name: 'Activate' }).click();
+    await expect.poll(() => phone.page.getByRole('alert').textContent()).toContain('No connection');
+    expect(await phone.page.getByLabel('Token name').inputValue()).toBe('Laptop-free token');
+    await phone.context.setOffline(false);
+    const passcode = await activateAndSetPin(phone.page);
+    expect(await phone.server.validate('carol', passcode)).toBe('accept');
+    expect((await storedTokens(phone.page))[0]!.name).toBe('Laptop-free token');
   });
 });

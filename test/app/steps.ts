@@ -4,8 +4,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { expect } from 'vitest';
-import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import {
+  androidPhone,
+  launchChromium,
+  startAppServer,
+  watchPageErrors,
+  type AppServer,
+} from '../helpers/browser.js';
 
 export const PIN = '924613';
 
@@ -82,4 +89,48 @@ export function storedTokens(page: Page): Promise<Record<string, unknown>[]> {
         };
       }),
   );
+}
+
+export interface PhoneSession {
+  server: AppServer;
+  context: BrowserContext;
+  page: Page;
+  /** A new phone (browser context) in place of the current one; the old one stays open. */
+  openPhone(options?: BrowserContextOptions): Promise<void>;
+}
+
+/**
+ * One Chromium for the file; for each test a fresh server and a fresh phone. After each
+ * test, no Content-Security-Policy violation or uncaught error may have happened.
+ */
+export function usePhone(): PhoneSession {
+  let browser: Browser;
+  const problems: string[] = [];
+  const contexts: BrowserContext[] = [];
+  const session = {
+    async openPhone(options = androidPhone()) {
+      session.context = await browser.newContext(options);
+      contexts.push(session.context);
+      session.page = await session.context.newPage();
+      session.page.setDefaultTimeout(15_000);
+      const watched = watchPageErrors(session.page);
+      session.page.on('close', () => problems.push(...watched));
+    },
+  } as PhoneSession;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => browser.close());
+  beforeEach(async () => {
+    problems.length = 0;
+    session.server = await startAppServer();
+    await session.openPhone();
+  });
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
+    await session.server.close();
+    expect(problems).toEqual([]);
+  });
+  return session;
 }

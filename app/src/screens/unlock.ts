@@ -26,11 +26,14 @@ export async function unlockScreen(id: string): Promise<Screen> {
   const button = h('button', { type: 'submit', class: 'primary' }, text.open);
 
   const open = async () => {
-    if (pin.input.value === '') return pin.input.focus();
+    const entered = pin.input.value;
+    if (entered === '') return pin.input.focus();
+    pin.input.value = '';
+    pin.input.readOnly = true;
     button.disabled = true;
     button.textContent = text.opening;
-    const result = await openToken(storage, id, pin.input.value);
-    pin.input.value = '';
+    const result = await openToken(storage, id, entered);
+    pin.input.readOnly = false;
     switch (result.outcome) {
       case 'open':
         return void show(() => passcodeScreen(result.token, result.seed));
