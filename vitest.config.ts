@@ -8,6 +8,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Browser tests wait for what the user would see; a loaded machine can take seconds.
+    expect: { poll: { timeout: 10_000, interval: 50 } },
     reporters: ['default', './test/summary-reporter.ts'],
   },
 });

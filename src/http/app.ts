@@ -24,6 +24,8 @@ import { validateRoutes } from './routes/validate.js';
 export interface AppOptions {
   /** Write request logs (the server does; tests mostly do not). */
   logger?: boolean;
+  /** Where the built authenticator app is; `dist/app/` unless a test serves another build. */
+  appDir?: URL;
 }
 
 export async function buildApp(core: Core, options: AppOptions = {}): Promise<FastifyInstance> {
@@ -115,7 +117,7 @@ export async function buildApp(core: Core, options: AppOptions = {}): Promise<Fa
   await app.register(assetRoutes());
   await app.register(enrollPageRoutes(core));
   await app.register(helpRoutes(core));
-  await app.register(authenticatorRoutes(core));
+  await app.register(authenticatorRoutes(core, options.appDir));
   await app.register(
     async (api) => {
       await api.register(validateRoutes(core));

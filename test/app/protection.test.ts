@@ -125,6 +125,14 @@ describe('the authenticator, protected and forgiving', { timeout: 120_000 }, () 
     await phone.page.getByRole('button', { name: 'Add token' }).click();
     await expectHeading(phone.page, 'Add token');
     expect(await accessibilityProblems(phone.page)).toEqual([]);
+
+    // No camera (or no permission): the app says so and offers the other ways.
+    await phone.page.getByRole('button', { name: 'Scan QR code' }).click();
+    await expect
+      .poll(() => phone.page.getByRole('alert').textContent())
+      .toContain('The camera is not available');
+    await phone.page.getByRole('button', { name: 'Cancel' }).click();
+    await expectHeading(phone.page, 'Add token');
     const field = phone.page.getByLabel('Enrollment string');
 
     await field.fill(code.slice(0, 20).toLowerCase());

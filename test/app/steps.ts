@@ -103,7 +103,7 @@ export interface PhoneSession {
  * One Chromium for the file; for each test a fresh server and a fresh phone. After each
  * test, no Content-Security-Policy violation or uncaught error may have happened.
  */
-export function usePhone(): PhoneSession {
+export function usePhone(options: { chromiumArgs?: string[] } = {}): PhoneSession {
   let browser: Browser;
   const problems: string[] = [];
   const contexts: BrowserContext[] = [];
@@ -119,7 +119,7 @@ export function usePhone(): PhoneSession {
   } as PhoneSession;
 
   beforeAll(async () => {
-    browser = await launchChromium();
+    browser = await launchChromium(options.chromiumArgs);
   });
   afterAll(async () => browser.close());
   beforeEach(async () => {

@@ -12,6 +12,8 @@ import {
   type BrowserContextOptions,
   type Page,
 } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/http/app.js';
 import { deliverDueMail } from '../../src/mail/outbox.js';
 import { createUser } from '../../src/users/users.js';
 import { makeApp, type TestApp } from './app.js';
@@ -53,6 +55,8 @@ export interface AppServer {
   smtp: TestSmtp;
   /** Starts an enrollment for `username` (a new user speaks `lang`) and returns the mailed link. */
   enroll(username: string, lang?: 'en' | 'de'): Promise<string>;
+  /** From now on, serve the authenticator from `dir` (another build: a new version). */
+  serveApp(dir: URL): Promise<void>;
   /** Asks the server, as a service would, whether the sign-in is right. */
   validate(username: string, otp: string, password?: string): Promise<string>;
   close(): Promise<void>;
@@ -78,6 +82,7 @@ export async function startAppServer(env: Record<string, string> = {}): Promise<
   t.clock.ms = Date.now();
   await t.app.ready();
   listener.on('request', t.app.routing);
+  const others: FastifyInstance[] = [];
   return {
     t,
     url,
@@ -101,6 +106,13 @@ export async function startAppServer(env: Record<string, string> = {}): Promise<
       await deliverDueMail(t.core);
       return linkIn(smtp.received.at(-1)!);
     },
+    async serveApp(dir) {
+      const next = await buildApp(t.core, { appDir: dir });
+      await next.ready();
+      others.push(next);
+      listener.removeAllListeners('request');
+      listener.on('request', next.routing);
+    },
     async validate(username, otp, password = 'correct horse battery') {
       t.clock.ms = Date.now();
       const response = await t.call({
@@ -114,6 +126,7 @@ export async function startAppServer(env: Record<string, string> = {}): Promise<
     async close() {
       listener.closeAllConnections();
       await new Promise<void>((resolve) => listener.close(() => resolve()));
+      for (const other of others) await other.close();
       await t.close();
       await smtp.close();
     },

@@ -43,10 +43,10 @@ function setAppHeaders(reply: FastifyReply): FastifyReply {
     .header('Permissions-Policy', 'camera=(self), microphone=(), geolocation=()');
 }
 
-function readApp(organisation: string): Map<string, StaticFile> | undefined {
+function readApp(dir: URL, organisation: string): Map<string, StaticFile> | undefined {
   let files: Map<string, StaticFile>;
   try {
-    files = readStaticFiles(APP_DIR, { recursive: true });
+    files = readStaticFiles(dir, { recursive: true });
   } catch {
     return undefined;
   }
@@ -62,9 +62,9 @@ function readApp(organisation: string): Map<string, StaticFile> | undefined {
   return files;
 }
 
-export function authenticatorRoutes(core: Core): FastifyPluginAsync {
+export function authenticatorRoutes(core: Core, dir: URL = APP_DIR): FastifyPluginAsync {
   return async (app) => {
-    const files = readApp(core.config.organisation.name);
+    const files = readApp(dir, core.config.organisation.name);
     if (!files) {
       core.log.warn('the authenticator app is not built (dist/app/ is missing): run npm run build');
     }

@@ -1,0 +1,84 @@
+/**
+ * `/app/`: the built authenticator, served with its organisation's name, a strict
+ * Content-Security-Policy, and caching that lets a new version arrive at once.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeApp, type TestApp } from '../helpers/app.js';
+
+const BUILT = new URL('../../dist/app/', import.meta.url);
+
+describe('the authenticator route', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await makeApp('sqlite', { PFORTE_ORGANISATION_NAME: 'Müller & "Söhne" <AG>' });
+  });
+  afterAll(() => t.close());
+  const get = (url: string, headers = {}) => t.app.inject({ method: 'GET', url, headers });
+
+  it('serves the app page with the organisation named, no inline script, and a strict policy', async () => {
+    const page = await get('/app/');
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.body).toContain(
+      '<meta name="pforte-organisation" content="Müller &amp; &quot;Söhne&quot; &lt;AG&gt;" />',
+    );
+    expect(page.body).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    const csp = page.headers['content-security-policy'] as string;
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).not.toContain('unsafe');
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    expect(page.headers['x-frame-options']).toBe('DENY');
+    expect(page.headers['cache-control']).toBe('no-cache');
+    expect((await get('/app')).headers.location).toBe('/app/');
+  });
+
+  it('caches hashed files for good and checks the service worker and manifest every time', async () => {
+    const [script] = readdirSync(new URL('assets/', BUILT)).filter((f) => f.startsWith('index-'));
+    const asset = await get(`/app/assets/${script}`);
+    expect(asset.statusCode).toBe(200);
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(asset.body).toBe(readFileSync(new URL(`assets/${script}`, BUILT), 'utf8'));
+
+    const worker = await get('/app/sw.js');
+    expect(worker.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(worker.headers['cache-control']).toBe('no-cache');
+    const again = await get('/app/sw.js', { 'if-none-match': worker.headers.etag as string });
+    expect(again.statusCode).toBe(304);
+
+    const manifest = await get('/app/manifest.webmanifest');
+    expect(manifest.headers['content-type']).toBe('application/manifest+json; charset=utf-8');
+    expect(manifest.json()).toMatchObject({
+      start_url: '/app/',
+      scope: '/app/',
+      display: 'standalone',
+    });
+    const icons = manifest.json().icons as { src: string; sizes: string; purpose?: string }[];
+    expect(icons.map((i) => [i.sizes, i.purpose ?? 'any'])).toEqual([
+      ['192x192', 'any'],
+      ['512x512', 'any'],
+      ['512x512', 'maskable'],
+    ]);
+    for (const icon of icons) {
+      const png = await get(`/app/${icon.src}`);
+      expect(png.headers['content-type']).toBe('image/png');
+      const size = Number(icon.sizes.split('x')[0]);
+      expect(png.rawPayload.readUInt32BE(16)).toBe(size);
+      expect(png.rawPayload.readUInt32BE(20)).toBe(size);
+    }
+  });
+
+  it.each([
+    '/app/missing.js',
+    '/app/../package.json',
+    '/app/%2e%2e/package.json',
+    '/app/assets/../../package.json',
+    '/app/.vite/manifest.json',
+  ])('answers %s with 404 and nothing from outside the build', async (url) => {
+    const response = await get(url);
+    expect(response.statusCode).toBe(404);
+    expect(response.body).not.toContain('"name": "pforte"');
+  });
+});
