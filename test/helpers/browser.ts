@@ -15,24 +15,14 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app.js';
 import { deliverDueMail } from '../../src/mail/outbox.js';
+// The flags that make Debian's Chromium run headless as root on this kind of machine.
+import CHROMIUM_ARGS from '../../scripts/lib/chromium-flags.json' with { type: 'json' };
 import { createUser } from '../../src/users/users.js';
 import { makeApp, type TestApp } from './app.js';
 import { ADMIN } from './core.js';
 import { linkIn, startSmtpServer, type TestSmtp } from './smtp.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
-
-/** The flags that make Debian's Chromium run headless as root on this kind of machine. */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extraArgs] });

@@ -1,5 +1,7 @@
 /** The help pages the enrollment page links to, in German and English. */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCREENSHOTS, SCREENSHOT_SIZE, screenshotFile } from '../../src/http/pages/help.js';
 import { makeApp, type TestApp } from '../helpers/app.js';
 
 describe('help pages', () => {
@@ -31,5 +33,39 @@ describe('help pages', () => {
     expect(odd.body).not.toContain('<script>');
     expect((await get('/help/../../etc/passwd')).statusCode).toBe(404);
     expect((await get('/help/windows')).statusCode).toBe(404);
+  });
+});
+
+describe('help page screenshots', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await makeApp('sqlite');
+  });
+  afterAll(async () => t.close());
+
+  it('shows screenshots of the real app that exist for both languages, each with a text', async () => {
+    for (const lang of ['de', 'en'] as const) {
+      for (const name of SCREENSHOTS) {
+        const png = readFileSync(
+          new URL(`../../assets/${screenshotFile(lang, name)}`, import.meta.url),
+        );
+        // A PNG at 1.5 × the phone viewport the help pages lay them out at.
+        expect(png.subarray(1, 4).toString()).toBe('PNG');
+        expect(png.readUInt32BE(16)).toBe(SCREENSHOT_SIZE.width * 1.5);
+        expect(png.readUInt32BE(20)).toBe(SCREENSHOT_SIZE.height * 1.5);
+      }
+      const shown = new Set<string>();
+      for (const topic of ['android', 'iphone', 'enrollment']) {
+        const page = await t.app.inject({ method: 'GET', url: `/help/${topic}?lang=${lang}` });
+        for (const [, src, alt] of page.body.matchAll(
+          /<img[^>]*src="([^"]+)"[^>]*alt="([^"]+)"/g,
+        )) {
+          expect((await t.app.inject({ method: 'GET', url: src! })).statusCode).toBe(200);
+          expect(alt).toMatch(lang === 'de' ? /^Bildschirmfoto: / : /^Screenshot: /);
+          shown.add(src!);
+        }
+      }
+      expect(shown.size).toBe(SCREENSHOTS.length);
+    }
   });
 });
