@@ -319,6 +319,14 @@ export const ConfigSchema = Type.Object(
               'Offer an otpauth:// QR code on the enrollment page for other authenticator apps (Google Authenticator, FreeOTP).',
           }),
         ),
+        appTokenType: setting(
+          'PFORTE_ENROLLMENT_APP_TOKEN_TYPE',
+          Type.Union([Type.Literal('totp'), Type.Literal('hotp')], {
+            default: 'totp',
+            description:
+              'The kind of token the Pforte Authenticator receives: time-based (totp, a new passcode every 30 s) or counter-based (hotp, a new passcode when the user asks). Other authenticator apps always get TOTP.',
+          }),
+        ),
         replaceTokens: setting(
           'PFORTE_ENROLLMENT_REPLACE_TOKENS',
           Type.Boolean({

@@ -31,12 +31,14 @@ export interface ActivationOffer {
   activationId: string;
   publicKey: string;
   salt: string;
+  /** DESIGN.md section 4: `period` for TOTP, `counter` (of the first passcode) for HOTP. */
   token: {
     serial: string;
-    type: 'totp';
+    type: 'totp' | 'hotp';
     algorithm: string;
     digits: number;
-    period: number;
+    period?: number;
+    counter?: number;
     issuer: string;
     label: string;
   };
@@ -79,10 +81,10 @@ export async function startActivation(
     salt: toBase64url(salt),
     token: {
       serial: token.serial,
-      type: 'totp',
+      type: token.type,
       algorithm: token.algorithm,
       digits: token.digits,
-      period: token.period,
+      ...(token.type === 'hotp' ? { counter: token.counter } : { period: token.period }),
       issuer: core.config.organisation.name,
       label: user.username,
     },

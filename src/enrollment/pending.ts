@@ -154,7 +154,11 @@ export async function createPending(
   secret: { serial: string; seed: Uint8Array },
 ): Promise<{ token: TokenRow; activation: ActivationRow }> {
   const now = core.clock.now();
-  const params = DEFAULT_OTP_PARAMS;
+  // Standard apps get the one combination every authenticator computes correctly.
+  const params =
+    kind === 'app'
+      ? { ...DEFAULT_OTP_PARAMS, type: core.config.enrollment.appTokenType }
+      : DEFAULT_OTP_PARAMS;
   const tokenId = core.random.uuid();
   const token: TokenRow = {
     id: tokenId,

@@ -173,10 +173,13 @@ export const ActivationOffer = Type.Object({
   salt: Type.String(),
   token: Type.Object({
     serial: Type.String(),
-    type: Type.String(),
+    type: Type.Union([Type.Literal('totp'), Type.Literal('hotp')]),
     algorithm: Type.String(),
     digits: Type.Integer(),
-    period: Type.Integer(),
+    period: Type.Optional(Type.Integer({ description: 'TOTP: seconds per passcode' })),
+    counter: Type.Optional(
+      Type.Integer({ description: 'HOTP: the counter of the first passcode' }),
+    ),
     issuer: Type.String(),
     label: Type.String(),
   }),

@@ -103,7 +103,9 @@ export interface PhoneSession {
  * One Chromium for the file; for each test a fresh server and a fresh phone. After each
  * test, no Content-Security-Policy violation or uncaught error may have happened.
  */
-export function usePhone(options: { chromiumArgs?: string[] } = {}): PhoneSession {
+export function usePhone(
+  options: { chromiumArgs?: string[]; serverEnv?: Record<string, string> } = {},
+): PhoneSession {
   let browser: Browser;
   const problems: string[] = [];
   const contexts: BrowserContext[] = [];
@@ -124,7 +126,7 @@ export function usePhone(options: { chromiumArgs?: string[] } = {}): PhoneSessio
   afterAll(async () => browser.close());
   beforeEach(async () => {
     problems.length = 0;
-    session.server = await startAppServer();
+    session.server = await startAppServer(options.serverEnv);
     await session.openPhone();
   });
   afterEach(async () => {

@@ -17,7 +17,14 @@ export function passcodeScreen(
   seed: Uint8Array,
   options: { first?: boolean } = {},
 ): Screen {
-  let token = opened;
+  const token = opened;
+  // HOTP: every code shown counts as used, so the stored counter always names the next
+  // unseen code and opening the token again never shows a code twice.
+  let shownCounter = opened.counter;
+  const consume = () => {
+    if (token.type === 'hotp') void advanceCounter(storage, token.id);
+  };
+  consume();
   const code = h('output', { class: 'passcode' });
   const countdown = h('p', { class: 'countdown' });
   const bar = h('div', { class: 'bar-fill' });
@@ -27,8 +34,9 @@ export function passcodeScreen(
   const lockButton = h('button', { type: 'button', class: 'link' });
 
   const render = () => {
-    const passcode = computePasscode(seed, token, Date.now());
-    code.textContent = passcode.code;
+    const passcode = computePasscode(seed, { ...token, counter: shownCounter }, Date.now());
+    // Only when it changes: the element is a live region, read out on every change.
+    if (code.textContent !== passcode.code) code.textContent = passcode.code;
     if (passcode.type === 'totp') {
       countdown.textContent = t().nextIn(passcode.secondsLeft);
       bar.style.width = `${(100 * passcode.secondsLeft) / passcode.period}%`;
@@ -53,8 +61,9 @@ export function passcodeScreen(
       setTimeout(() => (copy.textContent = t().copy), 2000);
     });
   });
-  next.addEventListener('click', async () => {
-    token = (await advanceCounter(storage, token.id)) ?? token;
+  next.addEventListener('click', () => {
+    shownCounter++;
+    consume();
     render();
   });
 
