@@ -52,7 +52,7 @@ export async function buildApp(core: Core, options: AppOptions = {}): Promise<Fa
     // `"otp": 123456` is a client error, not a passcode.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true } },
     return503OnClosing: true,
-    maxParamLength: 256,
+    routerOptions: { maxParamLength: 256 },
     // Errors the router raises before any route (a malformed URL, an overlong
     // parameter) get the same shape and headers as every other error.
     frameworkErrors: (error, _request, reply) => {
