@@ -51,6 +51,8 @@ export function alertBox(): { element: HTMLElement; say(text: string | undefined
   return {
     element,
     say(text) {
+      // The same words again are not news: announcing them on every call would repeat.
+      if ((text ?? '') === element.textContent && element.hidden === !text) return;
       element.textContent = text ?? '';
       element.hidden = !text;
     },

@@ -3,10 +3,14 @@
  * token by the self-enrollment protocol, keeps its seed under the user's PIN, and shows
  * passcodes, offline too. It talks to the server only to activate a token.
  *
- * Start: take the enrollment code from `#enroll=` and remove it from the address bar at
- * once (it must not stay in the history), then show the token list or the next step.
+ * Start: the enrollment code is taken from `#enroll=` first of all (take-enrollment.ts,
+ * imported first), then the token list or the next step is shown. A link opened while
+ * the app is already open arrives as a new fragment and is taken the same way.
  */
-import { readEnrollmentInput } from '../../src/authenticator/enrollment-input.js';
+import { enrollmentAtStart, takeEnrollmentFromAddress } from './take-enrollment.js';
+import type { EnrollmentInput } from '../../src/authenticator/enrollment-input.js';
+import { removeUnconfirmed } from '../../src/authenticator/keychain.js';
+import { storage } from './context.js';
 import { language, switchLanguage, t } from './i18n.js';
 import { needsHomeScreenInstall } from './platform.js';
 import { activateScreen } from './screens/activate.js';
@@ -14,13 +18,6 @@ import { addScreen } from './screens/add.js';
 import { tokensScreen } from './screens/tokens.js';
 import { refresh, show } from './ui.js';
 import { registerUpdates } from './update.js';
-
-function takeEnrollmentFromAddress(): ReturnType<typeof readEnrollmentInput> | undefined {
-  if (!location.hash.includes('enroll=')) return undefined;
-  const read = readEnrollmentInput(location.href, location.origin);
-  history.replaceState(null, '', location.pathname + location.search);
-  return read;
-}
 
 function labelLanguageButton(): void {
   const button = document.getElementById('language')!;
@@ -30,7 +27,17 @@ function labelLanguageButton(): void {
   document.documentElement.lang = language();
 }
 
-const enrollment = takeEnrollmentFromAddress();
+function start(enrollment: EnrollmentInput | undefined): void {
+  if (enrollment === undefined || needsHomeScreenInstall()) {
+    void show(tokensScreen);
+  } else if (enrollment.ok) {
+    const draft = { code: enrollment.code };
+    void show(() => activateScreen(draft));
+  } else {
+    void show(() => addScreen('', t().inputMalformed));
+  }
+}
+
 labelLanguageButton();
 document.getElementById('language')!.addEventListener('click', () => {
   switchLanguage();
@@ -38,11 +45,10 @@ document.getElementById('language')!.addEventListener('click', () => {
   refresh();
 });
 registerUpdates();
-
-if (enrollment?.ok && !needsHomeScreenInstall()) {
-  void show(() => activateScreen({ code: enrollment.code }));
-} else if (enrollment && !enrollment.ok && !needsHomeScreenInstall()) {
-  void show(() => addScreen('', t().inputMalformed));
-} else {
-  void show(tokensScreen);
-}
+// Activations the server never confirmed (the app was closed in between) are of no use.
+await removeUnconfirmed(storage);
+start(enrollmentAtStart);
+window.addEventListener('hashchange', () => {
+  const enrollment = takeEnrollmentFromAddress();
+  if (enrollment) start(enrollment);
+});

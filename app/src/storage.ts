@@ -44,6 +44,25 @@ export async function openTokenStorage(): Promise<TokenStorage> {
       await run(database, 'readwrite', (s) => s.put(token));
       void navigator.storage?.persist?.();
     },
+    async update(id, change) {
+      // One readwrite transaction: IndexedDB runs no other write to this store between
+      // the read and the write, so overlapping taps or tabs cannot lose a change.
+      return new Promise<StoredToken | undefined>((resolve, reject) => {
+        const transaction = database.transaction(STORE, 'readwrite');
+        const store = transaction.objectStore(STORE);
+        let changed: StoredToken | undefined;
+        const read = store.get(id);
+        read.onsuccess = () => {
+          const token = read.result as StoredToken | undefined;
+          if (!token) return;
+          changed = change(token);
+          store.put(changed);
+        };
+        transaction.oncomplete = () => resolve(changed);
+        transaction.onerror = () => reject(transaction.error);
+        transaction.onabort = () => reject(transaction.error);
+      });
+    },
     async delete(id) {
       await run(database, 'readwrite', (s) => s.delete(id));
     },

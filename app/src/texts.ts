@@ -55,6 +55,8 @@ const en = {
     network:
       'No connection to the server. Check that you are online (Wi-Fi or mobile data), then tap "Activate" again. Nothing you entered is lost.',
   } satisfies Record<ActivationFailure, string>,
+  unexpected:
+    'Something went wrong on this phone. Tap the button again; if it happens again, ask your IT department for help.',
   activatedTitle: 'Token activated',
   activatedIntro:
     'Now protect it with a PIN. The app asks for the PIN every time you open the token.',
@@ -95,6 +97,10 @@ const en = {
   passcode: 'Passcode',
   nextIn: (seconds: number) => `New passcode in ${seconds} s`,
   nextPasscode: 'Next passcode',
+  hotpHint: 'Each passcode works once. Tap "Next passcode" for a new one.',
+  pinNotSet: 'PIN not set yet: tap to set it',
+  storageFailed:
+    'This browser does not let the app keep tokens (private mode, or website data blocked). Open the app in a normal browser window, or allow website data for this site.',
   copy: 'Copy',
   copied: 'Copied',
   lock: 'Lock',
@@ -165,6 +171,8 @@ const de: Texts = {
     network:
       'Keine Verbindung zum Server. Prüfen Sie, ob Sie online sind (WLAN oder mobile Daten), und tippen Sie dann erneut auf „Aktivieren“. Ihre Eingaben bleiben erhalten.',
   },
+  unexpected:
+    'Auf diesem Smartphone ist etwas schiefgegangen. Tippen Sie erneut auf die Schaltfläche; passiert es wieder, bitten Sie Ihre IT um Hilfe.',
   activatedTitle: 'Token aktiviert',
   activatedIntro:
     'Schützen Sie ihn jetzt mit einer PIN. Die App fragt die PIN bei jedem Öffnen des Tokens ab.',
@@ -205,6 +213,10 @@ const de: Texts = {
   passcode: 'Passcode',
   nextIn: (seconds) => `Neuer Passcode in ${seconds} s`,
   nextPasscode: 'Nächster Passcode',
+  hotpHint: 'Jeder Passcode gilt einmal. Tippen Sie auf „Nächster Passcode“ für einen neuen.',
+  pinNotSet: 'PIN noch nicht festgelegt: zum Festlegen tippen',
+  storageFailed:
+    'Dieser Browser lässt die App keine Token speichern (privater Modus oder blockierte Website-Daten). Öffnen Sie die App in einem normalen Browserfenster oder erlauben Sie Website-Daten für diese Seite.',
   copy: 'Kopieren',
   copied: 'Kopiert',
   lock: 'Sperren',

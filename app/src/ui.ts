@@ -44,6 +44,20 @@ export async function show(render: Render): Promise<void> {
   (screen.focus ?? heading).focus();
 }
 
+/**
+ * Runs work the screen waits for (activation, PIN): the language cannot be switched
+ * meanwhile, so the screen that started the work is the one that shows its result.
+ */
+export async function whileBusy<T>(work: () => Promise<T>): Promise<T> {
+  const language = document.getElementById('language') as HTMLButtonElement | null;
+  if (language) language.disabled = true;
+  try {
+    return await work();
+  } finally {
+    if (language) language.disabled = false;
+  }
+}
+
 export function refresh(): void {
   if (current?.relabel) current.relabel();
   else if (current) void show(current.render);

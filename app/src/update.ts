@@ -14,14 +14,13 @@ export function registerUpdates(): void {
       const banner = document.getElementById('update')!;
       const text = t();
       banner.replaceChildren(
-        h('p', { role: 'status' }, text.updateReady),
+        h('p', {}, text.updateReady),
         h(
           'button',
           { type: 'button', class: 'secondary', onclick: () => void update(true) },
           text.reload,
         ),
       );
-      banner.hidden = false;
     },
   });
 }

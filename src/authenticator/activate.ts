@@ -48,20 +48,32 @@ export type ActivationFailure =
 export type ActivationResult =
   { ok: true; token: ActivatedToken } | { ok: false; reason: ActivationFailure };
 
-export async function activateToken(
+/** An activation the server has offered and the app has derived the seed for; not yet confirmed. */
+export interface StartedActivation {
+  baseUrl: string;
+  activationId: string;
+  proof: string;
+  token: ActivatedToken;
+}
+
+/**
+ * Step 1 of DESIGN.md section 4: send the code and a fresh public key, derive the seed
+ * from the server's answer. The server's token stays pending until `confirmActivation`.
+ */
+export async function beginActivation(
   baseUrl: string,
   input: string,
   send: typeof fetch = fetch,
-): Promise<ActivationResult> {
+): Promise<{ ok: true; started: StartedActivation } | { ok: false; reason: ActivationFailure }> {
   const code = normalizeActivationCode(input);
   if (!code) return { ok: false, reason: 'code_malformed' };
   const keys = await generateKeyPair();
-  const started = await post(send, `${baseUrl}/api/v1/activations`, {
+  const answer = await post(send, `${baseUrl}/api/v1/activations`, {
     code,
     publicKey: keys.publicKey,
   });
-  if (!started.ok) return started;
-  const offer = started.body as Offer;
+  if (!answer.ok) return answer;
+  const offer = answer.body as Offer;
   const algorithm = offer.token.algorithm as OtpAlgorithm;
   const seed = await deriveSeed({
     privateKey: keys.privateKey,
@@ -72,28 +84,52 @@ export async function activateToken(
     serverPublicKey: offer.publicKey,
     length: SEED_LENGTH[algorithm],
   });
-  const proof = await computeProof(seed, offer.activationId);
-  const confirmed = await post(
-    send,
-    `${baseUrl}/api/v1/activations/${encodeURIComponent(offer.activationId)}/confirm`,
-    { proof },
-  );
-  if (!confirmed.ok) return confirmed;
   return {
     ok: true,
-    token: {
-      serial: offer.token.serial,
-      seed,
-      type: offer.token.type === 'hotp' ? 'hotp' : 'totp',
-      algorithm,
-      digits: offer.token.digits,
-      period: offer.token.period ?? 30,
-      counter: offer.token.counter ?? 0,
-      issuer: offer.token.issuer,
-      label: offer.token.label,
-      pin: { maxLength: 8, ...offer.pin },
+    started: {
+      baseUrl,
+      activationId: offer.activationId,
+      proof: await computeProof(seed, offer.activationId),
+      token: {
+        serial: offer.token.serial,
+        seed,
+        type: offer.token.type === 'hotp' ? 'hotp' : 'totp',
+        algorithm,
+        digits: offer.token.digits,
+        period: offer.token.period ?? 30,
+        counter: offer.token.counter ?? 0,
+        issuer: offer.token.issuer,
+        label: offer.token.label,
+        pin: { maxLength: 8, ...offer.pin },
+      },
     },
   };
+}
+
+/**
+ * Step 2: prove the seed to the server, which makes the token active. Safe to call
+ * again after a network failure: the same proof for the same activation.
+ */
+export async function confirmActivation(
+  started: StartedActivation,
+  send: typeof fetch = fetch,
+): Promise<ActivationResult> {
+  const confirmed = await post(
+    send,
+    `${started.baseUrl}/api/v1/activations/${encodeURIComponent(started.activationId)}/confirm`,
+    { proof: started.proof },
+  );
+  return confirmed.ok ? { ok: true, token: started.token } : confirmed;
+}
+
+/** Both steps at once, for callers with nothing to keep in between. */
+export async function activateToken(
+  baseUrl: string,
+  input: string,
+  send: typeof fetch = fetch,
+): Promise<ActivationResult> {
+  const begun = await beginActivation(baseUrl, input, send);
+  return begun.ok ? confirmActivation(begun.started, send) : begun;
 }
 
 interface Offer {
@@ -136,6 +172,8 @@ async function post(
   } catch {
     return { ok: false, reason: 'network' };
   }
+  // A proxy in front of an unreachable server answers for it: as good as no answer.
+  if (response.status >= 502 && response.status <= 504) return { ok: false, reason: 'network' };
   const answer = (await response.json().catch(() => undefined)) as
     { error?: { code?: string } } | undefined;
   if (response.ok) return { ok: true, body: answer };

@@ -38,6 +38,8 @@ describe('the authenticator on an Android phone', { timeout: 120_000 }, () => {
 
   it('imports from the mailed link, activates, protects with a PIN and signs in', async () => {
     const link = await phone.server.enroll('alice');
+    const logged: string[] = [];
+    phone.page.on('console', (message) => logged.push(message.text()));
     await importFromEnrollmentPage(phone.page, link);
     // The code is gone from the address bar at once.
     expect(phone.page.url()).toBe(`${phone.server.url}/app/`);
@@ -96,8 +98,15 @@ describe('the authenticator on an Android phone', { timeout: 120_000 }, () => {
       'salt',
     ]);
     expect((stored!.vault as { iterations: number }).iterations).toBe(600_000);
-    const local = await phone.page.evaluate(() => JSON.stringify({ ...localStorage }));
-    expect(local).not.toMatch(/[0-9A-Z]{25}/);
+    const code = link.split('/enroll/')[1]!;
+    const kept = await phone.page.evaluate(() =>
+      JSON.stringify({ ...localStorage, ...sessionStorage }),
+    );
+    for (const secret of [code, PIN, passcode]) {
+      expect(kept).not.toContain(secret);
+      expect(JSON.stringify(stored)).not.toContain(secret);
+      expect(logged.join('\n')).not.toContain(secret);
+    }
 
     // Later: the list, then the PIN every time the token is opened.
     await phone.page.reload();
@@ -151,5 +160,30 @@ describe('the authenticator on an Android phone', { timeout: 120_000 }, () => {
     const passcode = await activateAndSetPin(phone.page);
     expect(await phone.server.validate('carol', passcode)).toBe('accept');
     expect((await storedTokens(phone.page))[0]!.name).toBe('Laptop-free token');
+  });
+
+  it('keeps an activated token when the app is closed before the PIN is set', async () => {
+    await importFromEnrollmentPage(phone.page, await phone.server.enroll('dave'), 'Interrupted');
+    await phone.page.getByRole('button', { name: 'Activate' }).click();
+    await expectHeading(phone.page, 'Token activated');
+    expect((await listTokens(phone.server.t.core, { username: 'dave' }))[0]!.state).toBe('active');
+
+    // The phone closes the app here; the seed was kept before the server was told.
+    await phone.page.reload();
+    await expectHeading(phone.page, 'Your tokens');
+    const [held] = await storedTokens(phone.page);
+    expect(held).toMatchObject({ name: 'Interrupted' });
+    expect(held!.vault).toBeUndefined();
+    await phone.page
+      .getByRole('button', { name: 'Interrupted PIN not set yet: tap to set it' })
+      .click();
+    await expectHeading(phone.page, 'Set a PIN');
+    await phone.page.getByLabel('PIN', { exact: true }).fill(PIN);
+    await phone.page.getByLabel('Confirm PIN').fill(PIN);
+    await phone.page.getByRole('button', { name: 'Set PIN' }).click();
+    expect(await phone.server.validate('dave', await readPasscode(phone.page))).toBe('accept');
+    const [kept] = await storedTokens(phone.page);
+    expect(kept!.held).toBeUndefined();
+    expect(kept!.vault).toBeDefined();
   });
 });

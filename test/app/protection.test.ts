@@ -110,7 +110,12 @@ describe('the authenticator, protected and forgiving', { timeout: 120_000 }, () 
     // A new enrollment, opened after its 7 days.
     const late = await phone.server.enroll('bob');
     phone.server.t.clock.advance(8 * 24 * 3600 * 1000);
+    // Opened while the app is open: the app takes the new code from the address too.
     await phone.page.goto(`${phone.server.url}/app/#enroll=${late.split('/enroll/')[1]}`);
+    await expect
+      .poll(() => phone.page.locator('.code').textContent())
+      .toBe(late.split('/enroll/')[1]!.match(/.{5}/g)!.join('-'));
+    expect(phone.page.url()).toBe(`${phone.server.url}/app/`);
     await phone.page.getByRole('button', { name: 'Activate' }).click();
     await expect
       .poll(() => phone.page.getByRole('alert').textContent())

@@ -23,18 +23,26 @@ function nextVersion(): URL {
 describe('updating the installed app', { timeout: 120_000 }, () => {
   const phone = usePhone();
 
-  it('offers the new version and switches to it when the user agrees', async () => {
+  it('offers the new version mid-activation without reloading, and switches when the user agrees', async () => {
     const { page } = phone;
     await page.goto(`${phone.server.url}/app/`);
     await expectHeading(page, 'Your tokens');
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
     expect(await page.getByText('A new version of the app is available.').count()).toBe(0);
 
+    // A new release is out when the user next opens the app, from an enrollment link.
     await phone.server.serveApp(nextVersion());
-    await page.reload();
+    const code = (await phone.server.enroll('alice')).split('/enroll/')[1]!;
+    await page.goto('about:blank');
+    await page.goto(`${phone.server.url}/app/#enroll=${code}`);
+    await expectHeading(page, 'Name and activate your token');
+    await page.getByLabel('Token name').fill('Half typed');
     await expect
       .poll(() => page.getByText('A new version of the app is available.').count())
       .toBe(1);
+    expect(await page.getByRole('status').textContent()).toContain('A new version');
+    // Nothing reloads by itself: what the user typed stays.
+    expect(await page.getByLabel('Token name').inputValue()).toBe('Half typed');
     await Promise.all([
       page.waitForEvent('load'),
       page.getByRole('button', { name: 'Update now' }).click(),

@@ -2,7 +2,11 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateTOTP } from '../../src/otp/codes.js';
-import { activateToken } from '../../src/authenticator/activate.js';
+import {
+  activateToken,
+  beginActivation,
+  confirmActivation,
+} from '../../src/authenticator/activate.js';
 import { startEnrollment } from '../../src/enrollment/enrollments.js';
 import { decideSignIn } from '../../src/signin/decide.js';
 import { createUser } from '../../src/users/users.js';
@@ -41,7 +45,35 @@ describe('the authenticator activation client', () => {
     expect((await decideSignIn(t.core, SERVICE, { username: 'alice', otp })).result).toBe('accept');
   });
 
-  it('says what went wrong: a typo, a used code, a second phone, no network, too many tries', async () => {
+  it('says when another phone completed the enrollment first, and when the proof is wrong', async () => {
+    const code = await enroll();
+    const [a, b, c] = await Promise.all([1, 2, 3].map(() => beginActivation(base, code)));
+    if (!a!.ok || !b!.ok || !c!.ok) throw new Error('the activations should start');
+    const forged = { ...b.started, proof: a.started.proof };
+    expect(await confirmActivation(forged)).toEqual({ ok: false, reason: 'activation_failed' });
+    expect((await confirmActivation(a.started)).ok).toBe(true);
+    expect(await confirmActivation(c.started)).toEqual({
+      ok: false,
+      reason: 'completed_elsewhere',
+    });
+    expect(await beginActivation(base, code)).toEqual({ ok: false, reason: 'code_invalid' });
+  });
+
+  it('retries only the confirmation after a lost answer, and reads a proxy 502 as no connection', async () => {
+    const code = await enroll();
+    const begun = await beginActivation(base, code);
+    if (!begun.ok) throw new Error('the activation should start');
+    const gateway: typeof fetch = async () => new Response('Bad Gateway', { status: 502 });
+    expect(await confirmActivation(begun.started, gateway)).toEqual({
+      ok: false,
+      reason: 'network',
+    });
+    const confirmed = await confirmActivation(begun.started);
+    expect(confirmed.ok).toBe(true);
+    if (confirmed.ok) expect(confirmed.token.serial).toBe(begun.started.token.serial);
+  });
+
+  it('says what went wrong: a typo, a used code, no network, too many tries', async () => {
     expect(await activateToken(base, 'ABCDE-12345')).toEqual({
       ok: false,
       reason: 'code_malformed',

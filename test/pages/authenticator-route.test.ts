@@ -35,6 +35,16 @@ describe('the authenticator route', () => {
     expect((await get('/app')).headers.location).toBe('/app/');
   });
 
+  it("writes an organisation name with $' or $& as it is, not as a replacement pattern", async () => {
+    const other = await makeApp('sqlite', { PFORTE_ORGANISATION_NAME: "ACME $' $& Corp" });
+    const page = await other.app.inject({ method: 'GET', url: '/app/' });
+    await other.close();
+    expect(page.body).toContain(
+      '<meta name="pforte-organisation" content="ACME $&#39; $&amp; Corp" />',
+    );
+    expect(page.body.match(/<meta name="pforte-organisation"/g)).toHaveLength(1);
+  });
+
   it('caches hashed files for good and checks the service worker and manifest every time', async () => {
     const [script] = readdirSync(new URL('assets/', BUILT)).filter((f) => f.startsWith('index-'));
     const asset = await get(`/app/assets/${script}`);

@@ -1,21 +1,61 @@
 /**
  * Name the token and activate it (DESIGN.md section 4): the imported enrollment string
- * is shown with "Activate". A failure says what to do next and keeps the name and the
- * string, so "Activate" can simply be tapped again.
+ * is shown with "Activate". The seed is derived, then kept on the phone (held under a
+ * device key) *before* the server is told the activation is complete, so a reload or a
+ * closed app afterwards loses nothing. A failure says what to do next and keeps the name
+ * and the string; after a lost connection "Activate" only repeats the confirmation.
  */
-import { activateToken, type ActivatedToken } from '../../../src/authenticator/activate.js';
-import { normalizeTokenName } from '../../../src/authenticator/keychain.js';
+import {
+  beginActivation,
+  confirmActivation,
+  type ActivationFailure,
+  type StartedActivation,
+} from '../../../src/authenticator/activate.js';
+import {
+  holdToken,
+  markConfirmed,
+  normalizeTokenName,
+  renameToken,
+  type StoredToken,
+} from '../../../src/authenticator/keychain.js';
 import { groupActivationCode } from '../../../src/enrollment/code.js';
-import { organisation } from '../context.js';
+import { organisation, storage } from '../context.js';
 import { alertBox, field, h } from '../dom.js';
 import { t } from '../i18n.js';
-import { show, type Screen } from '../ui.js';
+import { show, whileBusy, type Screen } from '../ui.js';
 import { addScreen } from './add.js';
 import { pinScreen } from './pin.js';
 
 export interface Draft {
   code: string;
   name?: string;
+  /** Begun and held, but not confirmed yet (the connection was lost). */
+  pending?: { started: StartedActivation; held: StoredToken };
+}
+
+type Outcome = { ok: true; held: StoredToken } | { ok: false; reason: ActivationFailure | 'error' };
+
+async function activate(draft: Draft, name: string): Promise<Outcome> {
+  if (!draft.pending) {
+    const begun = await beginActivation(location.origin, draft.code);
+    if (!begun.ok) return begun;
+    const held = await holdToken(storage, begun.started.token, name);
+    draft.pending = { started: begun.started, held };
+  }
+  const { started, held } = draft.pending;
+  const confirmed = await confirmActivation(started);
+  if (!confirmed.ok) {
+    if (confirmed.reason !== 'network') {
+      // The server will not take this activation: the held seed is of no use.
+      await storage.delete(held.id);
+      draft.pending = undefined;
+    }
+    return confirmed;
+  }
+  draft.pending = undefined;
+  // The name may have been changed while the connection was gone.
+  await renameToken(storage, held.id, name);
+  return { ok: true, held: (await markConfirmed(storage, held.id)) ?? held };
 }
 
 export function activateScreen(draft: Draft): Screen {
@@ -33,27 +73,8 @@ export function activateScreen(draft: Draft): Screen {
     text.tokenNameHint,
   );
   const button = h('button', { type: 'submit', class: 'primary' }, text.activate);
-  const form = h(
-    'form',
-    {
-      novalidate: true,
-      onsubmit: (event: Event) => {
-        event.preventDefault();
-        void activate();
-      },
-    },
-    wrapper,
-    h(
-      'div',
-      { class: 'field' },
-      h('p', { class: 'label' }, text.importedString),
-      h('p', { class: 'code' }, groupActivationCode(draft.code)),
-    ),
-    alert.element,
-    button,
-  );
 
-  const activate = async () => {
+  const submit = async () => {
     const name = normalizeTokenName(input.value);
     if (!name) {
       alert.say(text.nameMissing);
@@ -64,20 +85,43 @@ export function activateScreen(draft: Draft): Screen {
     alert.say(undefined);
     button.disabled = true;
     button.textContent = text.activating;
-    const result = await activateToken(location.origin, draft.code);
-    if (result.ok) {
-      void show(() => activatedScreen(result.token, name));
+    const outcome = await whileBusy(() =>
+      activate(draft, name).catch((): Outcome => ({
+        ok: false,
+        reason: 'error',
+      })),
+    );
+    if (outcome.ok) {
+      void show(() => activatedScreen(outcome.held));
       return;
     }
     button.disabled = false;
     button.textContent = text.activate;
-    alert.say(text.failures[result.reason]);
+    alert.say(outcome.reason === 'error' ? text.unexpected : text.failures[outcome.reason]);
   };
 
   return {
     title: text.nameTitle,
     body: [
-      form,
+      h(
+        'form',
+        {
+          novalidate: true,
+          onsubmit: (event: Event) => {
+            event.preventDefault();
+            void submit();
+          },
+        },
+        wrapper,
+        h(
+          'div',
+          { class: 'field' },
+          h('p', { class: 'label' }, text.importedString),
+          h('p', { class: 'code' }, groupActivationCode(draft.code)),
+        ),
+        alert.element,
+        button,
+      ),
       h(
         'button',
         {
@@ -92,7 +136,7 @@ export function activateScreen(draft: Draft): Screen {
   };
 }
 
-function activatedScreen(token: ActivatedToken, name: string): Screen {
+function activatedScreen(held: StoredToken): Screen {
   const text = t();
   return {
     title: text.activatedTitle,
@@ -100,11 +144,7 @@ function activatedScreen(token: ActivatedToken, name: string): Screen {
       h('p', {}, text.activatedIntro),
       h(
         'button',
-        {
-          type: 'button',
-          class: 'primary',
-          onclick: () => void show(() => pinScreen(token, name)),
-        },
+        { type: 'button', class: 'primary', onclick: () => void show(() => pinScreen(held)) },
         text.continue,
       ),
     ],

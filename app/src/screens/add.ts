@@ -12,7 +12,9 @@ export function importFrom(input: string, problem: (text: string) => void): void
   const text = t();
   const read = readEnrollmentInput(input, location.origin);
   if (read.ok) {
-    void show(() => activateScreen({ code: read.code }));
+    // One draft for every rendering of the screen: a language switch keeps what was typed.
+    const draft = { code: read.code };
+    void show(() => activateScreen(draft));
     return;
   }
   problem(

@@ -18,19 +18,15 @@ export function passcodeScreen(
   options: { first?: boolean } = {},
 ): Screen {
   const token = opened;
-  // HOTP: every code shown counts as used, so the stored counter always names the next
-  // unseen code and opening the token again never shows a code twice.
+  // HOTP: the stored counter names the passcode shown. Only "Next passcode" moves it on:
+  // opening the token uses up nothing, so the app never runs past the server's look-ahead.
   let shownCounter = opened.counter;
-  const consume = () => {
-    if (token.type === 'hotp') void advanceCounter(storage, token.id);
-  };
-  consume();
   const code = h('output', { class: 'passcode' });
   const countdown = h('p', { class: 'countdown' });
   const bar = h('div', { class: 'bar-fill' });
   const copy = h('button', { type: 'button', class: 'secondary' });
   const next = h('button', { type: 'button', class: 'secondary' });
-  const hint = options.first ? h('p', { class: 'hint' }) : undefined;
+  const hint = h('p', { class: 'hint' });
   const lockButton = h('button', { type: 'button', class: 'link' });
 
   const render = () => {
@@ -50,7 +46,13 @@ export function passcodeScreen(
     copy.textContent = text.copy;
     next.textContent = text.nextPasscode;
     lockButton.textContent = text.lock;
-    if (hint) hint.textContent = text.firstPasscodeHint;
+    hint.textContent = [
+      token.type === 'hotp' ? text.hotpHint : '',
+      options.first ? text.firstPasscodeHint : '',
+    ]
+      .join(' ')
+      .trim();
+    hint.hidden = hint.textContent === '';
     render();
   };
   label();
@@ -61,9 +63,10 @@ export function passcodeScreen(
       setTimeout(() => (copy.textContent = t().copy), 2000);
     });
   });
-  next.addEventListener('click', () => {
-    shownCounter++;
-    consume();
+  next.addEventListener('click', async () => {
+    next.disabled = true;
+    shownCounter = (await advanceCounter(storage, token.id))?.counter ?? shownCounter + 1;
+    next.disabled = false;
     render();
   });
 
@@ -81,6 +84,8 @@ export function passcodeScreen(
   document.addEventListener('pointerdown', touched);
   document.addEventListener('keydown', touched);
   const ticker = setInterval(render, 1000);
+  // The app may have gone to the background while the PIN was being checked.
+  if (document.visibilityState === 'hidden') queueMicrotask(lock);
 
   return {
     title: token.name,

@@ -1,16 +1,16 @@
 /**
  * Set the PIN, twice (DESIGN.md section 5). The server's policy gives the length; PINs
- * anyone would try first are refused with the reason. Then the seed is locked under the
- * PIN, kept, and the first passcode shown.
+ * anyone would try first are refused with the reason. Then the held seed is locked
+ * under the PIN and the first passcode shown.
  */
-import type { ActivatedToken } from '../../../src/authenticator/activate.js';
-import { addToken } from '../../../src/authenticator/keychain.js';
+import { protectToken, type StoredToken } from '../../../src/authenticator/keychain.js';
 import { checkPin } from '../../../src/authenticator/pin-policy.js';
 import { storage } from '../context.js';
 import { alertBox, field, h } from '../dom.js';
 import { t } from '../i18n.js';
-import { show, type Screen } from '../ui.js';
+import { show, whileBusy, type Screen } from '../ui.js';
 import { passcodeScreen } from './passcode.js';
+import { tokensScreen } from './tokens.js';
 
 /** The attributes of every PIN field: digits on the phone's keyboard, never remembered. */
 export function pinField(label: string, policy: { maxLength: number }, hint?: string) {
@@ -28,19 +28,16 @@ export function pinField(label: string, policy: { maxLength: number }, hint?: st
   );
 }
 
-export function pinScreen(token: ActivatedToken, name: string): Screen {
+export function pinScreen(held: StoredToken): Screen {
   const text = t();
+  const policy = held.pinPolicy;
   const alert = alertBox();
-  const pin = pinField(
-    text.pin,
-    token.pin,
-    text.pinIntro(token.pin.minLength, token.pin.maxLength),
-  );
-  const confirm = pinField(text.confirmPin, token.pin);
+  const pin = pinField(text.pin, policy, text.pinIntro(policy.minLength, policy.maxLength));
+  const confirm = pinField(text.confirmPin, policy);
   const button = h('button', { type: 'submit', class: 'primary' }, text.setPin);
 
   const save = async () => {
-    const problem = checkPin(pin.input.value, token.pin);
+    const problem = checkPin(pin.input.value, policy);
     if (problem) {
       alert.say(text.pinProblems[problem]);
       pin.input.focus();
@@ -55,8 +52,17 @@ export function pinScreen(token: ActivatedToken, name: string): Screen {
     alert.say(undefined);
     button.disabled = true;
     button.textContent = text.protecting;
-    const stored = await addToken(storage, token, name, pin.input.value);
-    void show(() => passcodeScreen(stored, token.seed, { first: true }));
+    const kept = await whileBusy(() =>
+      protectToken(storage, held.id, pin.input.value).catch(() => null),
+    );
+    if (kept === undefined) return void show(tokensScreen); // deleted meanwhile
+    if (kept === null) {
+      button.disabled = false;
+      button.textContent = text.setPin;
+      alert.say(text.unexpected);
+      return;
+    }
+    void show(() => passcodeScreen(kept.token, kept.seed, { first: true }));
   };
 
   return {

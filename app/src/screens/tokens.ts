@@ -5,6 +5,7 @@ import { t } from '../i18n.js';
 import { needsHomeScreenInstall } from '../platform.js';
 import { show, type Screen } from '../ui.js';
 import { addScreen } from './add.js';
+import { pinScreen } from './pin.js';
 import { unlockScreen } from './unlock.js';
 
 export async function tokensScreen(): Promise<Screen> {
@@ -26,10 +27,16 @@ export async function tokensScreen(): Promise<Screen> {
                 {
                   type: 'button',
                   class: 'token',
-                  onclick: () => void show(() => unlockScreen(token.id)),
+                  // A token activated but left before its PIN was set: set it now.
+                  onclick: () =>
+                    void show(() => (token.held ? pinScreen(token) : unlockScreen(token.id))),
                 },
                 h('span', { class: 'token-name' }, token.name),
-                h('span', { class: 'token-serial' }, text.serial(token.serial)),
+                h(
+                  'span',
+                  { class: 'token-serial' },
+                  token.held ? text.pinNotSet : text.serial(token.serial),
+                ),
               ),
             ),
           ),

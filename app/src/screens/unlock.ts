@@ -12,7 +12,7 @@ import {
 import { storage } from '../context.js';
 import { alertBox, field, h } from '../dom.js';
 import { t } from '../i18n.js';
-import { show, type Screen } from '../ui.js';
+import { show, whileBusy, type Screen } from '../ui.js';
 import { passcodeScreen } from './passcode.js';
 import { pinField } from './pin.js';
 import { tokensScreen } from './tokens.js';
@@ -32,7 +32,7 @@ export async function unlockScreen(id: string): Promise<Screen> {
     pin.input.readOnly = true;
     button.disabled = true;
     button.textContent = text.opening;
-    const result = await openToken(storage, id, entered);
+    const result = await whileBusy(() => openToken(storage, id, entered));
     pin.input.readOnly = false;
     switch (result.outcome) {
       case 'open':

@@ -54,9 +54,10 @@ function readApp(dir: URL, organisation: string): Map<string, StaticFile> | unde
   if (!index) return undefined;
   const page = index.body
     .toString('utf8')
+    // A function, so that `$&` and its kin in the name are not read as replacement patterns.
     .replace(
       '<meta name="pforte-organisation" content="" />',
-      `<meta name="pforte-organisation" content="${escapeHTML(organisation)}" />`,
+      () => `<meta name="pforte-organisation" content="${escapeHTML(organisation)}" />`,
     );
   files.set('index.html', staticFile(Buffer.from(page, 'utf8'), index.contentType));
   return files;
