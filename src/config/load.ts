@@ -79,6 +79,16 @@ function checkMeaning(config: Config): string[] {
       problems.push('mail.smtpUrl must be an smtp:// or smtps:// URL, or empty for the outbox');
     }
   }
+  config.portal.services.forEach((service, i) => {
+    const address = parseUrl(service.url);
+    if (!address || !['http:', 'https:'].includes(address.protocol)) {
+      problems.push(`portal.services[${i}].url must be an http:// or https:// address`);
+    }
+  });
+  const logo = config.portal.logoUrl;
+  if (logo && !/^\/[^/\\]/.test(logo) && parseUrl(logo)?.protocol !== 'https:') {
+    problems.push('portal.logoUrl must be a path on this server (/…) or an https:// address');
+  }
   if (config.pin.maxLength < config.pin.minLength) {
     problems.push('pin.maxLength must be at least pin.minLength');
   }
@@ -122,6 +132,14 @@ function readConfigFile(path: string | undefined, problems: string[]): Record<st
 
 function parseEnvValue(text: string, type: ReturnType<typeof settingType>): unknown {
   if (type === 'integer') return /^-?\d{1,15}$/.test(text.trim()) ? Number(text) : undefined;
+  if (type === 'list') {
+    try {
+      const list: unknown = JSON.parse(text);
+      return Array.isArray(list) ? list : undefined;
+    } catch {
+      return undefined;
+    }
+  }
   if (type === 'boolean') {
     if (['true', '1', 'yes'].includes(text)) return true;
     if (['false', '0', 'no'].includes(text)) return false;
@@ -143,6 +161,7 @@ function describeType(schema: { [key: string]: unknown }): string {
     return schema.minLength ? 'a non-empty string' : 'a string';
   }
   if (schema.type === 'boolean') return 'true or false';
+  if (schema.type === 'array') return 'a JSON list';
   if (schema.type === 'object') return 'an object';
   return `of type ${String(schema.type)}`;
 }

@@ -123,6 +123,72 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    portal: Type.Object(
+      {
+        name: setting(
+          'PFORTE_PORTAL_NAME',
+          Type.String({
+            minLength: 1,
+            maxLength: 100,
+            default: 'Pforte',
+            pattern: '^[^\\u0000-\\u001f\\u007f]*$',
+            description: 'The brand shown at the top of the sign-in portal.',
+          }),
+        ),
+        logoUrl: setting(
+          'PFORTE_PORTAL_LOGO_URL',
+          Type.String({
+            maxLength: 500,
+            default: '',
+            description:
+              'An image shown beside the brand: a path on this server (/assets/…) or an https:// address. Empty: none.',
+          }),
+        ),
+        services: setting(
+          'PFORTE_PORTAL_SERVICES',
+          Type.Array(
+            Type.Object(
+              {
+                name: Type.String({ minLength: 1, maxLength: 100 }),
+                description: Type.String({ maxLength: 300, default: '' }),
+                url: Type.String({ minLength: 1, maxLength: 500 }),
+              },
+              { additionalProperties: false },
+            ),
+            {
+              maxItems: 100,
+              default: [],
+              description:
+                'The services listed after sign-in (name, description, url). Their origins are the only places a sign-in may return to. In the environment a JSON list: [{"name":"Mail","url":"https://mail.example.org/"}].',
+            },
+          ),
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    session: Type.Object(
+      {
+        idleMinutes: setting(
+          'PFORTE_SESSION_IDLE_MINUTES',
+          Type.Integer({
+            minimum: 1,
+            maximum: 1440,
+            default: 30,
+            description: 'A portal session ends after this many minutes without a request.',
+          }),
+        ),
+        lifetimeHours: setting(
+          'PFORTE_SESSION_LIFETIME_HOURS',
+          Type.Integer({
+            minimum: 1,
+            maximum: 720,
+            default: 8,
+            description: 'A portal session ends this many hours after sign-in, however busy.',
+          }),
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     otp: Type.Object(
       {
         totpWindow: setting(

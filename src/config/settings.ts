@@ -19,7 +19,8 @@ export function listSettings(schema: TSchema = ConfigSchema, prefix = ''): Setti
 }
 
 /** The JSON type a setting holds, as the reference and the environment parser need it. */
-export function settingType(schema: TSchema): 'integer' | 'string' | 'boolean' | 'enum' {
+export function settingType(schema: TSchema): 'integer' | 'string' | 'boolean' | 'enum' | 'list' {
+  if (schema[Kind] === 'Array') return 'list';
   if (schema[Kind] === 'Integer') return 'integer';
   if (schema[Kind] === 'Boolean') return 'boolean';
   if (schema[Kind] === 'Union') return 'enum';

@@ -15,6 +15,7 @@ import { assetRoutes } from './routes/assets.js';
 import { auditRoutes } from './routes/audit.js';
 import { authenticatorRoutes } from './routes/authenticator.js';
 import { enrollPageRoutes } from './routes/enroll-pages.js';
+import { portalRoutes } from './routes/portal.js';
 import { enrollmentRoutes } from './routes/enrollments.js';
 import { helpRoutes } from './routes/help.js';
 import { tokenRoutes } from './routes/tokens.js';
@@ -118,6 +119,7 @@ export async function buildApp(core: Core, options: AppOptions = {}): Promise<Fa
   await app.register(enrollPageRoutes(core));
   await app.register(helpRoutes(core));
   await app.register(authenticatorRoutes(core, options.appDir));
+  await app.register(portalRoutes(core));
   await app.register(
     async (api) => {
       await api.register(validateRoutes(core));

@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { sealAuditEvents } from '../audit/chain.js';
 import { sweepExpiredActivations } from '../enrollment/pending.js';
 import { deliverDueMail } from '../mail/outbox.js';
+import { sweepSessions } from '../sessions/sessions.js';
 import { pruneBackoff } from '../signin/backoff.js';
 import { closeCore, openCore, type Core } from '../core.js';
 import type { Config } from '../config/schema.js';
@@ -35,6 +36,7 @@ export async function startServer(config: Readonly<Config>): Promise<RunningServ
     if (++ticks % PRUNE_EVERY_TICKS === 0) {
       await pruneBackoff(core);
       await sweepExpiredActivations(core);
+      await sweepSessions(core);
     }
   });
   // Mail has its own loop: a slow SMTP server must not hold up the audit seal.

@@ -113,7 +113,23 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
       },
     },
     '002-enrollment': { up: enrollmentTables },
+    '003-sessions': { up: sessionTables },
   };
+}
+
+/** Portal sessions: the cookie holds a random token, the table only its SHA-256. */
+async function sessionTables(db: Kysely<unknown>): Promise<void> {
+  const big = 'bigint';
+  await db.schema
+    .createTable('sessions')
+    .addColumn('id_hash', 'text', (c) => c.primaryKey())
+    .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+    .addColumn('created_at', big, (c) => c.notNull())
+    .addColumn('last_seen_at', big, (c) => c.notNull())
+    .addColumn('expires_at', big, (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('sessions_user').on('sessions').column('user_id').execute();
+  await db.schema.createIndex('sessions_expiry').on('sessions').column('expires_at').execute();
 }
 
 async function enrollmentTables(db: Kysely<unknown>): Promise<void> {

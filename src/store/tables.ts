@@ -150,7 +150,20 @@ export interface Database {
   enrollments: EnrollmentsTable;
   activations: ActivationsTable;
   mail_outbox: MailOutboxTable;
+  sessions: SessionsTable;
 }
+
+export interface SessionsTable {
+  /** SHA-256 (base64url) of the session token in the cookie. */
+  id_hash: string;
+  user_id: string;
+  created_at: number;
+  last_seen_at: number;
+  /** The absolute end: created_at + the configured lifetime. */
+  expires_at: number;
+}
+
+export type SessionRow = Selectable<SessionsTable>;
 
 export type EnrollmentRow = Selectable<EnrollmentsTable>;
 export type ActivationRow = Selectable<ActivationsTable>;

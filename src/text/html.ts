@@ -85,10 +85,15 @@ export interface LayoutOptions {
   title: string;
   organisation: string;
   body: SafeHtml;
+  /** An image beside the organisation's name (the portal's logo). */
+  logoUrl?: string;
 }
 
 /** A complete HTML5 document around `body`: one stylesheet, one deferred script, no inline code. */
-export function layout({ lang, title, organisation, body }: LayoutOptions): SafeHtml {
+export function layout({ lang, title, organisation, body, logoUrl }: LayoutOptions): SafeHtml {
+  const logo = logoUrl
+    ? html`<img class="logo" src="${checkURL(logoUrl, ['https:'])}" alt="" />`
+    : '';
   return html`<!doctype html>
     <html lang="${lang}">
       <head>
@@ -101,7 +106,10 @@ export function layout({ lang, title, organisation, body }: LayoutOptions): Safe
         <script src="/assets/pforte.js" defer></script>
       </head>
       <body>
-        <header class="site-header"><p class="organisation">${organisation}</p></header>
+        <header class="site-header">
+          ${logo}
+          <p class="organisation">${organisation}</p>
+        </header>
         <main class="content">${body}</main>
       </body>
     </html> `;

@@ -2,6 +2,29 @@
 import type { Messages } from './messages.js';
 
 export const de: Messages = {
+  portal: {
+    title: 'Anmelden',
+    welcome: 'Willkommen',
+    pleaseSignIn: 'Bitte melden Sie sich an.',
+    username: 'Benutzername',
+    tokenCode: 'Token Code',
+    password: 'Kennwort',
+    signIn: 'Anmelden',
+    failed:
+      'Anmeldung fehlgeschlagen. Prüfen Sie Benutzername, Token Code aus Ihrer App und Kennwort und versuchen Sie es erneut.',
+    tryLater: (seconds) =>
+      `Zu viele Versuche. Bitte warten Sie ${seconds} Sekunden, bevor Sie es erneut versuchen.`,
+    expired: 'Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.',
+    signedOut: 'Sie haben sich abgemeldet.',
+    setUpToken: 'Token einrichten?',
+    servicesTitle: 'Ihre Dienste',
+    signedInAs: (name) => `Angemeldet als ${name}`,
+    noServices: 'Es sind noch keine Dienste eingerichtet.',
+    signOut: 'Abmelden',
+    otherLanguage: 'English',
+    badRequest:
+      'Das Formular konnte nicht gelesen werden. Bitte laden Sie die Seite neu und melden Sie sich erneut an.',
+  },
   common: {
     itDepartment: 'Ihre IT-Abteilung',
     askFor: (who) => `Fragen? Wenden Sie sich an ${who}.`,

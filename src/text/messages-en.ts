@@ -2,6 +2,28 @@
 import type { Messages } from './messages.js';
 
 export const en: Messages = {
+  portal: {
+    title: 'Sign in',
+    welcome: 'Welcome',
+    pleaseSignIn: 'Please sign in.',
+    username: 'Username',
+    tokenCode: 'Token code',
+    password: 'Password',
+    signIn: 'Sign in',
+    failed:
+      'Sign-in failed. Check your username, the token code from your app and your password, and try again.',
+    tryLater: (seconds) =>
+      `Too many attempts. Please wait ${seconds} seconds before you try again.`,
+    expired: 'Your session has ended. Please sign in again.',
+    signedOut: 'You have signed out.',
+    setUpToken: 'Set up a token?',
+    servicesTitle: 'Your services',
+    signedInAs: (name) => `Signed in as ${name}`,
+    noServices: 'No services are set up yet.',
+    signOut: 'Sign out',
+    otherLanguage: 'Deutsch',
+    badRequest: 'The form could not be read. Please reload the page and sign in again.',
+  },
   common: {
     itDepartment: 'your IT department',
     askFor: (who) => `Questions? Please ask ${who}.`,

@@ -1,6 +1,27 @@
 /** Every text of the pages and the e-mail, one object per language: a missing translation is a type error. */
 
 export interface Messages {
+  /** The sign-in portal (the seed's login page) and the services page after it. */
+  portal: {
+    title: string;
+    welcome: string;
+    pleaseSignIn: string;
+    username: string;
+    tokenCode: string;
+    password: string;
+    signIn: string;
+    failed: string;
+    tryLater: (seconds: number) => string;
+    expired: string;
+    signedOut: string;
+    setUpToken: string;
+    servicesTitle: string;
+    signedInAs: (name: string) => string;
+    noServices: string;
+    signOut: string;
+    otherLanguage: string;
+    badRequest: string;
+  };
   /** Shared by several pages. */
   common: {
     itDepartment: string;

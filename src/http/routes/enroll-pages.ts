@@ -18,6 +18,7 @@ import {
 } from '../../enrollment/standard-app.js';
 import { PforteError } from '../../errors.js';
 import { chooseLanguage, type Lang } from '../../text/i18n.js';
+import { acceptForms } from '../forms.js';
 import { detectDevice } from '../pages/device.js';
 import {
   renderEnrollmentDonePage,
@@ -41,12 +42,7 @@ export function setPageHeaders(reply: FastifyReply): FastifyReply {
 
 export function enrollPageRoutes(core: Core): FastifyPluginAsync {
   return async (app) => {
-    // Forms post URL-encoded bodies; this parser exists only inside this plugin.
-    app.addContentTypeParser(
-      'application/x-www-form-urlencoded',
-      { parseAs: 'string', bodyLimit: 4096 },
-      (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
-    );
+    acceptForms(app);
     const base = core.config.publicUrl.replace(/\/$/, '');
     const { name: organisation, contact } = core.config.organisation;
     const caller = (request: FastifyRequest): Caller => ({

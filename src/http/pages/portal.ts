@@ -1,0 +1,149 @@
+/**
+ * The portal's pages: the sign-in page of the seed document — "Willkommen", "Bitte
+ * melden Sie sich an.", then Benutzername, Token Code, Kennwort and Anmelden, in that
+ * order — and the services page behind it. Plain HTML forms: they work without
+ * JavaScript.
+ */
+import { html, layout, checkURL, type SafeHtml } from '../../text/html.js';
+import { messagesFor, type Lang } from '../../text/i18n.js';
+
+export interface PortalBrand {
+  name: string;
+  logoUrl: string;
+  contact: string;
+}
+
+export interface SignInPageView {
+  lang: Lang;
+  brand: PortalBrand;
+  csrfToken: string;
+  /** Kept after a failure; the code and the password never are. */
+  username?: string;
+  returnTo?: string;
+  message?: { kind: 'alert' | 'status'; text: string };
+}
+
+/** The other language's link: the same page, remembered by a cookie. */
+function languageSwitch(lang: Lang, path: string): SafeHtml {
+  const other: Lang = lang === 'de' ? 'en' : 'de';
+  const t = messagesFor(lang);
+  const separator = path.includes('?') ? '&' : '?';
+  return html`<p class="language">
+    <a href="${path}${separator}lang=${other}" lang="${other}" hreflang="${other}"
+      >${t.portal.otherLanguage}</a
+    >
+  </p>`;
+}
+
+function contactLine(lang: Lang, contact: string): SafeHtml | '' {
+  if (!contact) return '';
+  return html`<p class="contact">${messagesFor(lang).common.askFor(contact)}</p>`;
+}
+
+export function renderSignInPage(v: SignInPageView): string {
+  const t = messagesFor(v.lang).portal;
+  const hasUser = Boolean(v.username);
+  const here = v.returnTo ? `/login?return=${encodeURIComponent(v.returnTo)}` : '/login';
+  const message = v.message
+    ? html`<p class="${v.message.kind === 'alert' ? 'alert' : 'notice'}" role="${v.message.kind}">
+        ${v.message.text}
+      </p>`
+    : '';
+  const body = html`<h1>${t.welcome}</h1>
+    <p>${t.pleaseSignIn}</p>
+    ${message}
+    <form class="signin" method="post" action="/login" novalidate>
+      <input type="hidden" name="_csrf" value="${v.csrfToken}" />
+      ${v.returnTo ? html`<input type="hidden" name="return" value="${v.returnTo}" />` : ''}
+      <div class="field">
+        <label for="username">${t.username}</label>
+        <input
+          id="username"
+          name="username"
+          type="text"
+          value="${v.username ?? ''}"
+          autocomplete="username"
+          autocapitalize="none"
+          spellcheck="false"
+          maxlength="64"
+          required
+          ${hasUser ? '' : html`autofocus`}
+        />
+      </div>
+      <div class="field">
+        <label for="otp">${t.tokenCode}</label>
+        <input
+          id="otp"
+          name="otp"
+          type="text"
+          inputmode="numeric"
+          autocomplete="one-time-code"
+          pattern="[0-9]*"
+          maxlength="8"
+          required
+          ${hasUser ? html`autofocus` : ''}
+        />
+      </div>
+      <div class="field">
+        <label for="password">${t.password}</label>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autocomplete="current-password"
+          maxlength="1024"
+          required
+        />
+      </div>
+      <button type="submit" class="button button-primary">${t.signIn}</button>
+    </form>
+    <p class="help"><a href="/help/enrollment">${t.setUpToken}</a></p>
+    ${contactLine(v.lang, v.brand.contact)} ${languageSwitch(v.lang, here)}`;
+  return layout({
+    lang: v.lang,
+    title: t.title,
+    organisation: v.brand.name,
+    body,
+    ...(v.brand.logoUrl ? { logoUrl: v.brand.logoUrl } : {}),
+  }).toString();
+}
+
+export interface ServicesPageView {
+  lang: Lang;
+  brand: PortalBrand;
+  csrfToken: string;
+  user: { username: string; displayName: string };
+  services: readonly { name: string; description: string; url: string }[];
+}
+
+export function renderServicesPage(v: ServicesPageView): string {
+  const t = messagesFor(v.lang).portal;
+  const who = v.user.displayName ? `${v.user.displayName} (${v.user.username})` : v.user.username;
+  const list =
+    v.services.length === 0
+      ? html`<p>${t.noServices}</p>`
+      : html`<ul class="services">
+          ${v.services.map(
+            (s) =>
+              html`<li>
+                <a href="${checkURL(s.url)}">${s.name}</a>
+                ${s.description ? html`<p>${s.description}</p>` : ''}
+              </li>`,
+          )}
+        </ul>`;
+  const body = html`<h1>${t.servicesTitle}</h1>
+    <p class="signed-in">${t.signedInAs(who)}</p>
+    ${list}
+    <form method="post" action="/logout">
+      <input type="hidden" name="_csrf" value="${v.csrfToken}" />
+      <button type="submit" class="button">${t.signOut}</button>
+    </form>
+    ${languageSwitch(v.lang, '/services')}`;
+  return layout({
+    lang: v.lang,
+    title: t.servicesTitle,
+    organisation: v.brand.name,
+    body,
+    ...(v.brand.logoUrl ? { logoUrl: v.brand.logoUrl } : {}),
+  }).toString();
+}

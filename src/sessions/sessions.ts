@@ -1,0 +1,101 @@
+/**
+ * Portal sessions (OWASP Session Management Cheat Sheet): a new random token at every
+ * sign-in (no fixation), 256 bits, kept in the database only as its SHA-256 so a
+ * database dump opens no session; an idle timeout and an absolute lifetime, both
+ * checked on every use with the injected clock; ended on the server at sign-out.
+ * Several server processes share them through the database.
+ */
+import { createHash } from 'node:crypto';
+import type { Core } from '../core.js';
+import type { SessionRow, UserRow } from '../store/tables.js';
+
+/** Refresh `last_seen_at` at most this often: a busy session need not write on every request. */
+const TOUCH_EVERY_MS = 60_000;
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+export interface Session {
+  user: UserRow;
+  row: SessionRow;
+}
+
+/** Starts a session for `user`; the returned token goes into the cookie, nowhere else. */
+export async function startSession(core: Core, user: UserRow): Promise<string> {
+  const token = core.random.bytes(32).toString('base64url');
+  const now = core.clock.now();
+  await core.store.db
+    .insertInto('sessions')
+    .values({
+      id_hash: hashToken(token),
+      user_id: user.id,
+      created_at: now,
+      last_seen_at: now,
+      expires_at: now + core.config.session.lifetimeHours * 3_600_000,
+    })
+    .execute();
+  return token;
+}
+
+/** The session a cookie names, while it is neither idle too long nor past its lifetime. */
+export async function findSession(
+  core: Core,
+  token: string | undefined,
+): Promise<Session | undefined> {
+  if (!token || token.length > 100) return undefined;
+  const now = core.clock.now();
+  const found = await core.store.db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .selectAll('users')
+    .select([
+      'sessions.id_hash',
+      'sessions.created_at as session_created_at',
+      'sessions.last_seen_at',
+      'sessions.expires_at',
+    ])
+    .where('sessions.id_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  if (!found) return undefined;
+  const idleUntil = Number(found.last_seen_at) + core.config.session.idleMinutes * 60_000;
+  if (now >= Number(found.expires_at) || now >= idleUntil || found.disabled) {
+    await core.store.db.deleteFrom('sessions').where('id_hash', '=', found.id_hash).execute();
+    return undefined;
+  }
+  if (now - Number(found.last_seen_at) >= TOUCH_EVERY_MS) {
+    await core.store.db
+      .updateTable('sessions')
+      .set({ last_seen_at: now })
+      .where('id_hash', '=', found.id_hash)
+      .execute();
+  }
+  const { id_hash, session_created_at, last_seen_at, expires_at, ...user } = found;
+  return {
+    user: user as UserRow,
+    row: {
+      id_hash,
+      user_id: user.id,
+      created_at: Number(session_created_at),
+      last_seen_at: Number(last_seen_at),
+      expires_at: Number(expires_at),
+    },
+  };
+}
+
+/** Ends the session a cookie names (sign-out); nothing happens for an unknown token. */
+export async function endSession(core: Core, token: string | undefined): Promise<void> {
+  if (!token || token.length > 100) return;
+  await core.store.db.deleteFrom('sessions').where('id_hash', '=', hashToken(token)).execute();
+}
+
+/** Deletes sessions past their lifetime or idle too long (the server's sweep calls it). */
+export async function sweepSessions(core: Core): Promise<number> {
+  const now = core.clock.now();
+  const idleSince = now - core.config.session.idleMinutes * 60_000;
+  const result = await core.store.db
+    .deleteFrom('sessions')
+    .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', idleSince)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
