@@ -186,4 +186,21 @@ describe('the authenticator on an Android phone', { timeout: 120_000 }, () => {
     expect(kept!.held).toBeUndefined();
     expect(kept!.vault).toBeDefined();
   });
+
+  it('goes the whole way: mail, phone, app, passcode, portal, services', async () => {
+    const link = await phone.server.enroll('erika');
+    await importFromEnrollmentPage(phone.page, link, 'Work');
+    const passcode = await activateAndSetPin(phone.page);
+
+    const portal = await phone.context.newPage();
+    await portal.goto(`${phone.server.url}/login`);
+    await expectHeading(portal, 'Welcome');
+    await portal.getByLabel('Username').fill('erika');
+    await portal.getByLabel('Token code').fill(passcode);
+    await portal.getByLabel('Password').fill('correct horse battery');
+    phone.server.t.clock.ms = Date.now();
+    await portal.getByRole('button', { name: 'Sign in' }).click();
+    await expectHeading(portal, 'Your services');
+    expect(await portal.getByText('Signed in as erika').count()).toBe(1);
+  });
 });

@@ -211,6 +211,25 @@ export function portalRoutes(core: Core): FastifyPluginAsync {
       return reply.redirect('/login?signedout=1', 303);
     });
 
+    // Where a reverse proxy sends a browser without a session: to the sign-in page, with
+    // the address it asked for (checked like every return address) to come back to.
+    app.get('/auth/signin', { schema: { hide: true } }, async (request, reply) => {
+      const header = (name: string) => {
+        const value = request.headers[name];
+        return typeof value === 'string' ? value : undefined;
+      };
+      const forwarded =
+        header('x-forwarded-host') && header('x-forwarded-uri')
+          ? `${header('x-forwarded-proto') ?? 'https'}://${header('x-forwarded-host')}${header('x-forwarded-uri')}`
+          : undefined;
+      const returnTo = allowedReturn(core.config, header('x-original-url') ?? forwarded);
+      const base = core.config.publicUrl.replace(/\/$/, '');
+      const target = returnTo
+        ? `${base}/login?return=${encodeURIComponent(returnTo)}`
+        : `${base}/login`;
+      return reply.header('Cache-Control', 'no-store').redirect(target, 302);
+    });
+
     // Reverse proxies ask here before they pass a request on (forward authentication).
     app.get('/auth/check', { schema: { hide: true } }, async (request, reply) => {
       reply.header('Cache-Control', 'no-store');
