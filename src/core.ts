@@ -6,6 +6,7 @@ import { systemClock, systemRandom, type Clock, type Random } from './clock.js';
 import type { Config } from './config/schema.js';
 import { loadMasterKey } from './crypto/master-key.js';
 import { createKeyring, type Keyring } from './crypto/seal.js';
+import { Directory } from './directory/directory.js';
 import { PforteError } from './errors.js';
 import { createLogger, type Logger } from './log.js';
 import { createSmtpMailer, type Mailer } from './mail/mailer.js';
@@ -20,6 +21,8 @@ export interface Core {
   log: Logger;
   /** SMTP, when configured; otherwise mail stays in the outbox. */
   mailer: Mailer | undefined;
+  /** The configured LDAP directories, in the order they are asked. */
+  directories: Directory[];
 }
 
 /** Who asks: the face the request came through, the acting principal and the client address. */
@@ -51,6 +54,7 @@ export async function openCore(
     mailer: config.mail.smtpUrl
       ? createSmtpMailer(config.mail.smtpUrl, config.mail.from)
       : undefined,
+    directories: config.directories.map((directory) => new Directory(directory)),
   };
   try {
     await checkSealingKey(core);
@@ -63,6 +67,7 @@ export async function openCore(
 
 export async function closeCore(core: Core): Promise<void> {
   core.mailer?.close();
+  await Promise.all(core.directories.map((directory) => directory.close()));
   await core.store.close();
 }
 

@@ -14,6 +14,7 @@ import { createLogger } from '../log.js';
 import { UsageError, type Command } from './command.js';
 import { apikeyCommands } from './commands/apikeys.js';
 import { auditCommands } from './commands/audit.js';
+import { directoryCommands } from './commands/directory.js';
 import { enrollCommands } from './commands/enroll.js';
 import { outboxCommands } from './commands/outbox.js';
 import { serveCommands } from './commands/serve.js';
@@ -25,6 +26,7 @@ import { print, type CliIO } from './io.js';
 export const COMMANDS: Command[] = [
   ...serveCommands,
   ...userCommands,
+  ...directoryCommands,
   ...tokenCommands,
   ...validateCommands,
   ...enrollCommands,

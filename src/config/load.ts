@@ -79,6 +79,27 @@ function checkMeaning(config: Config): string[] {
       problems.push('mail.smtpUrl must be an smtp:// or smtps:// URL, or empty for the outbox');
     }
   }
+  const names = new Set<string>();
+  config.directories.forEach((directory, i) => {
+    const at = `directories[${i}]`;
+    if (names.has(directory.name)) problems.push(`${at}.name ${directory.name} is used twice`);
+    names.add(directory.name);
+    for (const text of directory.urls) {
+      const address = parseUrl(text);
+      if (!address || !['ldap:', 'ldaps:'].includes(address.protocol)) {
+        problems.push(`${at}.urls must be ldap:// or ldaps:// addresses`);
+      } else if (directory.startTls && address.protocol === 'ldaps:') {
+        problems.push(`${at}: startTls is for ldap:// addresses; ldaps:// is TLS already`);
+      }
+    }
+    const placeholders = directory.userFilter.split('{username}').length - 1;
+    if (placeholders < 1 || !/^\(.*\)$/.test(directory.userFilter)) {
+      problems.push(`${at}.userFilter must be a parenthesised filter with {username} in it`);
+    }
+    if (directory.bindPassword && directory.bindPasswordFile) {
+      problems.push(`${at}: give bindPassword or bindPasswordFile, not both`);
+    }
+  });
   config.portal.services.forEach((service, i) => {
     const address = parseUrl(service.url);
     if (!address || !['http:', 'https:'].includes(address.protocol)) {

@@ -123,6 +123,47 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    directories: setting(
+      'PFORTE_DIRECTORIES',
+      Type.Array(
+        Type.Object(
+          {
+            name: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,39}$' }),
+            urls: Type.Array(Type.String({ minLength: 1, maxLength: 500 }), {
+              minItems: 1,
+              maxItems: 10,
+            }),
+            startTls: Type.Boolean({ default: false }),
+            caFile: Type.String({ maxLength: 500, default: '' }),
+            verifyCertificate: Type.Boolean({ default: true }),
+            bindDn: Type.String({ maxLength: 500, default: '' }),
+            bindPassword: Type.String({ maxLength: 500, default: '' }),
+            bindPasswordFile: Type.String({ maxLength: 500, default: '' }),
+            baseDn: Type.String({ minLength: 1, maxLength: 500 }),
+            userFilter: Type.String({ maxLength: 500, default: '(uid={username})' }),
+            attributes: Type.Object(
+              {
+                username: Type.String({ default: 'uid' }),
+                email: Type.String({ default: 'mail' }),
+                name: Type.String({ default: 'cn' }),
+                lang: Type.String({ default: 'preferredLanguage' }),
+              },
+              { additionalProperties: false, default: {} },
+            ),
+            connectTimeoutMs: Type.Integer({ minimum: 100, maximum: 60_000, default: 3000 }),
+            timeoutMs: Type.Integer({ minimum: 100, maximum: 60_000, default: 5000 }),
+            poolSize: Type.Integer({ minimum: 1, maximum: 20, default: 2 }),
+          },
+          { additionalProperties: false },
+        ),
+        {
+          maxItems: 10,
+          default: [],
+          description:
+            'LDAP / Active Directory user sources, tried in order after the users Pforte keeps itself (docs/directories.md). Each: name, urls (ldap:// or ldaps://, tried in turn), startTls, caFile, verifyCertificate (true), bindDn with bindPassword or bindPasswordFile, baseDn, userFilter ("(uid={username})", "(sAMAccountName={username})"), attributes (username, email, name, lang), connectTimeoutMs, timeoutMs, poolSize. In the environment a JSON list.',
+        },
+      ),
+    ),
     portal: Type.Object(
       {
         name: setting(

@@ -7,6 +7,7 @@
  * reason.
  */
 import type { Caller, Core } from '../core.js';
+import { findOrImportUser } from '../directory/import.js';
 import { PforteError } from '../errors.js';
 import { inTransaction } from '../store/transaction.js';
 import { deliverDueMail } from '../mail/outbox.js';
@@ -21,6 +22,8 @@ export interface BulkRow {
   email?: string;
   name?: string;
   lang?: string;
+  /** The directory the row was read from: the user's password is asked there. */
+  directory?: string;
 }
 
 export interface BulkSummary {
@@ -111,6 +114,13 @@ async function enrollRow(
   const username = normalizeUsername(row.username);
   let user = await findUserRow(core, username);
   const created = !user;
+  if (!user && !row.email && core.directories.length > 0) {
+    // A username alone: the directory may know the user.
+    user = await findOrImportUser(core, caller, username).catch((error: unknown) => {
+      if (error instanceof PforteError && error.code === 'ERR_NOT_FOUND') return undefined;
+      throw error;
+    });
+  }
   if (!user) {
     if (!row.email) return 'no such user, and the row gives no e-mail address to create one';
     await createUser(core, caller, {
@@ -118,6 +128,7 @@ async function enrollRow(
       email: row.email,
       ...(row.name ? { name: row.name } : {}),
       ...(row.lang ? { lang: row.lang } : {}),
+      ...(row.directory ? { directory: row.directory } : {}),
     });
     user = (await findUserRow(core, username))!;
   } else if (user.disabled) {

@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import { recordAudit } from '../audit/record.js';
 import type { Caller, Core } from '../core.js';
+import { findOrImportUser } from '../directory/import.js';
 import { invalid, notFound, PforteError } from '../errors.js';
 import { renderEnrollmentMail } from '../mail/enrollment-mail.js';
 import { enqueueMail, type MailStatus } from '../mail/outbox.js';
@@ -18,7 +19,6 @@ import type { EnrollmentRow, EnrollmentState, UserRow } from '../store/tables.js
 import type { Lang } from '../text/i18n.js';
 import { inTransaction } from '../store/transaction.js';
 import { endPendingActivations } from './pending.js';
-import { getUserRow } from '../users/users.js';
 import { generateActivationCode, normalizeActivationCode } from './code.js';
 
 export interface Enrollment {
@@ -45,7 +45,7 @@ export async function startEnrollment(
   caller: Caller,
   input: { username: string; lifetimeMs?: number; sendMail?: boolean; user?: UserRow },
 ): Promise<StartedEnrollment> {
-  const user = input.user ?? (await getUserRow(core, input.username));
+  const user = input.user ?? (await findOrImportUser(core, caller, input.username));
   if (user.disabled) throw invalid(`user ${user.username} is disabled`);
   const lifetimeMs = input.lifetimeMs ?? core.config.enrollment.lifetimeDays * 86_400_000;
   if (!Number.isSafeInteger(lifetimeMs) || lifetimeMs < 60_000 || lifetimeMs > 90 * 86_400_000) {

@@ -48,6 +48,7 @@ export const User = Type.Object({
   lang: Type.String(),
   disabled: Type.Boolean(),
   hasPassword: Type.Boolean(),
+  directory: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });

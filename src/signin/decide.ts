@@ -20,8 +20,7 @@ import type { Caller, Core } from '../core.js';
 import { invalid } from '../errors.js';
 import { inTransaction } from '../store/transaction.js';
 import { normalizeUsername, PASSWORD_MAX } from '../users/fields.js';
-import { verifyPassword } from '../users/password.js';
-import { findUserRow } from '../users/users.js';
+import { checkUserPassword } from '../users/sources.js';
 import { reserveAttempt } from './backoff.js';
 import { checkPasscode, spendPasscodeWork } from './passcode.js';
 
@@ -48,6 +47,8 @@ export interface Decision {
   throttled: boolean;
   /** Seconds until trying again can help (back-off, or a token lock that expires). */
   retryAfter?: number;
+  /** The user's directory could not answer: the sign-in failed closed. */
+  unavailable?: boolean;
 }
 
 export async function decideSignIn(
@@ -77,18 +78,17 @@ export async function decideSignIn(
     });
   }
 
-  const user = await findUserRow(core, username);
-  const passwordOk = otpOnly || (await verifyPassword(user?.password_hash, attempt.password!));
-  const refusal = !user
-    ? 'unknown_user'
-    : !passwordOk
-      ? 'wrong_password'
-      : user.disabled
-        ? 'user_disabled'
-        : undefined;
+  const { user, verdict } = await checkUserPassword(core, username, attempt.password);
+  const refusal = verdict !== 'ok' ? verdict : user?.disabled ? 'user_disabled' : undefined;
   if (!user || refusal) {
     await spendPasscodeWork(core, attempt.otp);
-    return finish({ result: 'reject', reason: refusal!, username, throttled: false });
+    return finish({
+      result: 'reject',
+      reason: refusal ?? 'unknown_user',
+      username,
+      throttled: false,
+      ...(refusal === 'directory_unavailable' ? { unavailable: true } : {}),
+    });
   }
 
   // The passcode's writes and the audit entry are one transaction: an accept is never

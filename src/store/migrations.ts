@@ -114,6 +114,12 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     },
     '002-enrollment': { up: enrollmentTables },
     '003-sessions': { up: sessionTables },
+    '004-directory-users': {
+      // The directory a user comes from (its name in the configuration); null: kept by Pforte.
+      async up(db: Kysely<unknown>) {
+        await db.schema.alterTable('users').addColumn('directory', 'text').execute();
+      },
+    },
   };
 }
 

@@ -11,6 +11,8 @@ export interface UsersTable {
   display_name: string;
   lang: string;
   password_hash: string | null;
+  /** The configured directory the user comes from; null for users Pforte keeps itself. */
+  directory: string | null;
   disabled: number;
   created_at: number;
   updated_at: number;

@@ -24,6 +24,8 @@ export const de: Messages = {
     otherLanguage: 'English',
     badRequest:
       'Das Formular konnte nicht gelesen werden. Bitte laden Sie die Seite neu und melden Sie sich erneut an.',
+    unavailable:
+      'Die Anmeldung ist gerade nicht möglich: Das Benutzerverzeichnis antwortet nicht. Bitte versuchen Sie es in einigen Minuten erneut.',
   },
   common: {
     itDepartment: 'Ihre IT-Abteilung',

@@ -23,6 +23,8 @@ export const en: Messages = {
     signOut: 'Sign out',
     otherLanguage: 'Deutsch',
     badRequest: 'The form could not be read. Please reload the page and sign in again.',
+    unavailable:
+      'Signing in is not possible right now: the user directory does not answer. Please try again in a few minutes.',
   },
   common: {
     itDepartment: 'your IT department',

@@ -21,6 +21,7 @@ export interface Messages {
     signOut: string;
     otherLanguage: string;
     badRequest: string;
+    unavailable: string;
   };
   /** Shared by several pages. */
   common: {

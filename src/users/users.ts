@@ -22,6 +22,8 @@ export interface User {
   lang: Language;
   disabled: boolean;
   hasPassword: boolean;
+  /** The directory the user and their password come from; null: kept by Pforte. */
+  directory: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -32,6 +34,8 @@ export interface NewUser {
   name?: string;
   lang?: string;
   password?: string;
+  /** Set when the user comes from a configured directory (which checks the password). */
+  directory?: string;
 }
 
 export interface UserChanges {
@@ -52,6 +56,7 @@ export async function createUser(core: Core, caller: Caller, input: NewUser): Pr
     lang: checkLanguage(input.lang ?? 'de'),
     password_hash:
       input.password === undefined ? null : await hashPassword(checkNewPassword(input.password)),
+    directory: input.directory ?? null,
     disabled: 0,
     created_at: now,
     updated_at: now,
@@ -159,6 +164,7 @@ function toUser(row: UserRow): User {
     lang: row.lang as Language,
     disabled: row.disabled === 1,
     hasPassword: row.password_hash !== null,
+    directory: row.directory,
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
   };

@@ -11,19 +11,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/ports.js';
 import { addUserWithToken, type TestToken } from '../helpers/tokens.js';
 import { expectHeading, usePhone } from './steps.js';
 
 const SNIPPET = readFileSync(new URL('../../docs/nginx/pforte.conf', import.meta.url), 'utf8');
-
-/** A port the system hands out for a moment: nginx cannot report one it chose itself. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 const nginxPort = await freePort();
 const NGINX = `http://127.0.0.1:${nginxPort}`;

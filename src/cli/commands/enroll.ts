@@ -1,6 +1,7 @@
 /** `pforte enroll` and `pforte enrollment …`: self-enrollment from the command line. */
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import { askDirectory } from '../../directory/import.js';
 import { enrollMany, type BulkRow } from '../../enrollment/bulk.js';
 import {
   cancelEnrollment,
@@ -55,24 +56,36 @@ export const enrollCommands: Command[] = [
     name: 'enroll',
     summary: 'Start self-enrollment: mail the user a link (or many users, from a CSV file)',
     usage:
-      '<username> [--lifetime 7d] [--no-mail] [--json]  |  --csv <file> [--resend] [--lifetime 7d]',
+      '<username> [--lifetime 7d] [--no-mail] [--json]  |  --csv <file> [--resend] [--lifetime 7d]  |  --ldap-filter <filter> [--directory <name>] [--resend]',
     help: [
       'A CSV row is a username (the user exists), or username,email,name,lang (the user is',
       'created if missing). A first row starting with "username" is taken as a header.',
       'Users whose enrollment is still open are skipped, unless --resend mails them a new link.',
+      'A user who is not known yet is looked up in the configured directories. --ldap-filter',
+      'enrolls everyone the filter finds in a directory (the first, or --directory), for example',
+      "a group: --ldap-filter '(memberOf=cn=staff,ou=groups,dc=example,dc=org)'.",
     ].join('\n'),
     args: ['username?'],
     options: {
       lifetime: { type: 'string' },
       'no-mail': { type: 'boolean' },
       csv: { type: 'string' },
+      'ldap-filter': { type: 'string' },
+      directory: { type: 'string' },
       resend: { type: 'boolean' },
     },
     async run(ctx, options, [username]) {
       const lifetimeMs = lifetimeOf(options.lifetime);
+      const bulk = { resend: options.resend === true, lifetimeMs };
       if (typeof options.csv === 'string') {
         if (username) throw usageError('give a username or --csv, not both');
-        return enrollCsv(ctx, options.csv, { resend: options.resend === true, lifetimeMs });
+        return enrollRows(ctx, readCsvRows(options.csv), bulk);
+      }
+      if (typeof options['ldap-filter'] === 'string') {
+        if (username) throw usageError('give a username or --ldap-filter, not both');
+        const directory = typeof options.directory === 'string' ? options.directory : undefined;
+        const rows = await readDirectoryRows(ctx, options['ldap-filter'], directory);
+        return enrollRows(ctx, rows, bulk);
       }
       if (!username) throw usageError('give a username, or --csv <file>');
       const started = await startEnrollment(await ctx.core(), ctx.caller, {
@@ -130,11 +143,7 @@ export const enrollCommands: Command[] = [
   },
 ];
 
-async function enrollCsv(
-  ctx: CommandContext,
-  file: string,
-  options: { resend: boolean; lifetimeMs: number | undefined },
-): Promise<number> {
+function readCsvRows(file: string): BulkRow[] {
   let records: string[][];
   try {
     records = parse(readFileSync(file, 'utf8'), {
@@ -147,12 +156,45 @@ async function enrollCsv(
     throw usageError(`cannot read ${file}: ${(error as Error).message.split('\n')[0]}`);
   }
   if (records[0]?.[0]?.toLowerCase() === 'username') records = records.slice(1);
-  const rows: BulkRow[] = records.map(([username = '', email, name, lang]) => ({
+  return records.map(([username = '', email, name, lang]) => ({
     username,
     ...(email ? { email } : {}),
     ...(name ? { name } : {}),
     ...(lang ? { lang } : {}),
   }));
+}
+
+/** Everyone a filter finds in a directory, as rows that create directory users. */
+async function readDirectoryRows(
+  ctx: CommandContext,
+  filter: string,
+  name: string | undefined,
+): Promise<BulkRow[]> {
+  const core = await ctx.core();
+  const directory = name ? core.directories.find((d) => d.name === name) : core.directories[0];
+  if (!directory) {
+    throw usageError(
+      name ? `no directory named ${name} is configured` : 'no directory is configured',
+    );
+  }
+  const entries = await askDirectory(() => directory.search(filter));
+  return entries.map((entry) => {
+    const lang = entry.lang.toLowerCase().slice(0, 2);
+    return {
+      username: entry.username,
+      email: entry.email,
+      ...(entry.name ? { name: entry.name } : {}),
+      ...(lang === 'de' || lang === 'en' ? { lang } : {}),
+      directory: directory.name,
+    };
+  });
+}
+
+async function enrollRows(
+  ctx: CommandContext,
+  rows: BulkRow[],
+  options: { resend: boolean; lifetimeMs: number | undefined },
+): Promise<number> {
   const bar = progressBar(ctx.io.stderr);
   const summary = await enrollMany(await ctx.core(), ctx.caller, rows, {
     resend: options.resend,

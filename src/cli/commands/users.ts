@@ -11,7 +11,7 @@ import {
 import { usageError, type Command } from '../command.js';
 import { print, printJSON, printTable, readSecret } from '../io.js';
 
-const USER_COLUMNS = ['username', 'name', 'email', 'lang', 'disabled', 'hasPassword'];
+const USER_COLUMNS = ['username', 'name', 'email', 'lang', 'disabled', 'hasPassword', 'directory'];
 
 export const userCommands: Command[] = [
   {

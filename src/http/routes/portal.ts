@@ -162,6 +162,12 @@ export function portalRoutes(core: Core): FastifyPluginAsync {
             message: { kind: 'alert', text: t.failed },
           });
         }
+        if (decision.unavailable) {
+          return signInPage(request, reply, 503, {
+            ...kept,
+            message: { kind: 'alert', text: t.unavailable },
+          });
+        }
         if (decision.result === 'reject') {
           const wait = decision.throttled ? decision.retryAfter : undefined;
           if (wait !== undefined) reply.header('Retry-After', String(wait));

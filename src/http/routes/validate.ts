@@ -30,7 +30,7 @@ export function validateRoutes(core: Core): FastifyPluginAsyncTypebox {
             'Answers accept or reject, never which part was wrong. Without password, the passcode alone is checked.',
           tags: ['sign-in'],
           body: ValidateBody,
-          response: withErrors({ 200: ValidateResult, 429: ErrorBody }),
+          response: withErrors({ 200: ValidateResult, 429: ErrorBody, 503: ErrorBody }),
         },
       },
       async (request) => {
@@ -42,6 +42,13 @@ export function validateRoutes(core: Core): FastifyPluginAsyncTypebox {
             {
               retryAfter: decision.retryAfter ?? 1,
             },
+          );
+        }
+        if (decision.unavailable) {
+          // Not "wrong": the directory that holds the password could not answer.
+          throw new PforteError(
+            'ERR_DIRECTORY_UNAVAILABLE',
+            'the user directory is not reachable; try again later',
           );
         }
         return { result: decision.result };

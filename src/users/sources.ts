@@ -1,0 +1,65 @@
+/**
+ * Where a user and their usual password come from: Pforte's own store, or a configured
+ * directory. The sign-in decision asks `checkUserPassword` and nothing else, so the rules
+ * stay in one place whatever the source:
+ *
+ * - a user Pforte keeps: the argon2id hash (an unknown user costs the same work);
+ * - a directory user: found again in the directory on every sign-in (removed or disabled
+ *   there means no sign-in, even with an active token), and the password checked by a
+ *   bind as the user; an empty password never reaches the directory;
+ * - a directory that cannot answer: the sign-in fails closed, with the reason.
+ */
+import type { Core } from '../core.js';
+import { DirectoryError } from '../directory/errors.js';
+import type { UserRow } from '../store/tables.js';
+import { verifyPassword } from './password.js';
+import { findUserRow } from './users.js';
+
+export type PasswordVerdict =
+  | 'ok'
+  | 'wrong_password'
+  | 'unknown_user'
+  /** In the directory no more (removed, or disabled by the user filter). */
+  | 'directory_user_gone'
+  | 'directory_unavailable';
+
+export interface UserCheck {
+  user: UserRow | undefined;
+  verdict: PasswordVerdict;
+}
+
+/** `password` undefined: OTP-only (the service checked it); the user must still exist. */
+export async function checkUserPassword(
+  core: Core,
+  username: string,
+  password: string | undefined,
+): Promise<UserCheck> {
+  const user = await findUserRow(core, username);
+  if (!user) {
+    if (password !== undefined) await verifyPassword(undefined, password);
+    return { user, verdict: 'unknown_user' };
+  }
+  if (user.directory === null) {
+    const ok = password === undefined || (await verifyPassword(user.password_hash, password));
+    return { user, verdict: ok ? 'ok' : 'wrong_password' };
+  }
+  const directory = core.directories.find((d) => d.name === user.directory);
+  if (!directory) {
+    core.log.warn(
+      { username, directory: user.directory },
+      'the user’s directory is not configured',
+    );
+    return { user, verdict: 'directory_unavailable' };
+  }
+  try {
+    const entry = await directory.findUser(user.username);
+    if (!entry) return { user, verdict: 'directory_user_gone' };
+    if (password === undefined) return { user, verdict: 'ok' };
+    const ok = await directory.checkPassword(entry.dn, password);
+    return { user, verdict: ok ? 'ok' : 'wrong_password' };
+  } catch (error) {
+    if (!(error instanceof DirectoryError)) throw error;
+    core.log.warn({ directory: directory.name, problem: error.problem }, error.message);
+    return { user, verdict: 'directory_unavailable' };
+  }
+}

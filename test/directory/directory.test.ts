@@ -1,0 +1,246 @@
+/**
+ * Users and passwords from a real OpenLDAP (Debian's slapd on loopback): sign-in with the
+ * directory password and a passcode, wrong and empty passwords, unknown and hostile
+ * usernames, enrollment of directory users (one, and everyone a filter finds) with mail
+ * to a loopback SMTP server, a user removed from the directory, the directory going down
+ * (fail closed) and coming back (recover), TLS with a CA made for the test, and failover.
+ */
+import { Secret } from 'otpauth';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { listAudit } from '../../src/audit/record.js';
+import { startEnrollment } from '../../src/enrollment/enrollments.js';
+import { deliverDueMail } from '../../src/mail/outbox.js';
+import { decideSignIn } from '../../src/signin/decide.js';
+import { importToken } from '../../src/tokens/tokens.js';
+import { generateTOTP } from '../../src/otp/codes.js';
+import { makeApp, type TestApp } from '../helpers/app.js';
+import { cli } from '../helpers/cli.js';
+import { ADMIN, SERVICE } from '../helpers/core.js';
+import { freePort } from '../helpers/ports.js';
+import {
+  directoriesEnv,
+  SERVICE_PASSWORD,
+  startSlapd,
+  type TestDirectory,
+} from '../helpers/slapd.js';
+import { parseAll, startSmtpServer, type TestSmtp } from '../helpers/smtp.js';
+
+const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+const SEED = Secret.fromBase32(SECRET).bytes;
+
+describe('LDAP directories', { timeout: 60_000 }, () => {
+  let ldap: TestDirectory;
+  let smtp: TestSmtp;
+  let t: TestApp;
+  const open = async (changes: Record<string, unknown> = {}) => {
+    t = await makeApp('sqlite', {
+      PFORTE_DIRECTORIES: directoriesEnv(ldap, changes),
+      PFORTE_SMTP_URL: smtp.url,
+      PFORTE_MAIL_FROM: 'IT <it@example.test>',
+    });
+    return t;
+  };
+
+  beforeAll(async () => {
+    ldap = await startSlapd();
+    smtp = await startSmtpServer();
+  });
+  afterAll(async () => {
+    await ldap.close();
+    await smtp.close();
+  });
+  beforeEach(() => {
+    smtp.received.length = 0;
+  });
+  afterEach(async () => {
+    await t?.close();
+    await ldap.start().catch(() => undefined);
+  });
+
+  /** Enrolls a directory user (creating them in Pforte) and gives them a known token. */
+  async function withToken(username: string): Promise<(at?: number) => string> {
+    await startEnrollment(t.core, ADMIN, { username, sendMail: false });
+    await importToken(t.core, ADMIN, { username, secret: SECRET, type: 'totp' });
+    return (at = t.clock.now()) =>
+      generateTOTP(SEED, at, { algorithm: 'SHA1', digits: 6, period: 30 });
+  }
+  const signIn = (username: string, password: string | undefined, otp: string) =>
+    decideSignIn(t.core, SERVICE, {
+      username,
+      otp,
+      ...(password === undefined ? {} : { password }),
+    });
+
+  it('signs in with the directory password and a passcode; refuses wrong and empty passwords', async () => {
+    await open();
+    const code = await withToken('alice');
+    expect((await signIn('alice', 'wrong', code())).reason).toBe('wrong_password');
+    expect((await signIn('alice', '', code())).reason).toBe('wrong_password');
+    const accepted = await signIn('Alice', 'alice-secret', code());
+    expect(accepted).toMatchObject({ result: 'accept' });
+    expect((await signIn('nobody', 'x', code())).reason).toBe('unknown_user');
+  });
+
+  it('never binds with an empty password, even when the directory is down', async () => {
+    await open();
+    await ldap.stop();
+    const [directory] = t.core.directories;
+    expect(await directory!.checkPassword(`uid=alice,ou=people,dc=example,dc=test`, '')).toBe(
+      false,
+    );
+  });
+
+  it('escapes usernames in filters: wildcards and parentheses find nobody', async () => {
+    await open();
+    const [directory] = t.core.directories;
+    expect(directory!.userFilter('*)(uid=*')).toBe(
+      '(&(objectClass=inetOrgPerson)(uid=\\2a\\29\\28uid=\\2a))',
+    );
+    for (const hostile of [
+      '*',
+      'a*',
+      'alice)(uid=*',
+      '*)(|(uid=*',
+      'alice\\',
+      'al\u0000ice',
+      '(uid=alice)',
+    ]) {
+      expect(await directory!.findUser(hostile)).toBeUndefined();
+    }
+    expect((await directory!.findUser('alice'))?.email).toBe('alice@example.test');
+    // Through the sign-in, such names are refused before any directory is asked.
+    await expect(signIn('*', 'x', '123456')).rejects.toThrow(/username must be/);
+  });
+
+  it('enrolls a directory user without creating them first, mailing the directory’s address', async () => {
+    await open();
+    const started = await startEnrollment(t.core, ADMIN, { username: 'bernd' });
+    await deliverDueMail(t.core);
+    const [mail] = await parseAll(smtp.received);
+    expect(mail!.to).toEqual(['bernd@example.test']);
+    expect(mail!.parsed.subject).toMatch(/Token/);
+    const user = await t.call({ method: 'GET', url: '/api/v1/users/bernd' });
+    expect(user.json()).toMatchObject({
+      username: 'bernd',
+      name: 'Bernd Beispiel',
+      email: 'bernd@example.test',
+      lang: 'de',
+      hasPassword: false,
+      directory: 'main',
+    });
+    expect(started.link).toMatch(/\/enroll\//);
+    const unknown = await cli(t.env, ['enroll', 'zoe', '--no-mail']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/user not found/);
+  });
+
+  it('enrolls everyone a filter finds, with progress and summary, and mails no one twice', async () => {
+    await open();
+    const first = await cli(t.env, ['enroll', '--ldap-filter', '(departmentNumber=sales)']);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('2 rows: 2 mailed, 0 in the outbox, 0 skipped, 0 failed');
+    expect(smtp.received.map((m) => m.to[0]).sort()).toEqual([
+      'alice@example.test',
+      'bernd@example.test',
+    ]);
+    const again = await cli(t.env, ['enroll', '--ldap-filter', '(departmentNumber=sales)']);
+    expect(again.stdout).toContain('2 rows: 0 mailed, 0 in the outbox, 2 skipped, 0 failed');
+    expect(smtp.received).toHaveLength(2);
+  });
+
+  it('refuses a user removed from the directory, even with an active token', async () => {
+    await open();
+    const code = await withToken('carla');
+    expect((await signIn('carla', 'carla-secret', code())).result).toBe('accept');
+    await ldap.removePerson('carla');
+    t.clock.advance(30_000);
+    expect((await signIn('carla', 'carla-secret', code())).reason).toBe('directory_user_gone');
+    t.clock.advance(30_000);
+    expect((await signIn('carla', undefined, code())).reason).toBe('directory_user_gone');
+  });
+
+  it('fails closed while the directory is down, keeps serving the rest, and recovers', async () => {
+    await open();
+    const code = await withToken('alice');
+    await ldap.stop();
+    const refused = await t.call({
+      method: 'POST',
+      url: '/api/v1/validate',
+      key: t.validateKey,
+      payload: { username: 'alice', password: 'alice-secret', otp: code() },
+    });
+    expect(refused.statusCode).toBe(503);
+    expect(refused.json().error.code).toBe('ERR_DIRECTORY_UNAVAILABLE');
+    expect((await t.call({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    const [event] = await listAudit(t.core, { username: 'alice', limit: 1 });
+    expect(event).toMatchObject({
+      action: 'signin',
+      outcome: 'reject',
+      reason: 'directory_unavailable',
+    });
+
+    await ldap.start();
+    const back = await t.call({
+      method: 'POST',
+      url: '/api/v1/validate',
+      key: t.validateKey,
+      payload: { username: 'alice', password: 'alice-secret', otp: code() },
+    });
+    expect(back.json()).toEqual({ result: 'accept' });
+  });
+
+  it('speaks TLS with the configured CA, and refuses a certificate that does not match', async () => {
+    await open({ urls: [ldap.ldapsUrl], caFile: ldap.caFile });
+    expect((await t.core.directories[0]!.findUser('alice'))?.name).toBe('Alice Example');
+    await t.close();
+    await open({ startTls: true, caFile: ldap.caFile });
+    expect((await t.core.directories[0]!.findUser('alice'))?.name).toBe('Alice Example');
+    await t.close();
+    await open({ urls: [ldap.mismatchedUrl], caFile: ldap.caFile });
+    const mismatch = await cli(t.env, ['directory', 'test']);
+    expect(mismatch.code).toBe(1);
+    expect(mismatch.stdout).toMatch(/main: tls_failed: .*TLS connection failed/);
+    await t.close();
+    await open({ urls: [ldap.ldapsUrl] }); // no CA: the test CA is not trusted
+    expect((await cli(t.env, ['directory', 'test'])).stdout).toMatch(/tls_failed/);
+  });
+
+  it('tries the next address when one is down, and says what fails in `directory test`', async () => {
+    const closed = `ldap://127.0.0.1:${await freePort()}`;
+    await open({ urls: [closed, ldap.url] });
+    const ok = await cli(t.env, ['directory', 'test', '--user', 'alice']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain(
+      `main: connected to ${ldap.url}, service account bound, search works`,
+    );
+    expect(ok.stdout).toContain('user alice: uid=alice,ou=people,dc=example,dc=test');
+    expect(ok.stdout).toContain('e-mail alice@example.test, name Alice Example, language en');
+    expect((await cli(t.env, ['directory', 'test', '--user', 'zoe'])).stdout).toContain(
+      'main: user_not_found',
+    );
+    await t.close();
+
+    await open({ urls: [closed] });
+    const down = await cli(t.env, ['directory', 'test', '--json']);
+    expect(down.code).toBe(1);
+    expect(JSON.parse(down.stdout)[0]).toMatchObject({
+      directory: 'main',
+      ok: false,
+      problem: 'cannot_connect',
+    });
+    await t.close();
+
+    await open({ bindPassword: 'not-the-password' });
+    const badCredentials = await cli(t.env, ['directory', 'test', '--json']);
+    expect(JSON.parse(badCredentials.stdout)[0].problem).toBe('service_credentials');
+    await t.close();
+
+    await open({ userFilter: '(|(uid={username})(departmentNumber=sales))' });
+    const several = await cli(t.env, ['directory', 'test', '--user', 'carla']);
+    expect(several.stdout).toContain('main: several_users');
+    for (const output of [ok, down, badCredentials, several]) {
+      expect(output.stdout + output.stderr).not.toContain(SERVICE_PASSWORD);
+      expect(output.stdout + output.stderr).not.toContain('not-the-password');
+    }
+  });
+});
