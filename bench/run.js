@@ -7,6 +7,9 @@
 //      with as many verifies in parallel as there are cores: ratio, target ≥ 0.8.
 //   2b. Portal sign-ins per second (the sign-in form posted with its CSRF token, password
 //      and passcode; answered with a new session) against the same raw rate: target ≥ 0.7.
+//   2c. Directory sign-ins per second (users from a local OpenLDAP slapd: search, bind as
+//      the user, passcode) against raw ldapts binds per second (a new connection, one
+//      bind, as the sign-in makes) with as many in parallel: ratio, target ≥ 0.8.
 //   3. The server's peak resident memory (VmHWM) under that load: target < 200 MB.
 //   4. Bulk enrollment of BENCH_ENROLL_USERS users (POST /api/v1/enrollments/bulk) to a
 //      loopback SMTP server, on a fresh server and data folder, in mails per second
@@ -40,9 +43,11 @@ import { clearInterval, clearTimeout, setInterval, setTimeout } from 'node:timer
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
+import { Client as LdapClient } from 'ldapts';
 import nodemailer from 'nodemailer';
 import { HOTP, Secret } from 'otpauth';
 import { SMTPServer } from 'smtp-server';
+import { SERVICE_DN, SERVICE_PASSWORD, startSlapd } from '../scripts/lib/slapd.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PFORTE = path.join(ROOT, 'bin', 'pforte.js');
@@ -66,6 +71,7 @@ const TARGETS = {
   otpRatio: 0.4,
   passwordRatio: 0.8,
   portalRatio: 0.7,
+  directoryRatio: 0.8,
   memoryMB: 200,
   enrollRatio: 0.5,
 };
@@ -349,6 +355,44 @@ function signInBodies(users, withPassword) {
       : { username: user.username, otp };
     return { ...request, body: JSON.stringify(body) };
   };
+}
+
+/** Directory users: their enrollment takes them in from the directory; then a token. */
+async function provisionDirectoryUsers(base, adminKey, users) {
+  await inParallel(users, 8, async (user) => {
+    await api(base, adminKey, 'POST', '/api/v1/enrollments', {
+      username: user.username,
+      sendMail: false,
+    });
+    const token = await api(base, adminKey, 'POST', '/api/v1/tokens', {
+      username: user.username,
+      secret: user.secret.base32,
+      type: 'hotp',
+    });
+    user.counter = token.counter ?? 0;
+  });
+}
+
+/** ldapts alone: a new connection and one bind as a user, `concurrency` at a time. */
+async function rawLdapBinds(url, people, seconds, concurrency) {
+  process.stdout.write(`  raw ldapts bind, ${concurrency} in parallel: measuring ${seconds} s … `);
+  let binds = 0;
+  let next = 0;
+  const end = performance.now() + seconds * 1000;
+  const worker = async () => {
+    while (performance.now() < end) {
+      const person = people[next++ % people.length];
+      const client = new LdapClient({ url });
+      await client.bind(`uid=${person.uid},ou=people,dc=example,dc=test`, person.password);
+      await client.unbind();
+      binds++;
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const perSecond = binds / ((performance.now() - started) / 1000);
+  console.log(`${fmt(perSecond, 1)} binds/s`);
+  return { perSecond };
 }
 
 /** An autocannon setupRequest for the portal's form: the next user, their next code. */
@@ -715,6 +759,7 @@ async function main() {
   const processes = [];
   const pinning = planPinning();
   let smtp;
+  let ldap;
   try {
     // The environment: only what the bench sets, nothing from a PFORTE_* the caller has.
     const baseEnv = Object.fromEntries(
@@ -732,6 +777,28 @@ async function main() {
       PFORTE_BACKOFF_USER_TOTAL_FREE_FAILURES: '100000',
       PFORTE_BACKOFF_ADDRESS_FREE_FAILURES: '100000',
     });
+    // The directory users' passwords live in a local slapd.
+    const directoryPeople = Array.from({ length: PASSWORD_USERS }, (_, i) => {
+      const uid = `ldap-${String(i).padStart(5, '0')}`;
+      return {
+        uid,
+        password: `bench password ${uid}`,
+        name: uid,
+        mail: `${uid}@bench.example.org`,
+      };
+    });
+    ldap = await startSlapd(directoryPeople);
+    env.PFORTE_DIRECTORIES = JSON.stringify([
+      {
+        name: 'bench',
+        urls: [ldap.url],
+        bindDn: SERVICE_DN,
+        bindPassword: SERVICE_PASSWORD,
+        baseDn: 'ou=people,dc=example,dc=test',
+        userFilter: '(uid={username})',
+        poolSize: CONNECTIONS,
+      },
+    ]);
 
     console.log(`Pforte bench: ${machine()}`);
     console.log(
@@ -793,9 +860,16 @@ async function main() {
     const portalUsers = makeUsers('web', PASSWORD_USERS, true);
     const provisioning = performance.now();
     await provision(server.url, adminKey, [...otpUsers, ...passwordUsers, ...portalUsers]);
+    const directoryUsers = directoryPeople.map((person) => ({
+      username: person.uid,
+      secret: new Secret({ size: 20 }),
+      counter: 0,
+      password: person.password,
+    }));
+    await provisionDirectoryUsers(server.url, adminKey, directoryUsers);
     const provisioningPeakKb = procStatusKb(server.child.pid, 'VmHWM');
     console.log(
-      `  ${OTP_USERS + 2 * PASSWORD_USERS} users with HOTP tokens created in ` +
+      `  ${OTP_USERS + 3 * PASSWORD_USERS} users with HOTP tokens created in ` +
         `${fmt((performance.now() - provisioning) / 1000, 1)} s`,
     );
 
@@ -831,6 +905,12 @@ async function main() {
       request: { setupRequest: portalBodies(portalUsers, form.token) },
     });
     const rawAfter = await rawArgon2(DURATION / 2, CORES, 'after');
+    const directoryRun = await measure('directory sign-in (LDAP password, passcode)', server, {
+      base: server.url,
+      key: serviceKey,
+      request: { setupRequest: signInBodies(directoryUsers, true) },
+    });
+    const rawBinds = await rawLdapBinds(ldap.url, directoryPeople, DURATION, CONNECTIONS);
     const raw = {
       perSecond: (rawBefore.verifies + rawAfter.verifies) / (rawBefore.seconds + rawAfter.seconds),
       perCpuSecond:
@@ -856,6 +936,7 @@ async function main() {
     const passwordCpuRatio = perCpu(passwordRun) / raw.perCpuSecond;
     const portalRatio = portalRun.perSecond / raw.perSecond;
     const portalCpuRatio = perCpu(portalRun) / raw.perCpuSecond;
+    const directoryRatio = directoryRun.perSecond / rawBinds.perSecond;
     const peakMB = mb(Math.max(otpRun.peakRssKb, passwordRun.peakRssKb, portalRun.peakRssKb));
 
     console.log('\nLoad runs (autocannon, same settings for each):\n');
@@ -875,7 +956,7 @@ async function main() {
           'bench CPU',
           'peak RSS MB',
         ],
-        [bareRun, otpRun, passwordRun, portalRun].map((run) => [
+        [bareRun, otpRun, passwordRun, portalRun, directoryRun].map((run) => [
           run.label,
           fmt(run.perSecond, 1),
           fmt(run.p50),
@@ -971,6 +1052,24 @@ async function main() {
             check(portalRatio, portalRatio >= TARGETS.portalRatio),
           ],
           [
+            'Directory sign-ins/s (LDAP search + bind as the user, passcode)',
+            `${fmt(directoryRun.perSecond, 1)} (p50 ${fmt(directoryRun.p50)} ms, p99 ${fmt(directoryRun.p99)} ms)`,
+            '',
+            '',
+          ],
+          [
+            `Raw ldapts binds/s (${CONNECTIONS} in parallel, a new connection each)`,
+            `${fmt(rawBinds.perSecond, 1)}`,
+            '',
+            '',
+          ],
+          [
+            '**Directory sign-ins ÷ raw binds**',
+            `**${ratio(directoryRatio, TARGETS.directoryRatio)}**`,
+            `≥ ${TARGETS.directoryRatio}`,
+            check(directoryRatio, directoryRatio >= TARGETS.directoryRatio),
+          ],
+          [
             '**Peak server memory under sign-in load (VmHWM)**',
             `**${fmt(peakMB)} MB**`,
             `< ${TARGETS.memoryMB} MB`,
@@ -1009,7 +1108,7 @@ async function main() {
     );
 
     // A run whose requests were not accepted measured something else: say so.
-    const broken = [otpRun, passwordRun, portalRun].filter(
+    const broken = [otpRun, passwordRun, portalRun, directoryRun].filter(
       (run) => !(run.accepted >= 0.99) || run.errors,
     );
     for (const run of broken) {
@@ -1040,6 +1139,7 @@ async function main() {
       process.exitCode = 1;
     }
   } finally {
+    await ldap?.close();
     await Promise.all(processes.map(stopProcess));
     killAll();
     await smtp?.close();

@@ -1,0 +1,2 @@
+// Types of ports.js.
+export declare function freePort(): Promise<number>;
