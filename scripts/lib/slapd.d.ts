@@ -20,6 +20,9 @@ export interface TestDirectory {
   stop(): Promise<void>;
   start(): Promise<void>;
   removePerson(uid: string): Promise<void>;
+  /** Freezes slapd (SIGSTOP): connections are accepted, nothing answers. */
+  pause(): void;
+  resume(): void;
   close(): Promise<void>;
 }
 export declare function startSlapd(people?: Person[]): Promise<TestDirectory>;

@@ -5,6 +5,9 @@
  * to a loopback SMTP server, a user removed from the directory, the directory going down
  * (fail closed) and coming back (recover), TLS with a CA made for the test, and failover.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Secret } from 'otpauth';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { listAudit } from '../../src/audit/record.js';
@@ -187,6 +190,52 @@ describe('LDAP directories', { timeout: 60_000 }, () => {
       payload: { username: 'alice', password: 'alice-secret', otp: code() },
     });
     expect(back.json()).toEqual({ result: 'accept' });
+  });
+
+  it('does not wait longer than the timeout for a directory that hangs', async () => {
+    await open({ connectTimeoutMs: 300, timeoutMs: 500 });
+    const code = await withToken('alice');
+    ldap.pause();
+    try {
+      const hung = await t.call({
+        method: 'POST',
+        url: '/api/v1/validate',
+        key: t.validateKey,
+        payload: { username: 'alice', password: 'alice-secret', otp: code() },
+      });
+      expect(hung.statusCode).toBe(503);
+    } finally {
+      ldap.resume();
+    }
+    t.clock.advance(30_000);
+    expect((await signIn('alice', 'alice-secret', code())).result).toBe('accept');
+  });
+
+  it('reads the service password from a file, and says so in the portal when the directory is down', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pforte-ldap-secret-'));
+    const file = join(dir, 'password');
+    writeFileSync(file, `${SERVICE_PASSWORD}\n`, { mode: 0o600 });
+    await open({ bindPassword: '', bindPasswordFile: file });
+    expect((await cli(t.env, ['directory', 'test', '--user', 'bernd'])).code).toBe(0);
+    const code = await withToken('bernd');
+    await ldap.stop();
+    const page = await t.app.inject({ method: 'GET', url: '/login' });
+    const cookie = [page.headers['set-cookie']].flat()[0]!.split(';')[0]!;
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: '/login',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({
+        _csrf: csrf,
+        username: 'bernd',
+        otp: code(),
+        password: 'bernd-secret',
+      }).toString(),
+    });
+    expect(refused.statusCode).toBe(503);
+    expect(refused.body).toContain('Das Benutzerverzeichnis antwortet nicht.');
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('speaks TLS with the configured CA, and refuses a certificate that does not match', async () => {
