@@ -28,7 +28,10 @@ export interface DirectoryUser {
 
 export class Directory {
   readonly name: string;
-  private readonly idle: Client[] = [];
+  /** Connections bound as the service account, for searches. */
+  private readonly serviceIdle: Client[] = [];
+  /** Connections for checking users' passwords: each bind replaces the one before. */
+  private readonly bindIdle: Client[] = [];
   private readonly tls: ConnectionOptions;
   private readonly bindPassword: string;
 
@@ -67,21 +70,22 @@ export class Directory {
   }
 
   /**
-   * Whether `password` is the user's: a bind as their DN on a connection of its own.
-   * Throws DirectoryError when the directory cannot tell (down, slow, TLS).
+   * Whether `password` is the user's: a bind as their DN, on a connection kept for user
+   * binds only (never used to search). Throws DirectoryError when the directory cannot
+   * tell (down, slow, TLS).
    */
   async checkPassword(dn: string, password: string): Promise<boolean> {
     if (password === '') return false;
-    const { client } = await this.open(false);
-    try {
-      await client.bind(dn, password);
-      return true;
-    } catch (error) {
-      if (error instanceof InvalidCredentialsError) return false;
-      throw classify(this.name, error, false);
-    } finally {
-      await client.unbind().catch(() => undefined);
-    }
+    return this.withConnection(this.bindIdle, false, async (client) => {
+      try {
+        await client.bind(dn, password);
+        return true;
+      } catch (error) {
+        // A refused bind leaves the connection usable (RFC 4511 section 4.2.2).
+        if (error instanceof InvalidCredentialsError) return false;
+        throw error;
+      }
+    });
   }
 
   /** The user filter with the username escaped, so no input can widen the search. */
@@ -100,21 +104,38 @@ export class Directory {
   }
 
   async close(): Promise<void> {
-    const clients = this.idle.splice(0);
+    const clients = [...this.serviceIdle.splice(0), ...this.bindIdle.splice(0)];
     await Promise.all(clients.map((client) => client.unbind().catch(() => undefined)));
   }
 
-  private async withServiceClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
-    const client = this.idle.pop() ?? (await this.open(true)).client;
+  private withServiceClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
+    return this.withConnection(this.serviceIdle, true, work);
+  }
+
+  /**
+   * Runs `work` on a kept connection, or a new one; keeps it afterwards while the pool
+   * has room. A kept connection may have been closed by the server meanwhile: when work
+   * on it fails, it is dropped and the work tried once more on a new connection.
+   */
+  private async withConnection<T>(
+    pool: Client[],
+    asService: boolean,
+    work: (client: Client) => Promise<T>,
+  ): Promise<T> {
+    const kept = pool.pop();
+    const client = kept ?? (await this.open(asService)).client;
     try {
       const result = await work(client);
-      if (this.idle.length < this.config.poolSize) this.idle.push(client);
+      if (pool.length < this.config.poolSize) pool.push(client);
       else await client.unbind().catch(() => undefined);
       return result;
     } catch (error) {
-      // A connection that failed once is not trusted again: the next call connects anew.
+      // A connection that failed once is not trusted again.
       await client.unbind().catch(() => undefined);
-      throw classify(this.name, error, false);
+      const failure = classify(this.name, error, false);
+      // A timeout is the directory, not the connection: trying again would wait twice.
+      if (kept && failure.problem !== 'timeout') return this.withConnection(pool, asService, work);
+      throw failure;
     }
   }
 

@@ -192,6 +192,16 @@ describe('LDAP directories', { timeout: 60_000 }, () => {
     expect(back.json()).toEqual({ result: 'accept' });
   });
 
+  it('signs in right after a directory restart, although its kept connections are gone', async () => {
+    await open();
+    const code = await withToken('alice');
+    expect((await signIn('alice', 'alice-secret', code())).result).toBe('accept');
+    await ldap.stop();
+    await ldap.start();
+    t.clock.advance(30_000);
+    expect((await signIn('alice', 'alice-secret', code())).result).toBe('accept');
+  });
+
   it('does not wait longer than the timeout for a directory that hangs', async () => {
     await open({ connectTimeoutMs: 300, timeoutMs: 500 });
     const code = await withToken('alice');
