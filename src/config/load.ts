@@ -96,6 +96,10 @@ function checkMeaning(config: Config): string[] {
     if (placeholders < 1 || !/^\(.*\)$/.test(directory.userFilter)) {
       problems.push(`${at}.userFilter must be a parenthesised filter with {username} in it`);
     }
+    if (directory.bindDn && !directory.bindPassword && !directory.bindPasswordFile) {
+      // An empty password would make an unauthenticated bind (RFC 4513 section 5.1.2).
+      problems.push(`${at}: bindDn needs bindPassword or bindPasswordFile`);
+    }
     if (directory.bindPassword && directory.bindPasswordFile) {
       problems.push(`${at}: give bindPassword or bindPasswordFile, not both`);
     }

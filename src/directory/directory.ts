@@ -14,6 +14,8 @@ import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import { Client, Filter, InvalidCredentialsError, type Entry } from 'ldapts';
 import type { Config } from '../config/schema.js';
+import { PforteError } from '../errors.js';
+import { ConnectionPool } from './connections.js';
 import { classify, DirectoryError } from './errors.js';
 
 export type DirectoryConfig = Config['directories'][number];
@@ -29,9 +31,9 @@ export interface DirectoryUser {
 export class Directory {
   readonly name: string;
   /** Connections bound as the service account, for searches. */
-  private readonly serviceIdle: Client[] = [];
+  private readonly searches: ConnectionPool;
   /** Connections for checking users' passwords: each bind replaces the one before. */
-  private readonly bindIdle: Client[] = [];
+  private readonly binds: ConnectionPool;
   private readonly tls: ConnectionOptions;
   private readonly bindPassword: string;
 
@@ -44,6 +46,28 @@ export class Directory {
     this.bindPassword = config.bindPasswordFile
       ? readFileSync(config.bindPasswordFile, 'utf8').trim()
       : config.bindPassword;
+    // An empty password would make an unauthenticated bind (RFC 4513 section 5.1.2).
+    if (config.bindDn && this.bindPassword === '') {
+      throw new PforteError(
+        'ERR_CONFIG',
+        `directory ${config.name}: the service account (bindDn) has an empty password`,
+      );
+    }
+    const { poolSize, timeoutMs } = config;
+    this.searches = new ConnectionPool(
+      config.name,
+      poolSize,
+      timeoutMs,
+      async () => (await this.open(true)).client,
+      Boolean(config.bindDn),
+    );
+    this.binds = new ConnectionPool(
+      config.name,
+      poolSize,
+      timeoutMs,
+      async () => (await this.open(false)).client,
+      false,
+    );
   }
 
   /** The one user the filter finds for `username`; undefined when there is none. */
@@ -55,14 +79,28 @@ export class Directory {
     return users[0];
   }
 
-  /** The users a filter finds (bulk enrollment); `limit` bounds the answer. */
-  async search(filter: string, limit = 0): Promise<DirectoryUser[]> {
+  /**
+   * Everyone an administrator's filter finds among the users the user filter allows
+   * (a disabled account stays out), page by page (Active Directory answers 1000 at most
+   * at once).
+   */
+  async findUsers(filter: string): Promise<DirectoryUser[]> {
+    if (!/^\(.*\)$/.test(filter)) {
+      throw new PforteError('ERR_VALIDATION', 'the LDAP filter must be in parentheses');
+    }
+    const users = this.config.userFilter.replaceAll('{username}', () => '*');
+    return this.search(`(&${users}${filter})`, 0, true);
+  }
+
+  /** The users a filter finds; `limit` bounds the answer. */
+  async search(filter: string, limit = 0, paged = false): Promise<DirectoryUser[]> {
     const { attributes } = this.config;
     return this.withServiceClient(async (client) => {
       const { searchEntries } = await client.search(this.config.baseDn, {
         scope: 'sub',
         filter,
         sizeLimit: limit,
+        ...(paged ? { paged: { pageSize: 500 } } : {}),
         attributes: [attributes.username, attributes.email, attributes.name, attributes.lang],
       });
       return searchEntries.map((entry) => this.toUser(entry));
@@ -76,7 +114,7 @@ export class Directory {
    */
   async checkPassword(dn: string, password: string): Promise<boolean> {
     if (password === '') return false;
-    return this.withConnection(this.bindIdle, false, async (client) => {
+    return this.binds.run(async (client) => {
       try {
         await client.bind(dn, password);
         return true;
@@ -90,7 +128,8 @@ export class Directory {
 
   /** The user filter with the username escaped, so no input can widen the search. */
   userFilter(username: string): string {
-    return this.config.userFilter.replaceAll('{username}', Filter.escape(username));
+    // A function: `$&` and its kin in the value are not replacement patterns.
+    return this.config.userFilter.replaceAll('{username}', () => Filter.escape(username));
   }
 
   /**
@@ -98,45 +137,30 @@ export class Directory {
    * answered. Throws DirectoryError saying what failed (`pforte directory test`).
    */
   async probe(): Promise<string> {
-    const { client, url } = await this.open(true);
-    await client.unbind().catch(() => undefined);
-    return url;
+    let answered = '';
+    await new ConnectionPool(
+      this.name,
+      1,
+      this.config.timeoutMs,
+      async () => {
+        const { client, url } = await this.open(true);
+        answered = url;
+        return client;
+      },
+      false,
+    ).run(async (client) => {
+      // A search proves what the sign-in needs: the service account may read the base.
+      await client.search(this.config.baseDn, { scope: 'base', attributes: ['1.1'] });
+    });
+    return answered;
   }
 
   async close(): Promise<void> {
-    const clients = [...this.serviceIdle.splice(0), ...this.bindIdle.splice(0)];
-    await Promise.all(clients.map((client) => client.unbind().catch(() => undefined)));
+    await Promise.all([this.searches.close(), this.binds.close()]);
   }
 
   private withServiceClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
-    return this.withConnection(this.serviceIdle, true, work);
-  }
-
-  /**
-   * Runs `work` on a kept connection, or a new one; keeps it afterwards while the pool
-   * has room. A kept connection may have been closed by the server meanwhile: when work
-   * on it fails, it is dropped and the work tried once more on a new connection.
-   */
-  private async withConnection<T>(
-    pool: Client[],
-    asService: boolean,
-    work: (client: Client) => Promise<T>,
-  ): Promise<T> {
-    const kept = pool.pop();
-    const client = kept ?? (await this.open(asService)).client;
-    try {
-      const result = await work(client);
-      if (pool.length < this.config.poolSize) pool.push(client);
-      else await client.unbind().catch(() => undefined);
-      return result;
-    } catch (error) {
-      // A connection that failed once is not trusted again.
-      await client.unbind().catch(() => undefined);
-      const failure = classify(this.name, error, false);
-      // A timeout is the directory, not the connection: trying again would wait twice.
-      if (kept && failure.problem !== 'timeout') return this.withConnection(pool, asService, work);
-      throw failure;
-    }
+    return this.searches.run(work);
   }
 
   /** A connection to the first address that answers, as the service account if asked. */

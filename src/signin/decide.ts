@@ -82,6 +82,8 @@ export async function decideSignIn(
   const refusal = verdict !== 'ok' ? verdict : user?.disabled ? 'user_disabled' : undefined;
   if (!user || refusal) {
     await spendPasscodeWork(core, attempt.otp);
+    // The directory's outage is not the user's failure: it does not count for back-off.
+    if (refusal === 'directory_unavailable') await reservation.release(core);
     return finish({
       result: 'reject',
       reason: refusal ?? 'unknown_user',

@@ -37,6 +37,16 @@ export async function checkUserPassword(
   const user = await findUserRow(core, username);
   if (!user) {
     if (password !== undefined) await verifyPassword(undefined, password);
+    // Asked like a directory user's: while a directory is down, an unknown name gets the
+    // same answer as a known one, so an outage tells nobody which users exist.
+    for (const directory of core.directories) {
+      try {
+        await directory.findUser(username);
+      } catch (error) {
+        if (!(error instanceof DirectoryError)) throw error;
+        return { user, verdict: 'directory_unavailable' };
+      }
+    }
     return { user, verdict: 'unknown_user' };
   }
   if (user.directory === null) {

@@ -108,6 +108,8 @@ http {
       expect(served).toEqual([]);
 
       const { page } = phone;
+      // A browser that claims to be someone does not become them.
+      await page.setExtraHTTPHeaders({ 'X-Pforte-User': 'mallory' });
       await page.goto(`${NGINX}/reports/q3?year=2026`);
       await expectHeading(page, 'Welcome');
       expect(new URL(page.url()).searchParams.get('return')).toBe(`${NGINX}/reports/q3?year=2026`);

@@ -67,6 +67,14 @@ describe('LDAP directories', { timeout: 60_000 }, () => {
     return (at = t.clock.now()) =>
       generateTOTP(SEED, at, { algorithm: 'SHA1', digits: 6, period: 30 });
   }
+  /** POST /api/v1/validate as a service does. */
+  const validate = (username: string, password: string, otp: string) =>
+    t.call({
+      method: 'POST',
+      url: '/api/v1/validate',
+      key: t.validateKey,
+      payload: { username, password, otp },
+    });
   const signIn = (username: string, password: string | undefined, otp: string) =>
     decideSignIn(t.core, SERVICE, {
       username,
@@ -149,6 +157,22 @@ describe('LDAP directories', { timeout: 60_000 }, () => {
     const again = await cli(t.env, ['enroll', '--ldap-filter', '(departmentNumber=sales)']);
     expect(again.stdout).toContain('2 rows: 0 mailed, 0 in the outbox, 2 skipped, 0 failed');
     expect(smtp.received).toHaveLength(2);
+    await t.close();
+
+    // Users the user filter leaves out (here: German speakers, as a disabled flag would)
+    // are not enrolled, whatever the administrator's filter finds.
+    await open({ userFilter: '(&(uid={username})(!(preferredLanguage=de)))' });
+    const filtered = await cli(t.env, [
+      'enroll',
+      '--ldap-filter',
+      '(departmentNumber=sales)',
+      '--resend',
+    ]);
+    expect(filtered.stdout).toContain('1 rows: 1 mailed');
+    expect(smtp.received.at(-1)!.to).toEqual(['alice@example.test']);
+    expect((await cli(t.env, ['enroll', '--ldap-filter', 'uid=*'])).stderr).toMatch(
+      /in parentheses/,
+    );
   });
 
   it('refuses a user removed from the directory, even with an active token', async () => {
@@ -166,15 +190,13 @@ describe('LDAP directories', { timeout: 60_000 }, () => {
     await open();
     const code = await withToken('alice');
     await ldap.stop();
-    const refused = await t.call({
-      method: 'POST',
-      url: '/api/v1/validate',
-      key: t.validateKey,
-      payload: { username: 'alice', password: 'alice-secret', otp: code() },
-    });
+    const refused = await validate('alice', 'alice-secret', code());
     expect(refused.statusCode).toBe(503);
     expect(refused.json().error.code).toBe('ERR_DIRECTORY_UNAVAILABLE');
     expect((await t.call({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    // An unknown name gets the same answer meanwhile: an outage reveals no usernames.
+    const unknown = await validate('nobody', 'x', code());
+    expect(unknown.statusCode).toBe(503);
     const [event] = await listAudit(t.core, { username: 'alice', limit: 1 });
     expect(event).toMatchObject({
       action: 'signin',
@@ -183,23 +205,41 @@ describe('LDAP directories', { timeout: 60_000 }, () => {
     });
 
     await ldap.start();
-    const back = await t.call({
-      method: 'POST',
-      url: '/api/v1/validate',
-      key: t.validateKey,
-      payload: { username: 'alice', password: 'alice-secret', otp: code() },
-    });
+    const back = await validate('alice', 'alice-secret', code());
     expect(back.json()).toEqual({ result: 'accept' });
   });
 
-  it('signs in right after a directory restart, although its kept connections are gone', async () => {
-    await open();
-    const code = await withToken('alice');
-    expect((await signIn('alice', 'alice-secret', code())).result).toBe('accept');
-    await ldap.stop();
-    await ldap.start();
-    t.clock.advance(30_000);
-    expect((await signIn('alice', 'alice-secret', code())).result).toBe('accept');
+  it.each([
+    ['ldap://', {}],
+    ['StartTLS', { startTls: true }],
+  ])(
+    'signs in right after a directory restart over %s, although its kept connections are gone',
+    async (_name, changes) => {
+      await open({ ...changes, caFile: ldap.caFile });
+      const code = await withToken('alice');
+      expect((await signIn('alice', 'alice-secret', code())).result).toBe('accept');
+      await ldap.stop();
+      await ldap.start();
+      t.clock.advance(30_000);
+      expect((await signIn('alice', 'alice-secret', code())).result).toBe('accept');
+    },
+  );
+
+  it('gives up a StartTLS handshake that never finishes, at the deadline', async () => {
+    await open({ startTls: true, caFile: ldap.caFile, connectTimeoutMs: 300, timeoutMs: 500 });
+    ldap.pause();
+    try {
+      await expect(t.core.directories[0]!.findUser('alice')).rejects.toMatchObject({
+        problem: 'timeout',
+      });
+    } finally {
+      ldap.resume();
+    }
+    expect((await t.core.directories[0]!.findUser('alice'))?.email).toBe('alice@example.test');
+  });
+
+  it('refuses a service account without a password: that bind would be anonymous', async () => {
+    await expect(open({ bindPassword: '' })).rejects.toThrow(/bindDn needs bindPassword/);
   });
 
   it('does not wait longer than the timeout for a directory that hangs', async () => {
@@ -207,12 +247,7 @@ describe('LDAP directories', { timeout: 60_000 }, () => {
     const code = await withToken('alice');
     ldap.pause();
     try {
-      const hung = await t.call({
-        method: 'POST',
-        url: '/api/v1/validate',
-        key: t.validateKey,
-        payload: { username: 'alice', password: 'alice-secret', otp: code() },
-      });
+      const hung = await validate('alice', 'alice-secret', code());
       expect(hung.statusCode).toBe(503);
     } finally {
       ldap.resume();

@@ -145,6 +145,22 @@ describe.each(DATABASES)('the sign-in portal on %s', (database) => {
     expect(check.headers['x-pforte-user']).toBe('alice');
 
     expect(sessionToken).not.toBe(planted);
+    // Signing in again, signed in: a new session, and the old one is gone from the database.
+    const again = await browser.request('POST', '/login', {
+      ...hiddenFields(await browser.request('GET', '/services')),
+      username: 'alice',
+      otp: token.code(t.clock.now() + 30_000),
+      password,
+    });
+    t.clock.advance(30_000);
+    expect(again.statusCode).toBe(303);
+    const renewed = browser.cookies.get('pforte-session')!;
+    expect(renewed).not.toBe(sessionToken);
+    expect(await t.core.store.db.selectFrom('sessions').selectAll().execute()).toHaveLength(1);
+    expect((await browser.request('GET', '/auth/check')).statusCode).toBe(200);
+    const stale = new Browser(t);
+    stale.cookies.set('pforte-session', sessionToken);
+    expect((await stale.request('GET', '/auth/check')).statusCode).toBe(401);
     // Signed in, the sign-in page sends the browser on.
     expect((await browser.request('GET', '/login')).headers.location).toBe('/services');
 
@@ -236,6 +252,7 @@ describe.each(DATABASES)('the sign-in portal on %s', (database) => {
     ['a userinfo trick', 'https://mail.example.org@evil.example/', '/services'],
     ['javascript:', 'javascript:alert(1)', '/services'],
     ['a data: URL', 'data:text/html,hi', '/services'],
+    ['a path with non-ASCII characters (encoded)', '/berichte/€', '/berichte/%E2%82%AC'],
   ])('returns after sign-in only to allowed places: %s', async (_name, target, expected) => {
     const browser = new Browser(t);
     const response = await browser.signIn(
@@ -244,6 +261,15 @@ describe.each(DATABASES)('the sign-in portal on %s', (database) => {
     );
     expect(response.statusCode).toBe(303);
     expect(response.headers.location).toBe(expected);
+  });
+
+  it('uses __Host- cookies, Secure and HSTS when the public address is https', async () => {
+    const secure = await makeApp(database, { PFORTE_PUBLIC_URL: 'https://sso.example.org' });
+    const page = await secure.app.inject({ method: 'GET', url: '/login' });
+    await secure.close();
+    const cookie = [page.headers['set-cookie']].flat().join('\n');
+    expect(cookie).toMatch(/^__Host-pforte-csrf=[^;]+; Path=\/; HttpOnly; Secure; SameSite=Lax/m);
+    expect(page.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
   });
 
   it('refuses forms without their CSRF token, of the wrong type, or oversized, changing nothing', async () => {

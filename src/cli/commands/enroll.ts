@@ -177,7 +177,7 @@ async function readDirectoryRows(
       name ? `no directory named ${name} is configured` : 'no directory is configured',
     );
   }
-  const entries = await askDirectory(() => directory.search(filter));
+  const entries = await askDirectory(() => directory.findUsers(filter));
   return entries.map((entry) => {
     const lang = entry.lang.toLowerCase().slice(0, 2);
     return {

@@ -19,7 +19,10 @@ export function allowedReturn(config: Readonly<Config>, candidate: unknown): str
     // "//evil.example" is another host, not a path.
     if (candidate.startsWith('//')) return undefined;
     const resolved = new URL(candidate, own);
-    return resolved.origin === own.origin ? candidate : undefined;
+    // Normalised (percent-encoded): a Location header carries only ASCII.
+    return resolved.origin === own.origin
+      ? `${resolved.pathname}${resolved.search}${resolved.hash}`
+      : undefined;
   }
   let target: URL;
   try {
