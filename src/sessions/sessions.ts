@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { Core } from '../core.js';
 import type { SessionRow, UserRow } from '../store/tables.js';
+import { checkUserPassword } from '../users/sources.js';
 
 /** Refresh `last_seen_at` at most this often: a busy session need not write on every request. */
 const TOUCH_EVERY_MS = 60_000;
@@ -81,6 +82,24 @@ export async function findSession(
       expires_at: Number(expires_at),
     },
   };
+}
+
+/**
+ * A session whose user still may sign in: for a directory user the directory is asked
+ * again once a minute, so that a user removed or disabled there loses the session too
+ * (a directory that does not answer ends nobody's session).
+ */
+export async function findLiveSession(
+  core: Core,
+  token: string | undefined,
+): Promise<Session | undefined> {
+  const session = await findSession(core, token);
+  if (!session?.user.directory) return session;
+  if (core.clock.now() - session.row.last_seen_at < TOUCH_EVERY_MS) return session;
+  const { verdict } = await checkUserPassword(core, session.user.username, undefined);
+  if (verdict !== 'directory_user_gone') return session;
+  await endSession(core, token);
+  return undefined;
 }
 
 /** Ends the session a cookie names (sign-out); nothing happens for an unknown token. */

@@ -13,7 +13,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { listAudit } from '../../src/audit/record.js';
 import { startEnrollment } from '../../src/enrollment/enrollments.js';
 import { deliverDueMail } from '../../src/mail/outbox.js';
+import { findLiveSession, startSession } from '../../src/sessions/sessions.js';
 import { decideSignIn } from '../../src/signin/decide.js';
+import { findUserRow } from '../../src/users/users.js';
 import { importToken } from '../../src/tokens/tokens.js';
 import { generateTOTP } from '../../src/otp/codes.js';
 import { makeApp, type TestApp } from '../helpers/app.js';
@@ -179,7 +181,12 @@ describe('LDAP directories', { timeout: 60_000 }, () => {
     await open();
     const code = await withToken('carla');
     expect((await signIn('carla', 'carla-secret', code())).result).toBe('accept');
+    const session = await startSession(t.core, (await findUserRow(t.core, 'carla'))!);
     await ldap.removePerson('carla');
+    // Her portal session ends too, at the next minute's check.
+    expect(await findLiveSession(t.core, session)).toBeDefined();
+    t.clock.advance(61_000);
+    expect(await findLiveSession(t.core, session)).toBeUndefined();
     t.clock.advance(30_000);
     expect((await signIn('carla', 'carla-secret', code())).reason).toBe('directory_user_gone');
     t.clock.advance(30_000);

@@ -10,7 +10,7 @@ import cookie from '@fastify/cookie';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller, Core } from '../../core.js';
 import { PforteError } from '../../errors.js';
-import { endSession, findSession, startSession } from '../../sessions/sessions.js';
+import { endSession, findLiveSession, startSession } from '../../sessions/sessions.js';
 import { decideSignIn } from '../../signin/decide.js';
 import { chooseLanguage, messagesFor, type Lang } from '../../text/i18n.js';
 import { findUserRow } from '../../users/users.js';
@@ -108,7 +108,7 @@ export function portalRoutes(core: Core): FastifyPluginAsync {
     const showSignIn = async (request: FastifyRequest, reply: FastifyReply) => {
       const query = request.query as Record<string, unknown>;
       const returnTo = allowedReturn(core.config, query.return);
-      const session = await findSession(core, request.cookies[cookies.session]);
+      const session = await findLiveSession(core, request.cookies[cookies.session]);
       if (session) return reply.redirect(returnTo ?? '/services', 303);
       const t = messagesFor(languageOf(request, reply)).portal;
       const message =
@@ -187,7 +187,7 @@ export function portalRoutes(core: Core): FastifyPluginAsync {
 
     app.get('/services', { schema: { hide: true } }, async (request, reply) => {
       const token = request.cookies[cookies.session];
-      const session = await findSession(core, token);
+      const session = await findLiveSession(core, token);
       if (!session) {
         const expired = token ? '&expired=1' : '';
         reply.clearCookie(cookies.session, cookies.options);
@@ -239,7 +239,7 @@ export function portalRoutes(core: Core): FastifyPluginAsync {
     // Reverse proxies ask here before they pass a request on (forward authentication).
     app.get('/auth/check', { schema: { hide: true } }, async (request, reply) => {
       reply.header('Cache-Control', 'no-store');
-      const session = await findSession(core, request.cookies[cookies.session]);
+      const session = await findLiveSession(core, request.cookies[cookies.session]);
       if (!session) return reply.code(401).send();
       return (
         reply
