@@ -22,9 +22,14 @@ export function sendError(reply: FastifyReply, error: PforteError): FastifyReply
   return reply.status(error.status).send({ error: { code: error.code, message: error.message } });
 }
 
+/** Any error a request ends with, as the PforteError its answer is made of. */
+export function toPforteError(raw: unknown): PforteError {
+  return raw instanceof PforteError ? raw : translate(raw as FastifyError);
+}
+
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((raw: FastifyError | PforteError, request, reply) => {
-    const error = raw instanceof PforteError ? raw : translate(raw as FastifyError);
+    const error = toPforteError(raw);
     if (error.status >= 500) request.log.error({ err: raw }, 'request failed');
     return sendError(reply, error);
   });

@@ -263,6 +263,21 @@ describe.each(DATABASES)('the sign-in portal on %s', (database) => {
     expect(response.headers.location).toBe(expected);
   });
 
+  it('answers too many posts from one address with the page and when to try again', async () => {
+    const limited = await makeApp(database, { PFORTE_RATE_LIMIT_PER_MINUTE: '2' });
+    const browser = new Browser(limited);
+    const answers = [];
+    for (let i = 0; i < 3; i++) {
+      answers.push(await browser.signIn({ username: 'alice', otp: '123456', password: 'x' }));
+    }
+    await limited.close();
+    const last = answers.at(-1)!;
+    expect(last.statusCode).toBe(429);
+    expect(last.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(last.headers['retry-after']).toMatch(/^\d+$/);
+    expect(last.body).toMatch(/Zu viele Versuche\. Bitte warten Sie \d+ Sekunden/);
+  });
+
   it('uses __Host- cookies, Secure and HSTS when the public address is https', async () => {
     const secure = await makeApp(database, { PFORTE_PUBLIC_URL: 'https://sso.example.org' });
     const page = await secure.app.inject({ method: 'GET', url: '/login' });
@@ -294,7 +309,9 @@ describe.each(DATABASES)('the sign-in portal on %s', (database) => {
       otp: '1',
       password: 'x',
     });
-    expect([400, 413]).toContain(huge.statusCode);
+    expect(huge.statusCode).toBe(413);
+    expect(huge.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(huge.body).toContain('Das Formular konnte nicht gelesen werden.');
     const control = await browser.signIn({
       username: 'al\u0000ice\u001b',
       otp: '12\n34',

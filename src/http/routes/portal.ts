@@ -15,6 +15,7 @@ import { decideSignIn } from '../../signin/decide.js';
 import { chooseLanguage, messagesFor, type Lang } from '../../text/i18n.js';
 import { findUserRow } from '../../users/users.js';
 import { normalizeUsername } from '../../users/fields.js';
+import { sendError, toPforteError } from '../errors.js';
 import { acceptForms } from '../forms.js';
 import { renderServicesPage, renderSignInPage, type PortalBrand } from '../pages/portal.js';
 import { portalCookies } from '../portal/cookies.js';
@@ -104,6 +105,20 @@ export function portalRoutes(core: Core): FastifyPluginAsync {
           ...extra,
         }),
       );
+
+    // A form that cannot be taken (too large, too many from this address, unreadable)
+    // is answered with the sign-in page and what to do, not with the API's JSON.
+    app.setErrorHandler((raw, request, reply) => {
+      const error = toPforteError(raw);
+      if (error.status >= 500) {
+        request.log.error({ err: raw }, 'request failed');
+        return sendError(reply, error);
+      }
+      const t = messagesFor(languageOf(request, reply)).portal;
+      if (error.retryAfter !== undefined) reply.header('Retry-After', String(error.retryAfter));
+      const text = error.status === 429 ? t.tryLater(error.retryAfter ?? 60) : t.badRequest;
+      return signInPage(request, reply, error.status, { message: { kind: 'alert', text } });
+    });
 
     const showSignIn = async (request: FastifyRequest, reply: FastifyReply) => {
       const query = request.query as Record<string, unknown>;
