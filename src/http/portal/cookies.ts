@@ -5,6 +5,7 @@
  */
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { Config } from '../../config/schema.js';
+import { servedOverHttps } from '../page-headers.js';
 
 export interface PortalCookies {
   session: string;
@@ -14,7 +15,7 @@ export interface PortalCookies {
 }
 
 export function portalCookies(config: Readonly<Config>): PortalCookies {
-  const secure = new URL(config.publicUrl).protocol === 'https:';
+  const secure = servedOverHttps(config);
   const prefix = secure ? '__Host-' : '';
   return {
     session: `${prefix}pforte-session`,

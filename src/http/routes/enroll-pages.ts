@@ -19,6 +19,7 @@ import {
 import { PforteError } from '../../errors.js';
 import { chooseLanguage, type Lang } from '../../text/i18n.js';
 import { acceptForms } from '../forms.js';
+import { pageHeaders } from '../page-headers.js';
 import { detectDevice } from '../pages/device.js';
 import {
   renderEnrollmentDonePage,
@@ -27,20 +28,8 @@ import {
   renderStandardAppPage,
 } from '../pages/enrollment.js';
 
-/** Pages that carry a code: no caching, no referrer, no framing, no inline script. */
-export function setPageHeaders(reply: FastifyReply): FastifyReply {
-  return reply
-    .type('text/html; charset=utf-8')
-    .header('Cache-Control', 'no-store')
-    .header('Referrer-Policy', 'no-referrer')
-    .header('X-Frame-Options', 'DENY')
-    .header(
-      'Content-Security-Policy',
-      "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-    );
-}
-
 export function enrollPageRoutes(core: Core): FastifyPluginAsync {
+  const headers = pageHeaders(core.config);
   return async (app) => {
     acceptForms(app);
     const base = core.config.publicUrl.replace(/\/$/, '');
@@ -68,7 +57,7 @@ export function enrollPageRoutes(core: Core): FastifyPluginAsync {
         ...(error ? { error } : {}),
       });
     const invalidPage = (request: FastifyRequest, reply: FastifyReply) =>
-      setPageHeaders(reply)
+      headers(reply)
         .status(404)
         .send(renderInvalidCodePage({ lang: languageOf(request), organisation, contact }));
 
@@ -91,7 +80,7 @@ export function enrollPageRoutes(core: Core): FastifyPluginAsync {
           : {}),
         helpUrls: { android: `${base}/help/android`, iphone: `${base}/help/iphone` },
       });
-      return setPageHeaders(reply).send(page);
+      return headers(reply).send(page);
     });
 
     const rateLimit = { max: core.config.enrollment.activationsPerMinute, timeWindow: 60_000 };
@@ -104,7 +93,7 @@ export function enrollPageRoutes(core: Core): FastifyPluginAsync {
         if (!found || !core.config.enrollment.allowStandardApps) return invalidPage(request, reply);
         try {
           const offer = await startStandardActivation(core, caller(request), found.code);
-          return setPageHeaders(reply).send(
+          return headers(reply).send(
             await standardAppPage(languageOf(request, found.user.lang), found.code, offer),
           );
         } catch (error) {
@@ -131,9 +120,7 @@ export function enrollPageRoutes(core: Core): FastifyPluginAsync {
             found.enrollment.id,
             otp,
           );
-          return setPageHeaders(reply).send(
-            renderEnrollmentDonePage({ lang, organisation, contact }),
-          );
+          return headers(reply).send(renderEnrollmentDonePage({ lang, organisation, contact }));
         } catch (error) {
           if (!(error instanceof PforteError)) throw error;
           if (error.code !== 'ERR_ACTIVATION_PROOF' && error.code !== 'ERR_VALIDATION') {
@@ -145,7 +132,7 @@ export function enrollPageRoutes(core: Core): FastifyPluginAsync {
             found.enrollment.id,
           ).catch(() => undefined);
           if (!offer) return invalidPage(request, reply);
-          return setPageHeaders(reply)
+          return headers(reply)
             .status(400)
             .send(await standardAppPage(lang, found.code, offer, 'wrong_code'));
         }

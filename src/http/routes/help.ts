@@ -3,11 +3,12 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Core } from '../../core.js';
 import { chooseLanguage } from '../../text/i18n.js';
 import { renderHelpPage, type HelpTopic } from '../pages/help.js';
-import { setPageHeaders } from './enroll-pages.js';
+import { pageHeaders } from '../page-headers.js';
 
 const TOPICS: HelpTopic[] = ['android', 'iphone', 'enrollment'];
 
 export function helpRoutes(core: Core): FastifyPluginAsync {
+  const headers = pageHeaders(core.config);
   return async (app) => {
     for (const topic of TOPICS) {
       app.get<{ Querystring: { lang?: string } }>(
@@ -24,7 +25,7 @@ export function helpRoutes(core: Core): FastifyPluginAsync {
         async (request, reply) => {
           const lang = chooseLanguage(request.headers['accept-language'], request.query.lang);
           const page = renderHelpPage({ lang, organisation: core.config.organisation.name, topic });
-          return setPageHeaders(reply).send(page);
+          return headers(reply).send(page);
         },
       );
     }

@@ -18,6 +18,7 @@ import { normalizeUsername } from '../../users/fields.js';
 import { sendError, toPforteError } from '../errors.js';
 import { acceptForms } from '../forms.js';
 import { renderServicesPage, renderSignInPage, type PortalBrand } from '../pages/portal.js';
+import { pageHeaders } from '../page-headers.js';
 import { portalCookies } from '../portal/cookies.js';
 import { csrfHolds, issueCsrfToken } from '../portal/csrf.js';
 import { allowedReturn } from '../portal/return-address.js';
@@ -40,22 +41,12 @@ function readSignInForm(body: unknown): SignInForm | undefined {
 
 export function portalRoutes(core: Core): FastifyPluginAsync {
   const cookies = portalCookies(core.config);
-  const secure = cookies.options.secure === true;
+  const headers = pageHeaders(core.config);
   const brand: PortalBrand = {
     name: core.config.portal.name,
     logoUrl: core.config.portal.logoUrl,
     contact: core.config.organisation.contact,
   };
-  const logoOrigin = /^https:/.test(brand.logoUrl) ? ` ${new URL(brand.logoUrl).origin}` : '';
-  const policy = [
-    "default-src 'none'",
-    "style-src 'self'",
-    "script-src 'self'",
-    `img-src 'self'${logoOrigin}`,
-    "form-action 'self'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
 
   return async (app) => {
     await app.register(cookie);
@@ -74,17 +65,8 @@ export function portalRoutes(core: Core): FastifyPluginAsync {
       }
       return chooseLanguage(request.headers['accept-language'], request.cookies[cookies.lang]);
     };
-    const page = (reply: FastifyReply, status: number, body: string) => {
-      reply
-        .code(status)
-        .type('text/html; charset=utf-8')
-        .header('Cache-Control', 'no-store')
-        .header('Content-Security-Policy', policy)
-        .header('Referrer-Policy', 'no-referrer')
-        .header('X-Frame-Options', 'DENY');
-      if (secure) reply.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-      return reply.send(body);
-    };
+    const page = (reply: FastifyReply, status: number, body: string) =>
+      headers(reply).code(status).send(body);
     const signInPage = (
       request: FastifyRequest,
       reply: FastifyReply,
