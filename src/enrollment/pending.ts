@@ -10,7 +10,7 @@ import { PforteError } from '../errors.js';
 import { DEFAULT_OTP_PARAMS } from '../otp/codes.js';
 import type { ActivationRow, EnrollmentRow, TokenRow, UserRow } from '../store/tables.js';
 import { inTransaction } from '../store/transaction.js';
-import { sealSeed } from '../tokens/seed.js';
+import { newTokenRow } from '../tokens/new-token.js';
 import { findOpenEnrollment } from './enrollments.js';
 
 const ACTIVATION_ID = /^[A-Za-z0-9_-]{22}$/;
@@ -159,30 +159,19 @@ export async function createPending(
     kind === 'app'
       ? { ...DEFAULT_OTP_PARAMS, type: core.config.enrollment.appTokenType }
       : DEFAULT_OTP_PARAMS;
-  const tokenId = core.random.uuid();
-  const token: TokenRow = {
-    id: tokenId,
+  const token = newTokenRow(core, {
     serial: secret.serial,
-    user_id: enrollment.user_id,
-    type: params.type,
-    algorithm: params.algorithm,
-    digits: params.digits,
-    period: params.period,
+    userId: enrollment.user_id,
+    params,
     counter: 0,
-    last_step: null,
-    sealed_seed: sealSeed(core, tokenId, secret.seed),
+    seed: secret.seed,
     state: 'pending',
-    fail_count: 0,
-    locked_at: null,
     description: kind === 'app' ? 'Pforte Authenticator' : 'Authenticator app',
-    created_at: now,
-    updated_at: now,
-    last_used_at: null,
-  };
+  });
   const activation: ActivationRow = {
     id: core.random.bytes(16).toString('base64url'),
     enrollment_id: enrollment.id,
-    token_id: tokenId,
+    token_id: token.id,
     kind,
     state: 'pending',
     failures: 0,

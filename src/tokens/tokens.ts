@@ -20,7 +20,7 @@ import {
 } from '../otp/secret.js';
 import type { TokenRow } from '../store/tables.js';
 import { getUserRow } from '../users/users.js';
-import { sealSeed } from './seed.js';
+import { newTokenRow } from './new-token.js';
 import { generateSerial, SERIAL_PATTERN } from './serial.js';
 import { toToken, type Token } from './view.js';
 
@@ -47,27 +47,15 @@ export async function importToken(core: Core, caller: Caller, input: TokenImport
     throw invalid('counter must be a whole number of at least 0');
   }
   const description = checkDescription(input.description ?? imported.issuer ?? '');
-  const now = core.clock.now();
-  const id = core.random.uuid();
-  const row: TokenRow = {
-    id,
+  const row = newTokenRow(core, {
     serial: generateSerial(core.random),
-    user_id: user.id,
-    type: params.type,
-    algorithm: params.algorithm,
-    digits: params.digits,
-    period: params.period,
+    userId: user.id,
+    params,
     counter: params.type === 'hotp' ? counter : 0,
-    last_step: null,
-    sealed_seed: sealSeed(core, id, imported.seed),
+    seed: imported.seed,
     state: 'active',
-    fail_count: 0,
-    locked_at: null,
     description,
-    created_at: now,
-    updated_at: now,
-    last_used_at: null,
-  };
+  });
   await core.store.db.insertInto('tokens').values(row).execute();
   await recordAudit(core, caller, {
     action: 'token.import',
