@@ -14,6 +14,7 @@ import {
   deriveSeed,
   fromBase64url,
   generateKeyPair,
+  type ActivationOffer,
 } from '../enrollment/protocol.js';
 
 export interface ActivatedToken {
@@ -73,7 +74,7 @@ export async function beginActivation(
     publicKey: keys.publicKey,
   });
   if (!answer.ok) return answer;
-  const offer = answer.body as Offer;
+  const offer = answer.body as ActivationOffer;
   const algorithm = offer.token.algorithm as OtpAlgorithm;
   const seed = await deriveSeed({
     privateKey: keys.privateKey,
@@ -93,14 +94,14 @@ export async function beginActivation(
       token: {
         serial: offer.token.serial,
         seed,
-        type: offer.token.type === 'hotp' ? 'hotp' : 'totp',
+        type: offer.token.type,
         algorithm,
         digits: offer.token.digits,
         period: offer.token.period ?? 30,
         counter: offer.token.counter ?? 0,
         issuer: offer.token.issuer,
         label: offer.token.label,
-        pin: { maxLength: 8, ...offer.pin },
+        pin: offer.pin,
       },
     },
   };
@@ -130,23 +131,6 @@ export async function activateToken(
 ): Promise<ActivationResult> {
   const begun = await beginActivation(baseUrl, input, send);
   return begun.ok ? confirmActivation(begun.started, send) : begun;
-}
-
-interface Offer {
-  activationId: string;
-  publicKey: string;
-  salt: string;
-  token: {
-    serial: string;
-    type: string;
-    algorithm: string;
-    digits: number;
-    period?: number;
-    counter?: number;
-    issuer: string;
-    label: string;
-  };
-  pin: { minLength: number; maxLength?: number; maxAttempts: number };
 }
 
 const FAILURES: Record<string, ActivationFailure> = {

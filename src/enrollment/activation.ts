@@ -25,26 +25,8 @@ import {
   generateKeyPair,
   importPublicKey,
   toBase64url,
+  type ActivationOffer,
 } from './protocol.js';
-
-export interface ActivationOffer {
-  activationId: string;
-  publicKey: string;
-  salt: string;
-  /** DESIGN.md section 4: `period` for TOTP, `counter` (of the first passcode) for HOTP. */
-  token: {
-    serial: string;
-    type: 'totp' | 'hotp';
-    algorithm: string;
-    digits: number;
-    period?: number;
-    counter?: number;
-    issuer: string;
-    label: string;
-  };
-  pin: { minLength: number; maxLength: number; maxAttempts: number };
-  expiresAt: string;
-}
 
 export async function startActivation(
   core: Core,
