@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { Core } from '../core.js';
 import type { SessionRow, UserRow } from '../store/tables.js';
-import { checkUserPassword } from '../users/sources.js';
+import { checkKnownUser } from '../users/sources.js';
 
 /** Refresh `last_seen_at` at most this often: a busy session need not write on every request. */
 const TOUCH_EVERY_MS = 60_000;
@@ -96,8 +96,9 @@ export async function findLiveSession(
   const session = await findSession(core, token);
   if (!session?.user.directory) return session;
   if (core.clock.now() - session.row.last_seen_at < TOUCH_EVERY_MS) return session;
-  const { verdict } = await checkUserPassword(core, session.user.username, undefined);
-  if (verdict !== 'directory_user_gone') return session;
+  if ((await checkKnownUser(core, session.user, undefined)) !== 'directory_user_gone') {
+    return session;
+  }
   await endSession(core, token);
   return undefined;
 }

@@ -49,27 +49,36 @@ export async function checkUserPassword(
     }
     return { user, verdict: 'unknown_user' };
   }
+  return { user, verdict: await checkKnownUser(core, user, password) };
+}
+
+/** The same check for a user already read (a session's): no second read of the row. */
+export async function checkKnownUser(
+  core: Core,
+  user: UserRow,
+  password: string | undefined,
+): Promise<PasswordVerdict> {
   if (user.directory === null) {
     const ok = password === undefined || (await verifyPassword(user.password_hash, password));
-    return { user, verdict: ok ? 'ok' : 'wrong_password' };
+    return ok ? 'ok' : 'wrong_password';
   }
   const directory = core.directories.find((d) => d.name === user.directory);
   if (!directory) {
     core.log.warn(
-      { username, directory: user.directory },
+      { username: user.username, directory: user.directory },
       'the user’s directory is not configured',
     );
-    return { user, verdict: 'directory_unavailable' };
+    return 'directory_unavailable';
   }
   try {
     const entry = await directory.findUser(user.username);
-    if (!entry) return { user, verdict: 'directory_user_gone' };
-    if (password === undefined) return { user, verdict: 'ok' };
+    if (!entry) return 'directory_user_gone';
+    if (password === undefined) return 'ok';
     const ok = await directory.checkPassword(entry.dn, password);
-    return { user, verdict: ok ? 'ok' : 'wrong_password' };
+    return ok ? 'ok' : 'wrong_password';
   } catch (error) {
     if (!(error instanceof DirectoryError)) throw error;
     core.log.warn({ directory: directory.name, problem: error.problem }, error.message);
-    return { user, verdict: 'directory_unavailable' };
+    return 'directory_unavailable';
   }
 }
