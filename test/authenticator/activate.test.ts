@@ -1,5 +1,4 @@
 /** The app's activation client against a real listening server: success and each failure. */
-import { createServer, type AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateTOTP } from '../../src/otp/codes.js';
 import {
@@ -12,6 +11,7 @@ import { decideSignIn } from '../../src/signin/decide.js';
 import { createUser } from '../../src/users/users.js';
 import { makeApp, type TestApp } from '../helpers/app.js';
 import { ADMIN, SERVICE } from '../helpers/core.js';
+import { freePort } from '../helpers/ports.js';
 
 describe('the authenticator activation client', () => {
   let t: TestApp;
@@ -81,7 +81,7 @@ describe('the authenticator activation client', () => {
     const code = await enroll();
     expect((await activateToken(base, code)).ok).toBe(true);
     expect(await activateToken(base, code)).toEqual({ ok: false, reason: 'code_invalid' });
-    const closed = await unusedAddress();
+    const closed = `http://127.0.0.1:${await freePort()}`; // nothing listens there
     expect(await activateToken(closed, await enroll())).toEqual({ ok: false, reason: 'network' });
     const fresh = await enroll();
     const results = [];
@@ -89,12 +89,3 @@ describe('the authenticator activation client', () => {
     expect(results.at(-1)).toEqual({ ok: false, reason: 'rate_limited' });
   });
 });
-
-/** An address where nothing listens: a port the system handed out and took back. */
-async function unusedAddress(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
-}
