@@ -24,6 +24,24 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return element;
 }
 
+/**
+ * A form handled by the app: submitting it (button or Enter) runs `submit` instead of
+ * navigating; the browser's own validation bubbles stay off, the screen says what is wrong.
+ */
+export function form(submit: () => unknown, ...children: Child[]): HTMLFormElement {
+  return h(
+    'form',
+    {
+      novalidate: true,
+      onsubmit: (event: Event) => {
+        event.preventDefault();
+        void submit();
+      },
+    },
+    ...children,
+  );
+}
+
 let nextId = 0;
 
 /** A labelled input with an optional hint, read by screen readers with the field. */

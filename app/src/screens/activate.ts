@@ -20,7 +20,7 @@ import {
 } from '../../../src/authenticator/keychain.js';
 import { groupActivationCode } from '../../../src/enrollment/code.js';
 import { organisation, storage } from '../context.js';
-import { alertBox, field, h } from '../dom.js';
+import { alertBox, field, form, h } from '../dom.js';
 import { t } from '../i18n.js';
 import { show, whileBusy, type Screen } from '../ui.js';
 import { addScreen } from './add.js';
@@ -103,15 +103,8 @@ export function activateScreen(draft: Draft): Screen {
   return {
     title: text.nameTitle,
     body: [
-      h(
-        'form',
-        {
-          novalidate: true,
-          onsubmit: (event: Event) => {
-            event.preventDefault();
-            void submit();
-          },
-        },
+      form(
+        submit,
         wrapper,
         h(
           'div',

@@ -1,6 +1,6 @@
 /** Import: paste or type the enrollment string, or scan the enrollment page's QR code. */
 import { readEnrollmentInput } from '../../../src/authenticator/enrollment-input.js';
-import { alertBox, field, h } from '../dom.js';
+import { alertBox, field, form, h } from '../dom.js';
 import { t } from '../i18n.js';
 import { show, type Screen } from '../ui.js';
 import { activateScreen } from './activate.js';
@@ -39,19 +39,13 @@ export function addScreen(typed = '', problem?: string): Screen {
     spellcheck: 'false',
     enterkeyhint: 'next',
   });
-  const form = h(
-    'form',
-    {
-      novalidate: true,
-      onsubmit: (event: Event) => {
-        event.preventDefault();
-        importFrom(input.value, (problem) => {
-          alert.say(problem);
-          input.setAttribute('aria-invalid', 'true');
-          input.focus();
-        });
-      },
-    },
+  const importForm = form(
+    () =>
+      importFrom(input.value, (problem) => {
+        alert.say(problem);
+        input.setAttribute('aria-invalid', 'true');
+        input.focus();
+      }),
     wrapper,
     alert.element,
     h('button', { type: 'submit', class: 'primary' }, text.continue),
@@ -60,7 +54,7 @@ export function addScreen(typed = '', problem?: string): Screen {
     title: text.addTitle,
     body: [
       h('p', {}, text.addIntro),
-      form,
+      importForm,
       h(
         'button',
         { type: 'button', class: 'secondary', onclick: () => void show(() => scanScreen()) },

@@ -6,7 +6,7 @@
 import { protectToken, type StoredToken } from '../../../src/authenticator/keychain.js';
 import { checkPin } from '../../../src/authenticator/pin-policy.js';
 import { storage } from '../context.js';
-import { alertBox, field, h } from '../dom.js';
+import { alertBox, field, form, h } from '../dom.js';
 import { t } from '../i18n.js';
 import { show, whileBusy, type Screen } from '../ui.js';
 import { passcodeScreen } from './passcode.js';
@@ -67,22 +67,7 @@ export function pinScreen(held: StoredToken): Screen {
 
   return {
     title: text.pinTitle,
-    body: [
-      h(
-        'form',
-        {
-          novalidate: true,
-          onsubmit: (event: Event) => {
-            event.preventDefault();
-            void save();
-          },
-        },
-        pin.wrapper,
-        confirm.wrapper,
-        alert.element,
-        button,
-      ),
-    ],
+    body: [form(save, pin.wrapper, confirm.wrapper, alert.element, button)],
     focus: pin.input,
   };
 }

@@ -10,7 +10,7 @@ import {
   type StoredToken,
 } from '../../../src/authenticator/keychain.js';
 import { storage } from '../context.js';
-import { alertBox, field, h } from '../dom.js';
+import { alertBox, field, form, h } from '../dom.js';
 import { t } from '../i18n.js';
 import { show, whileBusy, type Screen } from '../ui.js';
 import { passcodeScreen } from './passcode.js';
@@ -53,19 +53,7 @@ export async function unlockScreen(id: string): Promise<Screen> {
     title: token.name,
     body: [
       h('p', { class: 'token-serial' }, text.serial(token.serial)),
-      h(
-        'form',
-        {
-          novalidate: true,
-          onsubmit: (event: Event) => {
-            event.preventDefault();
-            void open();
-          },
-        },
-        pin.wrapper,
-        alert.element,
-        button,
-      ),
+      form(open, pin.wrapper, alert.element, button),
       h(
         'div',
         { class: 'actions' },
@@ -126,18 +114,13 @@ function renameDialog(token: StoredToken): void {
   });
   const element = dialog(
     text.renameTitle,
-    h(
-      'form',
-      {
-        novalidate: true,
-        onsubmit: async (event: Event) => {
-          event.preventDefault();
-          const normalized = normalizeTokenName(name.input.value);
-          if (!normalized) return alert.say(text.nameMissing);
-          await renameToken(storage, token.id, normalized);
-          element.close();
-          void show(() => unlockScreen(token.id));
-        },
+    form(
+      async () => {
+        const normalized = normalizeTokenName(name.input.value);
+        if (!normalized) return alert.say(text.nameMissing);
+        await renameToken(storage, token.id, normalized);
+        element.close();
+        void show(() => unlockScreen(token.id));
       },
       name.wrapper,
       alert.element,
