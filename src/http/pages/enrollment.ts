@@ -5,6 +5,7 @@
  */
 import QRCode from 'qrcode';
 import type { Device } from './device.js';
+import { passcodeInput } from './passcode-input.js';
 import { checkURL, escapeHTML, html, layout, unsafeRaw, type SafeHtml } from '../../text/html.js';
 import { formatDateTime, messagesFor, type Lang, type Messages } from '../../text/i18n.js';
 
@@ -192,18 +193,11 @@ export async function renderStandardAppPage(v: StandardAppPageView): Promise<str
         <form method="post" action="${checkURL(v.confirmAction)}" class="otp-form">
           ${wrong ? html`<p class="alert" id="otp-error" role="alert">${s.wrongCode}</p>` : ''}
           <label for="otp">${s.otpLabel}</label>
-          <input
-            id="otp"
-            name="otp"
-            type="text"
-            inputmode="numeric"
-            autocomplete="one-time-code"
-            pattern="[0-9]{6}"
-            maxlength="6"
-            required
-            aria-describedby="${wrong ? 'otp-hint otp-error' : 'otp-hint'}"
-            ${wrong ? html` aria-invalid="true" autofocus` : ''}
-          />
+          ${passcodeInput({
+            maxDigits: 6,
+            attributes: html`aria-describedby="${wrong ? 'otp-hint otp-error' : 'otp-hint'}"
+            ${wrong ? html` aria-invalid="true" autofocus` : ''}`,
+          })}
           <p class="hint" id="otp-hint">${s.otpHint}</p>
           <button type="submit" class="button button-primary">${s.activate}</button>
         </form>

@@ -4,6 +4,7 @@
  * order — and the services page behind it. Plain HTML forms: they work without
  * JavaScript.
  */
+import { passcodeInput } from './passcode-input.js';
 import { html, layout, checkURL, type SafeHtml } from '../../text/html.js';
 import { messagesFor, type Lang } from '../../text/i18n.js';
 
@@ -72,17 +73,7 @@ export function renderSignInPage(v: SignInPageView): string {
       </div>
       <div class="field">
         <label for="otp">${t.tokenCode}</label>
-        <input
-          id="otp"
-          name="otp"
-          type="text"
-          inputmode="numeric"
-          autocomplete="one-time-code"
-          pattern="[0-9]*"
-          maxlength="8"
-          required
-          ${hasUser ? html`autofocus` : ''}
-        />
+        ${passcodeInput({ maxDigits: 8, attributes: hasUser ? html`autofocus` : '' })}
       </div>
       <div class="field">
         <label for="password">${t.password}</label>
