@@ -34,25 +34,11 @@ export class Directory {
   private readonly searches: ConnectionPool;
   /** Connections for checking users' passwords: each bind replaces the one before. */
   private readonly binds: ConnectionPool;
-  private readonly tls: ConnectionOptions;
-  private readonly bindPassword: string;
+  /** Read from their files when first needed: a command that never asks the directory does not read them. */
+  private secrets: { tls: ConnectionOptions; bindPassword: string } | undefined;
 
   constructor(private readonly config: DirectoryConfig) {
     this.name = config.name;
-    this.tls = {
-      rejectUnauthorized: config.verifyCertificate,
-      ...(config.caFile ? { ca: readFileSync(config.caFile) } : {}),
-    };
-    this.bindPassword = config.bindPasswordFile
-      ? readFileSync(config.bindPasswordFile, 'utf8').trim()
-      : config.bindPassword;
-    // An empty password would make an unauthenticated bind (RFC 4513 section 5.1.2).
-    if (config.bindDn && this.bindPassword === '') {
-      throw new PforteError(
-        'ERR_CONFIG',
-        `directory ${config.name}: the service account (bindDn) has an empty password`,
-      );
-    }
     const { poolSize, timeoutMs } = config;
     this.searches = new ConnectionPool(
       config.name,
@@ -163,8 +149,35 @@ export class Directory {
     return this.searches.run(work);
   }
 
+  private readSecrets(): { tls: ConnectionOptions; bindPassword: string } {
+    if (this.secrets) return this.secrets;
+    const { config } = this;
+    const read = (file: string) => {
+      try {
+        return readFileSync(file);
+      } catch (error) {
+        const reason = (error as Error).message;
+        throw new DirectoryError('files_unreadable', this.name, `${file}: ${reason}`);
+      }
+    };
+    const bindPassword = config.bindPasswordFile
+      ? read(config.bindPasswordFile).toString('utf8').trim()
+      : config.bindPassword;
+    // An empty password would make an unauthenticated bind (RFC 4513 section 5.1.2).
+    if (config.bindDn && bindPassword === '') {
+      throw new DirectoryError('service_credentials', this.name, 'the bind password is empty');
+    }
+    const tls = {
+      rejectUnauthorized: config.verifyCertificate,
+      ...(config.caFile ? { ca: read(config.caFile) } : {}),
+    };
+    this.secrets = { tls, bindPassword };
+    return this.secrets;
+  }
+
   /** A connection to the first address that answers, as the service account if asked. */
   private async open(asService: boolean): Promise<{ client: Client; url: string }> {
+    const { tls, bindPassword } = this.readSecrets();
     let last: DirectoryError | undefined;
     for (const url of this.config.urls) {
       const client = new Client({
@@ -172,7 +185,7 @@ export class Directory {
         timeout: this.config.timeoutMs,
         connectTimeout: this.config.connectTimeoutMs,
         // ldapts speaks TLS from the start whenever it is given TLS options: ldaps:// only.
-        ...(url.startsWith('ldaps:') ? { tlsOptions: this.tls } : {}),
+        ...(url.startsWith('ldaps:') ? { tlsOptions: tls } : {}),
         strictDN: true,
       });
       try {
@@ -180,10 +193,9 @@ export class Directory {
           // On an open connection Node checks the certificate against `host`, which would
           // default to localhost: name the host the URL names.
           const host = new URL(url).hostname;
-          await client.startTLS({ ...this.tls, host, ...(isIP(host) ? {} : { servername: host }) });
+          await client.startTLS({ ...tls, host, ...(isIP(host) ? {} : { servername: host }) });
         }
-        if (asService && this.config.bindDn)
-          await client.bind(this.config.bindDn, this.bindPassword);
+        if (asService && this.config.bindDn) await client.bind(this.config.bindDn, bindPassword);
         return { client, url };
       } catch (error) {
         await client.unbind().catch(() => undefined);

@@ -5,7 +5,12 @@
 import { InvalidCredentialsError } from 'ldapts';
 
 export type DirectoryProblem =
-  'cannot_connect' | 'tls_failed' | 'service_credentials' | 'timeout' | 'search_failed';
+  | 'cannot_connect'
+  | 'tls_failed'
+  | 'service_credentials'
+  | 'timeout'
+  | 'search_failed'
+  | 'files_unreadable';
 
 export class DirectoryError extends Error {
   constructor(
@@ -23,6 +28,7 @@ const DESCRIPTIONS: Record<DirectoryProblem, string> = {
   service_credentials: 'the service account was refused (bind DN or password wrong)',
   timeout: 'the directory did not answer in time',
   search_failed: 'the search failed',
+  files_unreadable: 'its password file or CA file cannot be read',
 };
 
 const TLS_CODES = /^(ERR_TLS|CERT_|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|ERR_SSL|UNABLE_TO_GET_ISSUER)/;

@@ -245,6 +245,14 @@ describe('LDAP directories', { timeout: 60_000 }, () => {
     expect((await t.core.directories[0]!.findUser('alice'))?.email).toBe('alice@example.test');
   });
 
+  it('reads its files only when asked, and says which one it cannot read', async () => {
+    await open({ bindPassword: '', bindPasswordFile: '/nonexistent/ldap-password' });
+    expect((await cli(t.env, ['user', 'list'])).code).toBe(0);
+    const test = await cli(t.env, ['directory', 'test', '--json']);
+    expect(JSON.parse(test.stdout)[0]).toMatchObject({ problem: 'files_unreadable' });
+    expect(JSON.parse(test.stdout)[0].message).toContain('/nonexistent/ldap-password');
+  });
+
   it('refuses a service account without a password: that bind would be anonymous', async () => {
     await expect(open({ bindPassword: '' })).rejects.toThrow(/bindDn needs bindPassword/);
   });
