@@ -335,13 +335,18 @@ async function provision(base, adminKey, users) {
       email: `${user.username}@bench.example.org`,
       ...(user.password ? { password: user.password } : {}),
     });
-    const token = await api(base, adminKey, 'POST', '/api/v1/tokens', {
-      username: user.username,
-      secret: user.secret.base32,
-      type: 'hotp',
-    });
-    user.counter = token.counter ?? 0;
+    await addHotpToken(base, adminKey, user);
   });
+}
+
+/** A HOTP token with the user's secret; the bench counts codes on from its counter. */
+async function addHotpToken(base, adminKey, user) {
+  const token = await api(base, adminKey, 'POST', '/api/v1/tokens', {
+    username: user.username,
+    secret: user.secret.base32,
+    type: 'hotp',
+  });
+  user.counter = token.counter ?? 0;
 }
 
 /** An autocannon setupRequest: the next user, round-robin, with their next code. */
@@ -364,12 +369,7 @@ async function provisionDirectoryUsers(base, adminKey, users) {
       username: user.username,
       sendMail: false,
     });
-    const token = await api(base, adminKey, 'POST', '/api/v1/tokens', {
-      username: user.username,
-      secret: user.secret.base32,
-      type: 'hotp',
-    });
-    user.counter = token.counter ?? 0;
+    await addHotpToken(base, adminKey, user);
   });
 }
 

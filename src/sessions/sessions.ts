@@ -13,6 +13,11 @@ import { checkKnownUser } from '../users/sources.js';
 /** Refresh `last_seen_at` at most this often: a busy session need not write on every request. */
 const TOUCH_EVERY_MS = 60_000;
 
+/** The moment before which a session last seen is idle too long. */
+function idleSince(core: Core, now: number): number {
+  return now - core.config.session.idleMinutes * 60_000;
+}
+
 function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
 }
@@ -59,8 +64,8 @@ export async function findSession(
     .where('sessions.id_hash', '=', hashToken(token))
     .executeTakeFirst();
   if (!found) return undefined;
-  const idleUntil = Number(found.last_seen_at) + core.config.session.idleMinutes * 60_000;
-  if (now >= Number(found.expires_at) || now >= idleUntil || found.disabled) {
+  const idle = Number(found.last_seen_at) <= idleSince(core, now);
+  if (now >= Number(found.expires_at) || idle || found.disabled) {
     await core.store.db.deleteFrom('sessions').where('id_hash', '=', found.id_hash).execute();
     return undefined;
   }
@@ -112,10 +117,11 @@ export async function endSession(core: Core, token: string | undefined): Promise
 /** Deletes sessions past their lifetime or idle too long (the server's sweep calls it). */
 export async function sweepSessions(core: Core): Promise<number> {
   const now = core.clock.now();
-  const idleSince = now - core.config.session.idleMinutes * 60_000;
   const result = await core.store.db
     .deleteFrom('sessions')
-    .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', idleSince)]))
+    .where((eb) =>
+      eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', idleSince(core, now))]),
+    )
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
