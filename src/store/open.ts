@@ -6,8 +6,9 @@ import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, type SqliteDatabase } from 'kysely';
 import { migrations, type Dialect } from './migrations.js';
+import { BUSY_TIMEOUT_MS, SqliteWritersDialect } from './sqlite-writers.js';
 import type { Database } from './tables.js';
 
 export interface Store {
@@ -43,14 +44,14 @@ function openSQLite({ dataDir }: StoreOptions): Store {
   closeSync(openSync(path, 'a', 0o600));
   chmodSync(path, 0o600);
   const file = new SQLite(path);
-  // WAL lets readers run beside the one writer; busy_timeout makes a second server
-  // process wait for the lock instead of failing at once.
+  // WAL lets readers run beside the one writer; busy_timeout makes a second process
+  // (another server, the CLI) wait for the lock instead of failing at once.
   file.pragma('journal_mode = WAL');
   file.pragma('synchronous = NORMAL');
-  file.pragma('busy_timeout = 5000');
+  file.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   file.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(file) }),
+    dialect: new SqliteWritersDialect({ database: withStatementCache(file) }),
   });
   return {
     db,
