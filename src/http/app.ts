@@ -9,6 +9,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Core } from '../core.js';
 import { PforteError } from '../errors.js';
+import { enrollmentBudget } from './enrollment-budget.js';
 import { installErrorHandling, sendError } from './errors.js';
 import { activationRoutes } from './routes/activations.js';
 import { assetRoutes } from './routes/assets.js';
@@ -84,6 +85,8 @@ export async function buildApp(core: Core, options: AppOptions = {}): Promise<Fa
       });
     },
   });
+  // The enrollment pages and the activation API draw from one per-address budget.
+  const enrollment = enrollmentBudget(app, core);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -116,14 +119,14 @@ export async function buildApp(core: Core, options: AppOptions = {}): Promise<Fa
   );
 
   await app.register(assetRoutes());
-  await app.register(enrollPageRoutes(core));
+  await app.register(enrollPageRoutes(core, enrollment));
   await app.register(helpRoutes(core));
   await app.register(authenticatorRoutes(core, options.appDir));
   await app.register(portalRoutes(core));
   await app.register(
     async (api) => {
       await api.register(validateRoutes(core));
-      await api.register(activationRoutes(core));
+      await api.register(activationRoutes(core, enrollment));
       await api.register(enrollmentRoutes(core));
       await api.register(userRoutes(core));
       await api.register(tokenRoutes(core));

@@ -87,6 +87,12 @@ export const de: Messages = {
     newerMail:
       'Haben Sie inzwischen eine neuere E-Mail erhalten, verwenden Sie bitte den Link darin.',
   },
+  tooManyRequests: {
+    title: 'Bitte warten Sie einen Moment',
+    text: (seconds) =>
+      `Von Ihrem Netz kamen gerade zu viele Anfragen. Bitte warten Sie ${seconds} Sekunden.`,
+    again: 'Öffnen Sie dann den Link aus der E-Mail erneut oder laden Sie diese Seite neu.',
+  },
   standardApp: {
     title: 'Token in einer anderen App einrichten',
     intro:

@@ -84,6 +84,12 @@ export const en: Messages = {
     action: (who) => `Please ask ${who} to start a new token set-up for you.`,
     newerMail: 'If you have received a newer e-mail in the meantime, please use the link in it.',
   },
+  tooManyRequests: {
+    title: 'Please wait a moment',
+    text: (seconds) =>
+      `There have just been too many requests from your network. Please wait ${seconds} seconds.`,
+    again: 'Then open the link in the e-mail again, or reload this page.',
+  },
   standardApp: {
     title: 'Set up the token in another app',
     intro:

@@ -71,6 +71,12 @@ export interface Messages {
     action: (who: string) => string;
     newerMail: string;
   };
+  /** Too many enrollment pages or activations from one address in a minute. */
+  tooManyRequests: {
+    title: string;
+    text: (seconds: number) => string;
+    again: string;
+  };
   standardApp: {
     title: string;
     intro: string;

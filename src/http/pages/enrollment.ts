@@ -149,6 +149,15 @@ export function renderInvalidCodePage(v: MessagePageView): string {
   return page(v.lang, i.title, v.organisation, body);
 }
 
+/** Too many requests from this address: how long to wait, then what to do. */
+export function renderTooManyRequestsPage(v: MessagePageView & { seconds: number }): string {
+  const w = messagesFor(v.lang).tooManyRequests;
+  const body = html`<h1>${w.title}</h1>
+    <p role="alert">${w.text(v.seconds)}</p>
+    <p>${w.again}</p>`;
+  return page(v.lang, w.title, v.organisation, body);
+}
+
 /** The QR code and key for apps such as Google Authenticator, and the form for the first code. */
 export async function renderStandardAppPage(v: StandardAppPageView): Promise<string> {
   const t = messagesFor(v.lang);

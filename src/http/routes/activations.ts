@@ -1,11 +1,12 @@
 /**
  * `/api/v1/activations`: the authenticator app's side of self-enrollment (DESIGN.md
  * section 4). No API key: the activation code is the authority. Rate-limited per
- * client address.
+ * client address, in one budget with the enrollment page (enrollment-budget.ts).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Caller, Core } from '../../core.js';
 import { confirmActivation, startActivation } from '../../enrollment/activation.js';
+import { spendOrRefuse, type EnrollmentBudget } from '../enrollment-budget.js';
 import {
   ActivationBody,
   ActivationOffer,
@@ -15,9 +16,10 @@ import {
   ErrorBody,
 } from '../schemas.js';
 
-export function activationRoutes(core: Core): FastifyPluginAsyncTypebox {
+export function activationRoutes(core: Core, budget: EnrollmentBudget): FastifyPluginAsyncTypebox {
   return async (app) => {
-    const rateLimit = { max: core.config.enrollment.activationsPerMinute, timeWindow: 60_000 };
+    // The page behind the e-mailed link spends from the same budget.
+    const refuseOverBudget = spendOrRefuse(budget);
     const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 429: ErrorBody };
     const caller = (ip: string): Caller => ({ face: 'api', actor: 'authenticator', address: ip });
     app.addHook('onSend', async (_request, reply) => {
@@ -27,7 +29,7 @@ export function activationRoutes(core: Core): FastifyPluginAsyncTypebox {
     app.post(
       '/activations',
       {
-        config: { rateLimit },
+        onRequest: refuseOverBudget,
         schema: {
           tags: ['enrollment'],
           summary: 'Start an activation with the enrollment code and the app’s public key',
@@ -45,7 +47,7 @@ export function activationRoutes(core: Core): FastifyPluginAsyncTypebox {
     app.post(
       '/activations/:id/confirm',
       {
-        config: { rateLimit },
+        onRequest: refuseOverBudget,
         schema: {
           tags: ['enrollment'],
           summary: 'Prove the app derived the same seed; the token becomes active',

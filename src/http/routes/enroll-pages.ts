@@ -4,7 +4,8 @@
  * standard-app path (`POST /enroll/<code>/standard…`) shows an otpauth:// QR code and
  * takes one passcode. Opening the page never spends the code (mail scanners open
  * links too). The code is the authority for the forms, so a forged form cannot
- * post without it.
+ * post without it. Each of these pages counts towards the per-address budget of the
+ * activation API (enrollment-budget.ts).
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller, Core } from '../../core.js';
@@ -18,6 +19,7 @@ import {
 } from '../../enrollment/standard-app.js';
 import { PforteError } from '../../errors.js';
 import { chooseLanguage, type Lang } from '../../text/i18n.js';
+import { type EnrollmentBudget } from '../enrollment-budget.js';
 import { acceptForms } from '../forms.js';
 import { pageHeaders } from '../page-headers.js';
 import { detectDevice } from '../pages/device.js';
@@ -26,9 +28,10 @@ import {
   renderEnrollmentPage,
   renderInvalidCodePage,
   renderStandardAppPage,
+  renderTooManyRequestsPage,
 } from '../pages/enrollment.js';
 
-export function enrollPageRoutes(core: Core): FastifyPluginAsync {
+export function enrollPageRoutes(core: Core, budget: EnrollmentBudget): FastifyPluginAsync {
   const headers = pageHeaders(core.config);
   return async (app) => {
     acceptForms(app);
@@ -60,34 +63,47 @@ export function enrollPageRoutes(core: Core): FastifyPluginAsync {
       headers(reply)
         .status(404)
         .send(renderInvalidCodePage({ lang: languageOf(request), organisation, contact }));
+    // Every page here takes a code, so each one spends from the per-address budget it
+    // shares with the activation API; past it, a page that says how long to wait.
+    const spendOrWait = async (request: FastifyRequest, reply: FastifyReply) => {
+      const wait = await budget.spend(request, reply);
+      if (wait === undefined) return;
+      const lang = languageOf(request);
+      return headers(reply)
+        .status(429)
+        .header('Retry-After', String(wait))
+        .send(renderTooManyRequestsPage({ lang, organisation, contact, seconds: wait }));
+    };
 
-    app.get<{ Params: { code: string } }>('/enroll/:code', async (request, reply) => {
-      const found = await findOpenEnrollment(core, request.params.code);
-      if (!found) return invalidPage(request, reply);
-      const { code, user, enrollment } = found;
-      const page = await renderEnrollmentPage({
-        lang: languageOf(request, user.lang),
-        organisation,
-        contact,
-        displayName: user.display_name,
-        codeGroups: groupActivationCode(code),
-        pageUrl: enrollmentLink(core, code),
-        appUrl: `${base}/app/#enroll=${code}`,
-        expiresAt: new Date(enrollment.expires_at),
-        device: detectDevice(request.headers['user-agent']),
-        ...(core.config.enrollment.allowStandardApps
-          ? { standardAppAction: `${base}/enroll/${code}/standard` }
-          : {}),
-        helpUrls: { android: `${base}/help/android`, iphone: `${base}/help/iphone` },
-      });
-      return headers(reply).send(page);
-    });
-
-    const rateLimit = { max: core.config.enrollment.activationsPerMinute, timeWindow: 60_000 };
+    app.get<{ Params: { code: string } }>(
+      '/enroll/:code',
+      { onRequest: spendOrWait },
+      async (request, reply) => {
+        const found = await findOpenEnrollment(core, request.params.code);
+        if (!found) return invalidPage(request, reply);
+        const { code, user, enrollment } = found;
+        const page = await renderEnrollmentPage({
+          lang: languageOf(request, user.lang),
+          organisation,
+          contact,
+          displayName: user.display_name,
+          codeGroups: groupActivationCode(code),
+          pageUrl: enrollmentLink(core, code),
+          appUrl: `${base}/app/#enroll=${code}`,
+          expiresAt: new Date(enrollment.expires_at),
+          device: detectDevice(request.headers['user-agent']),
+          ...(core.config.enrollment.allowStandardApps
+            ? { standardAppAction: `${base}/enroll/${code}/standard` }
+            : {}),
+          helpUrls: { android: `${base}/help/android`, iphone: `${base}/help/iphone` },
+        });
+        return headers(reply).send(page);
+      },
+    );
 
     app.post<{ Params: { code: string } }>(
       '/enroll/:code/standard',
-      { config: { rateLimit } },
+      { onRequest: spendOrWait },
       async (request, reply) => {
         const found = await findOpenEnrollment(core, request.params.code);
         if (!found || !core.config.enrollment.allowStandardApps) return invalidPage(request, reply);
@@ -106,7 +122,7 @@ export function enrollPageRoutes(core: Core): FastifyPluginAsync {
 
     app.post<{ Params: { code: string; activationId: string }; Body: { otp?: unknown } }>(
       '/enroll/:code/standard/:activationId',
-      { config: { rateLimit } },
+      { onRequest: spendOrWait },
       async (request, reply) => {
         const found = await findOpenEnrollment(core, request.params.code);
         if (!found) return invalidPage(request, reply);
