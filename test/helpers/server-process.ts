@@ -25,7 +25,7 @@ export async function startServerProcess(
   child.stderr.on('data', (chunk) => (output += String(chunk)));
   const url = await new Promise<string>((resolve, reject) => {
     const onData = () => {
-      const match = /Pforte listening on (http:\/\/\S+)/.exec(output);
+      const match = /Pforte listening on (http:\/\/[^\s"]+)/.exec(output);
       if (match) resolve(match[1]!);
     };
     child.stdout.on('data', onData);
