@@ -11,6 +11,7 @@ import type { Core } from '../core.js';
 import { PforteError } from '../errors.js';
 import { enrollmentBudget } from './enrollment-budget.js';
 import { installErrorHandling, sendError } from './errors.js';
+import { transportSecurity } from './page-headers.js';
 import { activationRoutes } from './routes/activations.js';
 import { assetRoutes } from './routes/assets.js';
 import { auditRoutes } from './routes/audit.js';
@@ -31,6 +32,9 @@ export interface AppOptions {
 }
 
 export async function buildApp(core: Core, options: AppOptions = {}): Promise<FastifyInstance> {
+  // HSTS on every answer over https (redirects, /auth/check, the API, errors), not
+  // only on pages: a browser learns it from whatever it fetches first.
+  const hsts = transportSecurity(core.config);
   const app = Fastify({
     ...(options.logger
       ? {
@@ -59,6 +63,7 @@ export async function buildApp(core: Core, options: AppOptions = {}): Promise<Fa
     // parameter) get the same shape and headers as every other error.
     frameworkErrors: (error, _request, reply) => {
       reply.header('X-Content-Type-Options', 'nosniff').header('Cache-Control', 'no-store');
+      if (hsts) reply.header('Strict-Transport-Security', hsts);
       return sendError(
         reply,
         new PforteError('ERR_VALIDATION', 'the request URL is not valid', {
@@ -74,6 +79,7 @@ export async function buildApp(core: Core, options: AppOptions = {}): Promise<Fa
   app.addHook('onSend', async (_request, reply) => {
     reply.header('X-Content-Type-Options', 'nosniff');
     if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
+    if (hsts) reply.header('Strict-Transport-Security', hsts);
   });
 
   await app.register(rateLimit, {

@@ -3,7 +3,10 @@
  * (they carry codes, CSRF tokens or who is signed in), no referrer, no framing, and a
  * Content-Security-Policy that allows only this server's own stylesheet, script and
  * images — `data:` for the QR codes drawn into the page, and the portal logo's host —
- * and no inline script. Over https, HSTS as well.
+ * and no inline script; no powerful browser feature (camera, microphone, location, …)
+ * and a browsing context of their own (Cross-Origin-Opener-Policy), so a window that
+ * opened a page cannot reach into it. HSTS is no page header: over https every answer
+ * carries it (`transportSecurity`, sent by the app for redirects and the API too).
  */
 import type { FastifyReply } from 'fastify';
 import type { Config } from '../config/schema.js';
@@ -11,6 +14,43 @@ import type { Config } from '../config/schema.js';
 /** Whether users reach Pforte over https: secure cookies, HSTS. */
 export function servedOverHttps(config: Readonly<Config>): boolean {
   return new URL(config.publicUrl).protocol === 'https:';
+}
+
+/** The Strict-Transport-Security value for every answer, when users come over https. */
+export function transportSecurity(config: Readonly<Config>): string | undefined {
+  return servedOverHttps(config) ? 'max-age=31536000; includeSubDomains' : undefined;
+}
+
+/**
+ * Browser features a page may ask for: none of these, unless `allowed` names one for
+ * this origin (the authenticator app's camera, for the QR code). Clipboard access is
+ * left to the browser's own prompt: the pages' copy buttons need it.
+ */
+const FEATURES = [
+  'accelerometer',
+  'autoplay',
+  'camera',
+  'display-capture',
+  'encrypted-media',
+  'fullscreen',
+  'geolocation',
+  'gyroscope',
+  'hid',
+  'magnetometer',
+  'microphone',
+  'midi',
+  'payment',
+  'picture-in-picture',
+  'publickey-credentials-get',
+  'screen-wake-lock',
+  'serial',
+  'usb',
+  'xr-spatial-tracking',
+] as const;
+
+/** A Permissions-Policy value denying every feature of the list but those `allowed` to this origin. */
+export function permissionsPolicy(allowed: readonly (typeof FEATURES)[number][] = []): string {
+  return FEATURES.map((f) => `${f}=${allowed.includes(f) ? '(self)' : '()'}`).join(', ');
 }
 
 export type PageHeaders = (reply: FastifyReply) => FastifyReply;
@@ -27,15 +67,14 @@ export function pageHeaders(config: Readonly<Config>): PageHeaders {
     "base-uri 'none'",
     "frame-ancestors 'none'",
   ].join('; ');
-  const secure = servedOverHttps(config);
-  return (reply) => {
+  const features = permissionsPolicy();
+  return (reply) =>
     reply
       .type('text/html; charset=utf-8')
       .header('Cache-Control', 'no-store')
       .header('Referrer-Policy', 'no-referrer')
       .header('X-Frame-Options', 'DENY')
-      .header('Content-Security-Policy', policy);
-    if (secure) reply.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-    return reply;
-  };
+      .header('Content-Security-Policy', policy)
+      .header('Permissions-Policy', features)
+      .header('Cross-Origin-Opener-Policy', 'same-origin');
 }

@@ -102,6 +102,7 @@ export function layout({ lang, title, organisation, body, logoUrl }: LayoutOptio
         <meta name="referrer" content="no-referrer" />
         <meta name="robots" content="noindex, nofollow" />
         <title>${title} – ${organisation}</title>
+        <link rel="icon" href="/favicon.ico" type="image/svg+xml" />
         <link rel="stylesheet" href="/assets/pforte.css" />
         <script src="/assets/pforte.js" defer></script>
       </head>

@@ -1,6 +1,9 @@
 /**
- * `GET /assets/<name>`: the stylesheet, script and screenshots of the server-rendered
- * pages, from the repository's `assets/` folder (read once, at registration).
+ * `GET /assets/<name>`: the stylesheet, script, icon and screenshots of the
+ * server-rendered pages, from the repository's `assets/` folder (read once, at
+ * registration); and `GET /favicon.ico`, where browsers look for a site's icon
+ * whatever the page says: the same SVG icon (every browser that shows SVG icons
+ * takes it by its content type, whatever the name).
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { readStaticFiles, sendStaticFile } from '../static-files.js';
@@ -21,6 +24,11 @@ export function assetRoutes(): FastifyPluginAsync {
         if (!asset) return reply.callNotFound();
         return sendStaticFile(request, reply, asset, 'public, max-age=3600');
       },
+    );
+    const icon = assets.get('favicon.svg');
+    if (!icon) throw new Error('assets/favicon.svg is missing');
+    app.get('/favicon.ico', { schema: { hide: true } }, async (request, reply) =>
+      sendStaticFile(request, reply, icon, 'public, max-age=86400'),
     );
   };
 }

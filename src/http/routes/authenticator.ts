@@ -12,6 +12,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Core } from '../../core.js';
 import { escapeHTML } from '../../text/html.js';
+import { permissionsPolicy } from '../page-headers.js';
 import { readStaticFiles, sendStaticFile, staticFile, type StaticFile } from '../static-files.js';
 
 // Three levels below the repository root both as src/http/routes/ and dist/http/routes/.
@@ -35,12 +36,13 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 const REVALIDATE = 'no-cache';
 
 function setAppHeaders(reply: FastifyReply): FastifyReply {
+  // The camera reads the enrollment page's QR code; every other feature stays off.
   return reply
     .header('Content-Security-Policy', APP_CONTENT_SECURITY_POLICY)
     .header('Referrer-Policy', 'no-referrer')
     .header('X-Frame-Options', 'DENY')
     .header('Cross-Origin-Opener-Policy', 'same-origin')
-    .header('Permissions-Policy', 'camera=(self), microphone=(), geolocation=()');
+    .header('Permissions-Policy', permissionsPolicy(['camera']));
 }
 
 function readApp(dir: URL, organisation: string): Map<string, StaticFile> | undefined {

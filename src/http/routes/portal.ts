@@ -25,6 +25,9 @@ import { allowedReturn } from '../portal/return-address.js';
 
 const FIELD_LIMITS = { username: 64, otp: 16, password: 1024, _csrf: 200, return: 2000 } as const;
 type SignInForm = Record<keyof typeof FIELD_LIMITS, string>;
+const DEVICE_COOKIE = /^[\w-]{43}$/;
+/** 400 days: the longest a browser keeps a cookie (RFC 6265bis 5.5). */
+const DEVICE_COOKIE_AGE = 400 * 86_400;
 
 /** The form's fields as strings within their limits, or undefined when it is not our form. */
 function readSignInForm(body: unknown): SignInForm | undefined {
@@ -57,6 +60,12 @@ export function portalRoutes(core: Core): FastifyPluginAsync {
       actor: 'portal',
       address: request.ip,
     });
+    // The browser's device cookie, or a new one that becomes known if this sign-in is
+    // accepted (OWASP "Slow Down Online Guessing Attacks with Device Cookies").
+    const deviceOf = (request: FastifyRequest): string => {
+      const sent = request.cookies[cookies.device];
+      return sent && DEVICE_COOKIE.test(sent) ? sent : core.random.bytes(32).toString('base64url');
+    };
     const languageOf = (request: FastifyRequest, reply: FastifyReply): Lang => {
       const asked = (request.query as { lang?: unknown }).lang;
       if (asked === 'de' || asked === 'en') {
@@ -143,6 +152,7 @@ export function portalRoutes(core: Core): FastifyPluginAsync {
         const returnTo = allowedReturn(core.config, form.return);
         const kept = { username: form.username, ...(returnTo ? { returnTo } : {}) };
 
+        const device = deviceOf(request);
         let decision;
         try {
           decision = await decideSignIn(core, caller(request), {
@@ -150,6 +160,7 @@ export function portalRoutes(core: Core): FastifyPluginAsync {
             password: form.password,
             otp: form.otp,
             clientAddress: request.ip,
+            device,
           });
         } catch (error) {
           if (!(error instanceof PforteError)) throw error;
@@ -178,6 +189,7 @@ export function portalRoutes(core: Core): FastifyPluginAsync {
         // A new session id at every sign-in, and the old one ended: no fixation.
         await endSession(core, request.cookies[cookies.session]);
         reply.setCookie(cookies.session, await startSession(core, user), cookies.options);
+        reply.setCookie(cookies.device, device, { ...cookies.options, maxAge: DEVICE_COOKIE_AGE });
         return reply.redirect(returnTo ?? '/services', 303);
       },
     );
