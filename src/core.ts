@@ -38,11 +38,13 @@ export async function openCore(
   options: { clock?: Clock; random?: Random; log?: Logger } = {},
 ): Promise<Core> {
   const random = options.random ?? systemRandom;
+  const log = options.log ?? createLogger(config.log.level);
   const key = loadMasterKey({ masterKey: config.masterKey, dataDir: config.dataDir, random });
   const store = await openStore({
     url: config.database.url,
     dataDir: config.dataDir,
     poolSize: config.database.poolSize,
+    onConnectionLost: (error) => log.warn({ detail: error.message }, 'database connection lost'),
   });
   const core: Core = {
     config,
@@ -50,7 +52,7 @@ export async function openCore(
     clock: options.clock ?? systemClock,
     random,
     keyring: createKeyring(key),
-    log: options.log ?? createLogger(config.log.level),
+    log,
     mailer: config.mail.smtpUrl
       ? createSmtpMailer(config.mail.smtpUrl, config.mail.from)
       : undefined,

@@ -2,6 +2,10 @@
 # A throwaway PostgreSQL cluster on 127.0.0.1 for the test suite.
 #   postgres.sh start PORT   prints PGROOT=… and DATABASE_URL=…
 #   postgres.sh stop PGROOT
+# and, for tests of a database outage, on a cluster of the test's own:
+#   postgres.sh restart PGROOT        pg_ctl restart -m fast
+#   postgres.sh halt PGROOT           stops the server, keeps the cluster
+#   postgres.sh resume PGROOT PORT    starts it again
 # PostgreSQL refuses to run as root, so as root it runs as the 'postgres' user.
 set -euo pipefail
 PGBIN="$(dirname "$(readlink -f "$(command -v pg_ctl || echo /usr/lib/postgresql/15/bin/pg_ctl)")")"
@@ -11,6 +15,10 @@ if [ ! -x "$PGBIN/pg_ctl" ]; then
 fi
 as_db_user() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+run_server() {
+  as_db_user "$PGBIN/pg_ctl" -D "$1/data" -l "$1/server.log" -w -t 30 \
+    -o "-c listen_addresses=127.0.0.1 -p $2 -k $1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null
 }
 case "$1" in
   start)
@@ -22,8 +30,7 @@ case "$1" in
     fi
     chmod 700 "$PGROOT"
     as_db_user "$PGBIN/initdb" -D "$PGROOT/data" -U postgres --auth=trust -E UTF8 --no-locale >"$PGROOT/initdb.log"
-    as_db_user "$PGBIN/pg_ctl" -D "$PGROOT/data" -l "$PGROOT/server.log" -w -t 30 \
-      -o "-c listen_addresses=127.0.0.1 -p $PORT -k $PGROOT -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null
+    run_server "$PGROOT" "$PORT"
     echo "PGROOT=$PGROOT"
     echo "DATABASE_URL=postgres://postgres@127.0.0.1:$PORT/postgres"
     ;;
@@ -32,8 +39,17 @@ case "$1" in
     as_db_user "$PGBIN/pg_ctl" -D "$PGROOT/data" -m immediate -w stop >/dev/null || true
     rm -rf "$PGROOT"
     ;;
+  restart)
+    as_db_user "$PGBIN/pg_ctl" -D "$2/data" -l "$2/server.log" -m fast -w -t 30 restart >/dev/null
+    ;;
+  halt)
+    as_db_user "$PGBIN/pg_ctl" -D "$2/data" -m fast -w -t 30 stop >/dev/null
+    ;;
+  resume)
+    run_server "$2" "$3"
+    ;;
   *)
-    echo "usage: postgres.sh start PORT | stop PGROOT" >&2
+    echo "usage: postgres.sh start PORT | stop PGROOT | restart PGROOT | halt PGROOT | resume PGROOT PORT" >&2
     exit 2
     ;;
 esac

@@ -4,8 +4,9 @@
  * Whatever a client sends, it gets a 4xx with a stable code; only a fault of the
  * server is a 500, and then without detail (the detail goes to the log).
  */
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PforteError, type ErrorCode } from '../errors.js';
+import { databaseUnavailable, isDatabaseUnavailable } from '../store/unavailable.js';
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'ERR_BAD_JSON',
@@ -24,13 +25,22 @@ export function sendError(reply: FastifyReply, error: PforteError): FastifyReply
 
 /** Any error a request ends with, as the PforteError its answer is made of. */
 export function toPforteError(raw: unknown): PforteError {
-  return raw instanceof PforteError ? raw : translate(raw as FastifyError);
+  if (raw instanceof PforteError) return raw;
+  if (isDatabaseUnavailable(raw)) return databaseUnavailable(raw);
+  return translate(raw as FastifyError);
+}
+
+/** Faults of the server go to the log; an outage as one line per request, its cause being known. */
+export function logFailure(request: FastifyRequest, raw: unknown, error: PforteError): void {
+  if (error.code === 'ERR_DATABASE_UNAVAILABLE') {
+    request.log.warn({ detail: error.detail }, 'database unavailable');
+  } else if (error.status >= 500) request.log.error({ err: raw }, 'request failed');
 }
 
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((raw: FastifyError | PforteError, request, reply) => {
     const error = toPforteError(raw);
-    if (error.status >= 500) request.log.error({ err: raw }, 'request failed');
+    logFailure(request, raw, error);
     return sendError(reply, error);
   });
   app.setNotFoundHandler((request, reply) =>

@@ -25,9 +25,16 @@ export interface StoreOptions {
   /** Folder of the SQLite file. */
   dataDir: string;
   poolSize?: number;
+  /** Told when a kept connection breaks (a database restart, a failover); the store goes on. */
+  onConnectionLost?: (error: Error) => void;
 }
 
 const INT8_OID = 20;
+/**
+ * While the database is down a request waits at most this long for a connection, then
+ * answers 503, instead of hanging until the client gives up.
+ */
+const CONNECT_TIMEOUT_MS = 5000;
 /** Pforte has a few hundred statement shapes; past this many (lists of varying length) the cache starts afresh. */
 const STATEMENT_CACHE_SIZE = 1000;
 
@@ -73,10 +80,13 @@ function openSQLite({ dataDir }: StoreOptions): Store {
   };
 }
 
-function openPostgres({ url, poolSize }: StoreOptions): Store {
+function openPostgres({ url, poolSize, onConnectionLost }: StoreOptions): Store {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize ?? 10,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    // A connection whose server vanished without a word (a failover) is noticed.
+    keepAlive: true,
     // Times and counters are bigint columns; as JavaScript numbers they stay exact
     // far beyond any millisecond timestamp or HOTP counter Pforte will see.
     types: {
@@ -86,8 +96,21 @@ function openPostgres({ url, poolSize }: StoreOptions): Store {
           : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+  survivePostgresRestarts(pool, onConnectionLost ?? (() => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+/**
+ * A connection the server ends (restart, pg_terminate_backend, failover) emits 'error'
+ * on its client, and an 'error' without a listener ends the process. The pool listens
+ * for idle clients only, so every client gets a listener of its own for the time it is
+ * lent out; the query it was running fails on its own (and answers 503), the pool drops
+ * the broken client and connects afresh when the database is back.
+ */
+function survivePostgresRestarts(pool: pg.Pool, onConnectionLost: (error: Error) => void): void {
+  pool.on('error', onConnectionLost);
+  pool.on('connect', (client) => client.on('error', onConnectionLost));
 }
 
 /**

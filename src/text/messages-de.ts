@@ -26,6 +26,8 @@ export const de: Messages = {
       'Das Formular konnte nicht gelesen werden. Bitte laden Sie die Seite neu und melden Sie sich erneut an.',
     unavailable:
       'Die Anmeldung ist gerade nicht möglich: Das Benutzerverzeichnis antwortet nicht. Bitte versuchen Sie es in einigen Minuten erneut.',
+    serviceUnavailable:
+      'Der Dienst ist gerade nicht erreichbar. Bitte versuchen Sie es in Kürze erneut.',
   },
   common: {
     itDepartment: 'Ihre IT-Abteilung',

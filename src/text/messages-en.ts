@@ -25,6 +25,7 @@ export const en: Messages = {
     badRequest: 'The form could not be read. Please reload the page and sign in again.',
     unavailable:
       'Signing in is not possible right now: the user directory does not answer. Please try again in a few minutes.',
+    serviceUnavailable: 'The service is unavailable for a moment. Please try again shortly.',
   },
   common: {
     itDepartment: 'your IT department',

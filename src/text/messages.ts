@@ -22,6 +22,8 @@ export interface Messages {
     otherLanguage: string;
     badRequest: string;
     unavailable: string;
+    /** The database does not answer (restart, failover): nothing the user can do but wait. */
+    serviceUnavailable: string;
   };
   /** Shared by several pages. */
   common: {

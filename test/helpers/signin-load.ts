@@ -9,6 +9,8 @@ import { cli } from './cli.js';
 export interface LoadUser {
   username: string;
   secret: Secret;
+  /** The next HOTP counter to use; carried from one load to the next. */
+  counter: number;
 }
 
 export interface Accept {
@@ -32,8 +34,8 @@ export interface LoadFigures {
 
 export interface SignInLoad {
   figures: LoadFigures;
-  /** Resolves with the first accept the client saw after `since`, or rejects at the deadline. */
-  acceptAfter(since: number, deadlineMs: number): Promise<Accept>;
+  /** Resolves with the `count`th accept the client saw from `since` on, or rejects at the deadline. */
+  acceptAfter(since: number, deadlineMs: number, count?: number): Promise<Accept>;
   stop(): Promise<LoadFigures>;
 }
 
@@ -44,7 +46,7 @@ export async function prepareLoadUsers(
 ): Promise<{ key: string; users: LoadUser[] }> {
   const users: LoadUser[] = [];
   for (let i = 0; i < count; i++) {
-    const user = { username: `load${i}`, secret: new Secret() };
+    const user = { username: `load${i}`, secret: new Secret(), counter: 0 };
     await cli(env, ['user', 'add', user.username, '--email', `${user.username}@example.org`]);
     await cli(env, [
       'token',
@@ -78,7 +80,9 @@ export function startSignInLoad(url: string, key: string, users: LoadUser[]): Si
     dropped: [],
   };
   let running = true;
-  const waiters: { since: number; resolve: (accept: Accept) => void }[] = [];
+  const waiters: { since: number; count: number; resolve: (accept: Accept) => void }[] = [];
+  const nthSince = (since: number, count: number) =>
+    figures.accepts.filter((a) => a.at >= since)[count - 1];
 
   const ask = async (user: LoadUser, counter: number) => {
     const otp = new HOTP({ secret: user.secret }).generate({ counter });
@@ -91,9 +95,9 @@ export function startSignInLoad(url: string, key: string, users: LoadUser[]): Si
   };
 
   const work = async (user: LoadUser) => {
-    let counter = 0;
     let afterOutage = false;
     while (running) {
+      const counter = user.counter;
       figures.requests++;
       let answer;
       try {
@@ -108,17 +112,18 @@ export function startSignInLoad(url: string, key: string, users: LoadUser[]): Si
         const accept = { username: user.username, counter, at: Date.now() };
         figures.accepts.push(accept);
         for (const waiter of waiters.splice(0)) {
-          if (accept.at >= waiter.since) waiter.resolve(accept);
+          const reached = nthSince(waiter.since, waiter.count);
+          if (reached) waiter.resolve(reached);
           else waiters.push(waiter);
         }
-        counter++;
+        user.counter++;
         afterOutage = false;
       } else if (answer.status === 200 && body?.result === 'reject') {
         // The accept committed, then the connection broke before it was acknowledged:
         // the same code again is a replay. Anything else is a wrong answer.
         if (afterOutage) figures.rejectsAfterOutage++;
         else figures.wrong.push(`${user.username}#${counter}: reject of a fresh code`);
-        counter++;
+        user.counter++;
         afterOutage = false;
       } else if (answer.status === 503 && body?.error?.code === 'ERR_DATABASE_UNAVAILABLE') {
         figures.unavailable++;
@@ -126,6 +131,7 @@ export function startSignInLoad(url: string, key: string, users: LoadUser[]): Si
         await pause();
       } else {
         figures.wrong.push(`${user.username}#${counter}: ${answer.status} ${answer.body}`);
+        await pause();
       }
     }
   };
@@ -133,16 +139,24 @@ export function startSignInLoad(url: string, key: string, users: LoadUser[]): Si
 
   return {
     figures,
-    acceptAfter(since, deadlineMs) {
-      const seen = figures.accepts.find((a) => a.at >= since);
+    acceptAfter(since, deadlineMs, count = 1) {
+      const seen = nthSince(since, count);
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
         const timer = setTimeout(
-          () => reject(new Error(`no accept within ${deadlineMs} ms`)),
+          () =>
+            reject(
+              new Error(
+                `no accept within ${deadlineMs} ms; ${figures.requests} requests, ` +
+                  `${figures.unavailable} answered 503, wrong: ${figures.wrong.slice(-3).join(' | ')}, ` +
+                  `dropped: ${figures.dropped.slice(-3).join(' | ')}`,
+              ),
+            ),
           deadlineMs,
         );
         waiters.push({
           since,
+          count,
           resolve: (accept) => {
             clearTimeout(timer);
             resolve(accept);

@@ -15,7 +15,7 @@ import { decideSignIn } from '../../signin/decide.js';
 import { chooseLanguage, messagesFor, type Lang } from '../../text/i18n.js';
 import { findUserRow } from '../../users/users.js';
 import { normalizeUsername } from '../../users/fields.js';
-import { sendError, toPforteError } from '../errors.js';
+import { logFailure, sendError, toPforteError } from '../errors.js';
 import { acceptForms } from '../forms.js';
 import { renderServicesPage, renderSignInPage, type PortalBrand } from '../pages/portal.js';
 import { pageHeaders } from '../page-headers.js';
@@ -97,17 +97,21 @@ export function portalRoutes(core: Core): FastifyPluginAsync {
         }),
       );
 
-    // A form that cannot be taken (too large, too many from this address, unreadable)
-    // is answered with the sign-in page and what to do, not with the API's JSON.
+    // A form that cannot be taken (too large, too many from this address, unreadable),
+    // or a database that does not answer, is answered with the sign-in page and what to
+    // do, not with the API's JSON.
     app.setErrorHandler((raw, request, reply) => {
       const error = toPforteError(raw);
-      if (error.status >= 500) {
-        request.log.error({ err: raw }, 'request failed');
-        return sendError(reply, error);
-      }
+      logFailure(request, raw, error);
+      const outage = error.code === 'ERR_DATABASE_UNAVAILABLE';
+      if (error.status >= 500 && !outage) return sendError(reply, error);
       const t = messagesFor(languageOf(request, reply)).portal;
       if (error.retryAfter !== undefined) reply.header('Retry-After', String(error.retryAfter));
-      const text = error.status === 429 ? t.tryLater(error.retryAfter ?? 60) : t.badRequest;
+      const text = outage
+        ? t.serviceUnavailable
+        : error.status === 429
+          ? t.tryLater(error.retryAfter ?? 60)
+          : t.badRequest;
       return signInPage(request, reply, error.status, { message: { kind: 'alert', text } });
     });
 
