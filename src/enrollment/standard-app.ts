@@ -58,9 +58,15 @@ function offerFor(
   seed: Uint8Array,
 ): StandardAppOffer {
   const secret = new Secret({ buffer: new Uint8Array(seed).buffer });
+  const issuer = core.config.organisation.name;
   const totp = new TOTP({
-    issuer: core.config.organisation.name,
+    issuer,
     label: username,
+    // Key Uri Format: the label is "issuer:account" and neither part may hold a colon,
+    // not even percent-encoded (apps split at the first ":" or "%3A"). An organisation
+    // named "ACME: Hamburg" goes in the issuer parameter alone, which the apps prefer,
+    // so the account is still read as the username. Usernames hold no colon.
+    issuerInLabel: !issuer.includes(':'),
     secret,
     algorithm: 'SHA1',
     digits: 6,
