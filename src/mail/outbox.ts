@@ -183,18 +183,39 @@ async function deliverOne(core: Core, id: string): Promise<keyof DeliveryReport 
   return 'sent';
 }
 
+/** Every state a message can be in, for filters. */
+export const MAIL_STATES: readonly MailState[] = [
+  'stored',
+  'queued',
+  'sending',
+  'sent',
+  'failed',
+  'cancelled',
+];
+
+/** The newest messages first; `limit` of them (100 unless told). */
 export async function listOutbox(
   core: Core,
-  filter: { state?: string; limit?: number } = {},
+  filter: { state?: MailState; limit?: number } = {},
 ): Promise<MailMessage[]> {
   let select = core.store.db.selectFrom('mail_outbox').selectAll();
-  if (filter.state) select = select.where('state', '=', filter.state as MailState);
+  if (filter.state) select = select.where('state', '=', filter.state);
   const rows = await select
     .orderBy('created_at', 'desc')
     .orderBy('id')
     .limit(filter.limit ?? 100)
     .execute();
   return rows.map(toMessage);
+}
+
+/** How many messages the outbox holds (in one state, when given). */
+export async function countOutbox(core: Core, filter: { state?: MailState } = {}): Promise<number> {
+  let select = core.store.db
+    .selectFrom('mail_outbox')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'));
+  if (filter.state) select = select.where('state', '=', filter.state);
+  const row = await select.executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** One message with its text (while it has one: sent messages' bodies are erased). */

@@ -1,20 +1,27 @@
 /** `pforte outbox …`: the mail Pforte sent or keeps (without SMTP, the only copy). */
-import { getMail, listOutbox } from '../../mail/outbox.js';
-import type { Command } from '../command.js';
+import { countOutbox, getMail, listOutbox, MAIL_STATES } from '../../mail/outbox.js';
+import type { MailState } from '../../store/tables.js';
+import { usageError, type Command, type OptionValues } from '../command.js';
+import type { CliIO } from '../io.js';
 import { print, printJSON, printTable } from '../io.js';
+
+const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 10_000;
 
 export const outboxCommands: Command[] = [
   {
     name: 'outbox list',
     summary: 'List mail, newest first: stored, queued, sent or failed',
-    usage: '[--state stored|queued|sent|failed] [--limit N] [--json]',
+    usage: `[--state ${MAIL_STATES.join('|')}] [--limit N] [--json]`,
+    help: `Shows the newest ${DEFAULT_LIMIT} messages unless --limit says how many (at most ${MAX_LIMIT}); when there are more, a line on standard error says how many.`,
     options: { state: { type: 'string' }, limit: { type: 'string' } },
     async run(ctx, options) {
-      const limit = typeof options.limit === 'string' ? Number(options.limit) : 100;
-      const messages = await listOutbox(await ctx.core(), {
-        ...(typeof options.state === 'string' ? { state: options.state } : {}),
-        limit: Number.isInteger(limit) && limit > 0 ? Math.min(limit, 10_000) : 100,
-      });
+      const state = readState(options);
+      const limit = readLimit(options);
+      const core = await ctx.core();
+      // One row more than shown tells whether there are more, without counting every time.
+      const found = await listOutbox(core, { ...(state ? { state } : {}), limit: limit + 1 });
+      const messages = found.slice(0, limit);
       if (ctx.json) printJSON(ctx.io, messages);
       else {
         printTable(
@@ -23,6 +30,9 @@ export const outboxCommands: Command[] = [
           ['id', 'state', 'to', 'subject', 'attempts', 'createdAt', 'lastError'],
           '(no mail)',
         );
+      }
+      if (found.length > limit) {
+        sayThereIsMore(ctx.io, limit, await countOutbox(core, state ? { state } : {}));
       }
       return 0;
     },
@@ -51,3 +61,28 @@ export const outboxCommands: Command[] = [
     },
   },
 ];
+
+function readState(options: OptionValues): MailState | undefined {
+  if (options.state === undefined) return undefined;
+  const state = String(options.state);
+  if (!(MAIL_STATES as readonly string[]).includes(state)) {
+    throw usageError(`--state must be one of ${MAIL_STATES.join(', ')}`);
+  }
+  return state as MailState;
+}
+
+function readLimit(options: OptionValues): number {
+  if (options.limit === undefined) return DEFAULT_LIMIT;
+  const limit = Number(options.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+    throw usageError(`--limit must be a whole number from 1 to ${MAX_LIMIT}`);
+  }
+  return limit;
+}
+
+/** On standard error, so that the table and the JSON on standard output stay whole. */
+function sayThereIsMore(io: CliIO, shown: number, total: number): void {
+  io.stderr.write(
+    `showing the newest ${shown} of ${total} messages; --limit ${Math.min(total, MAX_LIMIT)} shows ${total > MAX_LIMIT ? `the newest ${MAX_LIMIT}` : 'them all'}\n`,
+  );
+}
