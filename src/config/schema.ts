@@ -448,7 +448,8 @@ export const ConfigSchema = Type.Object(
             minimum: 1,
             maximum: 100_000,
             default: 30,
-            description: 'Activation requests accepted per client address and minute, per process.',
+            description:
+              'Requests that take an enrollment code (the enrollment page and its forms, the activation API), together, per client address and minute, per process.',
           }),
         ),
       },
