@@ -11,6 +11,7 @@ import { sweepSessions } from '../sessions/sessions.js';
 import { pruneBackoff } from '../signin/backoff.js';
 import { closeCore, openCore, type Core } from '../core.js';
 import type { Config } from '../config/schema.js';
+import { isDatabaseUnavailable } from '../store/unavailable.js';
 import { buildApp } from './app.js';
 
 export interface RunningServer {
@@ -43,11 +44,25 @@ export async function startServer(config: Readonly<Config>): Promise<RunningServ
   const mailer = every(MAIL_INTERVAL_MS, () => deliverDueMail(core));
   function every(ms: number, work: () => Promise<unknown>) {
     let running = Promise.resolve();
+    let busy = false;
     const timer = setInterval(() => {
-      running = running.then(work).then(
-        () => undefined,
-        (error: unknown) => app.log.error({ err: error }, 'background work failed'),
-      );
+      // While the database does not answer, a tick can wait for the connection timeout;
+      // the next ones are skipped rather than queued, and the work goes on when it is back.
+      if (busy) return;
+      busy = true;
+      running = work()
+        .then(
+          () => undefined,
+          (error: unknown) => {
+            if (isDatabaseUnavailable(error)) {
+              app.log.warn(
+                { detail: (error as Error).message },
+                'background work waits for the database',
+              );
+            } else app.log.error({ err: error }, 'background work failed');
+          },
+        )
+        .finally(() => (busy = false));
     }, ms);
     timer.unref();
     return {

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from '../helpers/cli.js';
 import { freePort } from '../helpers/ports.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import {
@@ -175,6 +176,20 @@ describe('a PostgreSQL outage under sign-in load', () => {
     expect(figures.unavailable).toBeGreaterThan(0);
     const health = await fetch(`${server.url}/healthz`);
     expect(await health.json()).toEqual({ status: 'ok' });
+  });
+
+  it('goes on sealing the audit log after the outages, and the chain verifies', async () => {
+    const unsealed = () =>
+      withClient(env.PFORTE_DATABASE_URL!, async (db) => {
+        const { rows } = await db.query<{ n: string }>(
+          'select count(*) as n from audit_events where seq is null',
+        );
+        return Number(rows[0]!.n);
+      });
+    await expect.poll(unsealed, { timeout: 10_000 }).toBe(0);
+    const verified = await cli(env, ['audit', 'verify']);
+    expect(verified.code).toBe(0);
+    expect(exits).toEqual([]);
   });
 
   /** The portal's sign-in form, filled in and sent as a browser would. */
