@@ -301,7 +301,7 @@ export const ConfigSchema = Type.Object(
             maximum: 100_000,
             default: 30,
             description:
-              'Failed sign-ins for one username from all addresses together before it must wait (guessing spread over many addresses).',
+              'Failed sign-ins for one username from places it never signed in from, all together, before each further attempt from such a place must wait (guessing spread over many addresses). Places where the user signed in before are not slowed down by it.',
           }),
         ),
         addressFreeFailures: setting(
@@ -336,6 +336,16 @@ export const ConfigSchema = Type.Object(
           'Minutes without a failure after which the count starts again.',
           15,
           'PFORTE_BACKOFF_FORGET_MINUTES',
+        ),
+        knownClientDays: setting(
+          'PFORTE_BACKOFF_KNOWN_CLIENT_DAYS',
+          Type.Integer({
+            minimum: 1,
+            maximum: 3650,
+            default: 90,
+            description:
+              'Days a place where a user signed in (their client address, or the portal device cookie of their browser) stays known: failures from elsewhere never slow the user down there.',
+          }),
         ),
       },
       { additionalProperties: false, default: {} },

@@ -3,11 +3,20 @@
  *
  * Wrong passwords never lock an account (a stranger could lock anyone out); instead,
  * after a few free failures each further attempt must wait, doubling each time up to
- * a ceiling (OWASP Authentication Cheat Sheet, "Login Throttling"). Three counters:
+ * a ceiling (OWASP Authentication Cheat Sheet, "Login Throttling"). The counters:
  *
+ *   user + device    a few free failures (3), for a browser the user signed in with
+ *                    before (the portal's device cookie); nothing else counts there
  *   user + address   a few free failures (3): one person mistyping, or one attacker
- *   user             more (30): many addresses guessing one user's password
+ *   user             more (30), from places the user never signed in from, all
+ *                    together: many addresses guessing one user's password
  *   address          more (20): one address trying many usernames (offices share one)
+ *
+ * Where the user signed in before (known-clients.ts) the `user` counter does not
+ * apply: a stranger who fails from elsewhere slows down only other strangers, never
+ * the user at their usual place, and every guess of theirs still goes through the
+ * `user` counter, so they get a bounded number per hour (OWASP's device cookies; for
+ * services, the known client address).
  *
  * The address counters exist only when the end user's address is known (the portal,
  * or a service that passes `clientAddress`), so a stranger cannot throttle a whole
@@ -21,11 +30,19 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { Core } from '../core.js';
+import {
+  clientKeys,
+  findKnownClient,
+  pruneKnownClients,
+  type KnownClient,
+} from './known-clients.js';
 
 export interface BackoffSubject {
   username: string;
   /** The end user's address, when the face knows it. */
   address?: string;
+  /** The portal's device cookie, as the browser sent it. */
+  device?: string;
   /** The attempt carries no password (a service checked it). */
   passcodeOnly?: boolean;
 }
@@ -33,31 +50,46 @@ export interface BackoffSubject {
 interface Counter {
   key: string;
   free: number;
-  /** Accepting forgets the user's failures, but only gives back the address's one attempt. */
+  /**
+   * Accepting forgets the failures of the user's own place, but only gives back the
+   * one attempt on shared counters: a user signing in must not hand a stranger who
+   * guesses their password from elsewhere a fresh set of free attempts.
+   */
   onAccept: 'forget' | 'give-back';
 }
 
-function countersOf(core: Core, subject: BackoffSubject): Counter[] {
+function countersOf(core: Core, subject: BackoffSubject, known: KnownClient): Counter[] {
   const { backoff } = core.config;
+  const { username, address } = subject;
+  // A browser the user signed in with: only its own failures count (OWASP device cookies).
+  if (known.device) {
+    return [
+      {
+        key: `user-device:${username}|${clientKeys(subject).device}`,
+        free: backoff.userFreeFailures,
+        onAccept: 'forget',
+      },
+    ];
+  }
   const counters: Counter[] = [];
   // Without a password and an address there is nothing for the back-off to protect:
   // the token lock already stops passcode guessing, sooner than the user counter would.
-  if (!subject.passcodeOnly || subject.address) {
+  if (!known.address && (!subject.passcodeOnly || address)) {
     counters.push({
-      key: `user:${subject.username}`,
+      key: `user:${username}`,
       free: backoff.userTotalFreeFailures,
-      onAccept: 'forget',
+      onAccept: 'give-back',
     });
   }
-  if (subject.address) {
+  if (address) {
     counters.push(
       {
-        key: `user-address:${subject.username}|${subject.address}`,
+        key: `user-address:${username}|${address}`,
         free: backoff.userFreeFailures,
         onAccept: 'forget',
       },
       {
-        key: `address:${subject.address}`,
+        key: `address:${address}`,
         free: backoff.addressFreeFailures,
         onAccept: 'give-back',
       },
@@ -77,7 +109,8 @@ export type Reservation =
 /** Counts this attempt as a failure on every counter, unless a wait is in force. */
 export async function reserveAttempt(core: Core, subject: BackoffSubject): Promise<Reservation> {
   const now = core.clock.now();
-  const counters = countersOf(core, subject);
+  const known = await findKnownClient(core, subject.username, subject);
+  const counters = countersOf(core, subject, known);
   const taken: { counter: Counter; blockedUntil: number }[] = [];
   for (const counter of counters) {
     const row = await takeOne(core, counter, now);
@@ -185,8 +218,12 @@ function waitCase(core: Core, count: RawBuilder<number>, free: number): RawBuild
   return sql<number>`(case ${sql.join(branches, sql` `)} else ${sql.lit(ceiling)} end)`;
 }
 
-/** Drops counters that no longer hold anything back (run now and then by the server). */
+/**
+ * Drops counters that no longer hold anything back, and places unused for long (run
+ * now and then by the server).
+ */
 export async function pruneBackoff(core: Core): Promise<void> {
+  await pruneKnownClients(core);
   const now = core.clock.now();
   const forgetBefore = now - core.config.backoff.forgetMinutes * 60_000;
   await core.store.db
@@ -201,7 +238,11 @@ export async function forgetUserFailures(core: Core, username: string): Promise<
   await core.store.db
     .deleteFrom('throttle')
     .where((eb) =>
-      eb.or([eb('key', '=', `user:${username}`), eb('key', 'like', `user-address:${username}|%`)]),
+      eb.or([
+        eb('key', '=', `user:${username}`),
+        eb('key', 'like', `user-address:${username}|%`),
+        eb('key', 'like', `user-device:${username}|%`),
+      ]),
     )
     .execute();
 }

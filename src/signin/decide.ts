@@ -9,7 +9,8 @@
  *   3. checkPassword     argon2id; an unknown user costs the same (dummy hash)
  *   4. checkUser         the user exists and is not disabled
  *   5. checkPasscode     a token's window holds the code, not replayed (passcode.ts)
- *   6. finish            give the reservation back on accept; audit the real reason
+ *   6. finish            on accept: give the reservation back and remember the place
+ *                        (known-clients.ts); audit the real reason
  *
  * The answer is accept or reject and never says which part was wrong. Every reject
  * counts the same towards the back-off, so its timing tells nothing either.
@@ -19,9 +20,11 @@ import { recordAudit } from '../audit/record.js';
 import type { Caller, Core } from '../core.js';
 import { invalid } from '../errors.js';
 import { inTransaction } from '../store/transaction.js';
-import { normalizeUsername, PASSWORD_MAX } from '../users/fields.js';
+import { PASSCODE_PATTERN } from '../otp/codes.js';
+import { normalizeUsername, PASSWORD_MAX, textLength } from '../users/fields.js';
 import { checkUserPassword } from '../users/sources.js';
 import { reserveAttempt } from './backoff.js';
+import { rememberKnownClient } from './known-clients.js';
 import { checkPasscode, spendPasscodeWork } from './passcode.js';
 
 export interface SignInAttempt {
@@ -35,6 +38,11 @@ export interface SignInAttempt {
    * would be a whole service's.
    */
   clientAddress?: string;
+  /**
+   * The portal's device cookie: a browser this user signed in with before is slowed
+   * down only by its own failures (backoff.ts).
+   */
+  device?: string;
 }
 
 export interface Decision {
@@ -63,11 +71,11 @@ export async function decideSignIn(
     : caller;
   const finish = (decision: Decision) => audit(core, audited, decision, otpOnly, caller);
 
-  const reservation = await reserveAttempt(core, {
-    username,
-    passcodeOnly: otpOnly,
+  const marks = {
     ...(attempt.clientAddress ? { address: attempt.clientAddress } : {}),
-  });
+    ...(attempt.device ? { device: attempt.device } : {}),
+  };
+  const reservation = await reserveAttempt(core, { username, passcodeOnly: otpOnly, ...marks });
   if (!reservation.granted) {
     return finish({
       result: 'reject',
@@ -97,7 +105,10 @@ export async function decideSignIn(
   // without its record, and SQLite commits once instead of four times.
   return inTransaction(core, async (tx) => {
     const passcode = await checkPasscode(tx, audited, user, attempt.otp);
-    if (passcode.accepted) await reservation.release(tx);
+    if (passcode.accepted) {
+      await reservation.release(tx);
+      await rememberKnownClient(tx, username, marks);
+    }
     return audit(
       tx,
       audited,
@@ -115,14 +126,19 @@ export async function decideSignIn(
   });
 }
 
+const PASSCODE = new RegExp(PASSCODE_PATTERN);
+
 function checkInput(attempt: SignInAttempt): string {
   const username = normalizeUsername(attempt.username);
-  if (!/^\d{6,8}$/.test(attempt.otp)) throw invalid('otp must be 6 to 8 digits');
-  if (attempt.password !== undefined && attempt.password.length > PASSWORD_MAX) {
+  if (!PASSCODE.test(attempt.otp)) throw invalid('otp must be 6 to 8 digits');
+  if (attempt.password !== undefined && textLength(attempt.password) > PASSWORD_MAX) {
     throw invalid(`password must be at most ${PASSWORD_MAX} characters`);
   }
   if (attempt.clientAddress !== undefined && isIP(attempt.clientAddress) === 0) {
     throw invalid('clientAddress must be an IPv4 or IPv6 address');
+  }
+  if (attempt.device !== undefined && !/^[\w-]{16,128}$/.test(attempt.device)) {
+    throw invalid('device must be a device cookie');
   }
   return username;
 }

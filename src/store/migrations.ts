@@ -120,7 +120,27 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('users').addColumn('directory', 'text').execute();
       },
     },
+    '005-known-clients': { up: knownClientTables },
   };
+}
+
+/**
+ * Where each user signed in before (a client address, or a portal device cookie's
+ * SHA-256): failures from elsewhere never slow the user down there.
+ */
+async function knownClientTables(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .createTable('known_clients')
+    .addColumn('username', 'text', (c) => c.notNull())
+    .addColumn('client', 'text', (c) => c.notNull())
+    .addColumn('last_accepted_at', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('known_clients_pk', ['username', 'client'])
+    .execute();
+  await db.schema
+    .createIndex('known_clients_last_accepted')
+    .on('known_clients')
+    .column('last_accepted_at')
+    .execute();
 }
 
 /** Portal sessions: the cookie holds a random token, the table only its SHA-256. */

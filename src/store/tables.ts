@@ -83,6 +83,13 @@ export interface ThrottleTable {
   blocked_until: number;
 }
 
+/** A place a user signed in from: `address:<ip>` or `device:<SHA-256 of the cookie>`. */
+export interface KnownClientsTable {
+  username: string;
+  client: string;
+  last_accepted_at: number;
+}
+
 /** One row (id 1): the id of the master key this database's secrets are sealed with. */
 export interface SealingKeyTable {
   id: number;
@@ -148,6 +155,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   audit_chain: AuditChainTable;
   throttle: ThrottleTable;
+  known_clients: KnownClientsTable;
   sealing_key: SealingKeyTable;
   enrollments: EnrollmentsTable;
   activations: ActivationsTable;

@@ -4,56 +4,16 @@
  * CSRF, hostile input, and the forward-authentication check.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LightMyRequestResponse } from 'fastify';
 import { listAudit } from '../../src/audit/record.js';
 import { makeApp, type TestApp } from '../helpers/app.js';
 import { DATABASES } from '../helpers/core.js';
+import { hiddenFields, PortalBrowser as Browser } from '../helpers/portal-client.js';
 import { addUserWithToken, type TestToken } from '../helpers/tokens.js';
 
 const SERVICES = JSON.stringify([
   { name: 'Mail', description: 'Webmail', url: 'https://mail.example.org/' },
   { name: 'Wiki', url: 'https://wiki.example.org/start' },
 ]);
-
-/** A browser's cookie jar, enough for one host. */
-class Browser {
-  cookies = new Map<string, string>();
-  constructor(private t: TestApp) {}
-  async request(method: 'GET' | 'POST', url: string, form?: Record<string, string>) {
-    const response = await this.t.app.inject({
-      method,
-      url,
-      headers: {
-        cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-        'accept-language': 'de-DE,de;q=0.9',
-        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-      },
-      ...(form ? { payload: new URLSearchParams(form).toString() } : {}),
-    });
-    for (const set of [response.headers['set-cookie'] ?? []].flat()) {
-      const [pair] = set.split(';');
-      const [name, value] = pair!.split('=');
-      if (/Expires=Thu, 01 Jan 1970/.test(set) || value === '') this.cookies.delete(name!);
-      else this.cookies.set(name!, value!);
-    }
-    return response;
-  }
-  /** Loads the sign-in page and posts the form as a person would. */
-  async signIn(fields: { username: string; otp: string; password: string }, from = '/login') {
-    const page = await this.request('GET', from);
-    return this.request('POST', '/login', { ...hiddenFields(page), ...fields });
-  }
-}
-
-function hiddenFields(page: LightMyRequestResponse): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const [, name, value] of page.body.matchAll(
-    /<input type="hidden" name="([^"]+)" value="([^"]*)"/g,
-  )) {
-    fields[name!] = value!.replace(/&amp;/g, '&').replace(/&#x2F;/g, '/');
-  }
-  return fields;
-}
 
 describe.each(DATABASES)('the sign-in portal on %s', (database) => {
   let t: TestApp;

@@ -11,6 +11,8 @@ export interface PortalCookies {
   session: string;
   csrf: string;
   lang: string;
+  /** Marks a browser its user signed in with: back-off by device (signin/known-clients.ts). */
+  device: string;
   options: CookieSerializeOptions;
 }
 
@@ -21,6 +23,7 @@ export function portalCookies(config: Readonly<Config>): PortalCookies {
     session: `${prefix}pforte-session`,
     csrf: `${prefix}pforte-csrf`,
     lang: `${prefix}pforte-lang`,
+    device: `${prefix}pforte-device`,
     options: { path: '/', httpOnly: true, sameSite: 'lax', secure },
   };
 }
