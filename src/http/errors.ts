@@ -7,6 +7,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PforteError, type ErrorCode } from '../errors.js';
 import { databaseUnavailable, isDatabaseUnavailable } from '../store/unavailable.js';
+import { watchRouteMethods } from './allowed-methods.js';
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'ERR_BAD_JSON',
@@ -43,15 +44,28 @@ export function installErrorHandling(app: FastifyInstance): void {
     logFailure(request, raw, error);
     return sendError(reply, error);
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendError(
+  const methodsOf = watchRouteMethods(app);
+  app.setNotFoundHandler((request, reply) => {
+    const allowed = methodsOf(request.url);
+    // A route that exists for this method but found nothing (an unknown asset) stays a 404.
+    if (allowed.length > 0 && !allowed.includes(request.method)) {
+      reply.header('Allow', allowed.join(', '));
+      return sendError(
+        reply,
+        new PforteError(
+          'ERR_METHOD_NOT_ALLOWED',
+          `${request.method} is not allowed here; this path answers ${allowed.join(', ')}`,
+        ),
+      );
+    }
+    return sendError(
       reply,
       new PforteError(
         'ERR_NOT_FOUND',
         `no such resource: ${request.method} ${request.routeOptions.url ?? 'path'}`,
       ),
-    ),
-  );
+    );
+  });
 }
 
 function translate(error: FastifyError): PforteError {
