@@ -1,13 +1,23 @@
 /**
- * Loading the configuration: an optional JSON file, then PFORTE_* environment variables
- * over it, then the schema's defaults. Every problem is reported at once with its path,
- * and the result is frozen. There is no silent fallback: a value that is wrong stops
- * the start.
+ * Loading the configuration: a JSON file, then PFORTE_* environment variables over it,
+ * then the schema's defaults. The file is `<data folder>/pforte.json` unless
+ * PFORTE_CONFIG_FILE names another, so `pforte serve` and every other command read the
+ * same settings without repeating them. Every problem is reported at once, each with the
+ * variable or file it came from, and the result is frozen. There is no silent fallback:
+ * a value that is wrong, or a name that is unknown, stops the start.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Value } from '@sinclair/typebox/value';
+import { checkMeaning, type Problem } from './meaning.js';
 import { ConfigSchema, type Config } from './schema.js';
-import { listSettings, settingType } from './settings.js';
+import { listSettings, settingType, type SettingInfo } from './settings.js';
+import { findUnknownVariables, OTHER_VARIABLES, suggestion } from './unknown-names.js';
+
+export { decodeMasterKeyText } from './meaning.js';
+
+/** The name of the config file read from the data folder when PFORTE_CONFIG_FILE is unset. */
+export const CONFIG_FILE_NAME = 'pforte.json';
 
 export class ConfigError extends Error {
   readonly problems: string[];
@@ -26,133 +36,154 @@ export interface ConfigSources {
   overrides?: Record<string, unknown>;
 }
 
+/** Where the settings come from: the file (if any) and what it holds, the environment. */
+interface Gathered {
+  file: ConfigFile;
+  raw: Record<string, unknown>;
+  env: Record<string, string | undefined>;
+  overrides: Record<string, unknown>;
+}
+
+interface ConfigFile {
+  path: string;
+  /** Named by PFORTE_CONFIG_FILE (or `file`): then it must exist. The default one may not. */
+  named: boolean;
+}
+
 export function loadConfig(sources: ConfigSources = {}): Readonly<Config> {
   const env = sources.env ?? {};
-  const problems: string[] = [];
-  const raw = readConfigFile(sources.file ?? env.PFORTE_CONFIG_FILE, problems);
+  const overrides = sources.overrides ?? {};
+  const problems: Problem[] = [];
+  const file = findConfigFile(sources, env, overrides);
+  const fromFile = readConfigFile(file, problems);
+  const gathered: Gathered = { file, raw: fromFile, env, overrides };
+  const badPaths = applyEnvironment(gathered, problems);
+  for (const [path, value] of Object.entries(overrides)) setPath(gathered.raw, path, value);
 
-  for (const info of listSettings()) {
-    const text = env[info.env];
-    if (text === undefined) continue;
-    const value = parseEnvValue(text, settingType(info.schema));
-    if (value === undefined) {
-      problems.push(`${info.path} (${info.env}) must be ${describeType(info.schema)}`);
-      continue;
-    }
-    setPath(raw, info.path, value);
+  const withDefaults = Value.Default(ConfigSchema, gathered.raw) as Config;
+  for (const typeProblem of checkTypes(withDefaults)) {
+    problems.push(typeProblem);
+    badPaths.push(typeProblem.path.replace(/\[(\d+)\]/g, '.$1'));
   }
-  for (const [path, value] of Object.entries(sources.overrides ?? {})) setPath(raw, path, value);
-
-  const withDefaults = Value.Default(ConfigSchema, raw) as Config;
-  for (const error of Value.Errors(ConfigSchema, withDefaults)) {
-    const path = error.path.slice(1).replaceAll('/', '.') || '(top level)';
-    const message =
-      error.schema === ConfigSchema || error.message.includes('Unexpected property')
-        ? 'is not a known setting'
-        : `must be ${describeType(error.schema)}`;
-    problems.push(`${path} ${message}`);
-  }
-  if (problems.length === 0) problems.push(...checkMeaning(withDefaults));
-  if (problems.length > 0) throw new ConfigError([...new Set(problems)]);
+  problems.push(...checkMeaning(withDefaults, badPaths));
+  const lines = problems.map((p) => describeProblem(p, gathered));
+  lines.push(
+    ...findUnknownVariables(env, [...listSettings().map((s) => s.env), ...OTHER_VARIABLES]),
+  );
+  if (lines.length > 0) throw new ConfigError([...new Set(lines)]);
   return deepFreeze(withDefaults);
 }
 
-/** Rules the schema's types cannot say. */
-function checkMeaning(config: Config): string[] {
-  const problems: string[] = [];
-  const url = parseUrl(config.publicUrl);
-  if (!url || !['http:', 'https:'].includes(url.protocol) || url.search || url.hash) {
-    problems.push('publicUrl must be an http:// or https:// address without query or fragment');
-  }
-  if (config.database.url) {
-    const db = parseUrl(config.database.url);
-    if (!db || !['postgres:', 'postgresql:'].includes(db.protocol)) {
-      problems.push('database.url must be a postgres:// URL, or empty for SQLite');
-    }
-  }
-  if (config.masterKey && !decodeMasterKeyText(config.masterKey)) {
-    problems.push('masterKey must be 32 bytes written as 64 hex digits or base64');
-  }
-  if (config.mail.smtpUrl) {
-    const smtp = parseUrl(config.mail.smtpUrl);
-    if (!smtp || !['smtp:', 'smtps:'].includes(smtp.protocol)) {
-      problems.push('mail.smtpUrl must be an smtp:// or smtps:// URL, or empty for the outbox');
-    }
-  }
-  const names = new Set<string>();
-  config.directories.forEach((directory, i) => {
-    const at = `directories[${i}]`;
-    if (names.has(directory.name)) problems.push(`${at}.name ${directory.name} is used twice`);
-    names.add(directory.name);
-    for (const text of directory.urls) {
-      const address = parseUrl(text);
-      if (!address || !['ldap:', 'ldaps:'].includes(address.protocol)) {
-        problems.push(`${at}.urls must be ldap:// or ldaps:// addresses`);
-      } else if (directory.startTls && address.protocol === 'ldaps:') {
-        problems.push(`${at}: startTls is for ldap:// addresses; ldaps:// is TLS already`);
-      }
-    }
-    const placeholders = directory.userFilter.split('{username}').length - 1;
-    if (placeholders < 1 || !/^\(.*\)$/.test(directory.userFilter)) {
-      problems.push(`${at}.userFilter must be a parenthesised filter with {username} in it`);
-    }
-    if (directory.bindDn && !directory.bindPassword && !directory.bindPasswordFile) {
-      // An empty password would make an unauthenticated bind (RFC 4513 section 5.1.2).
-      problems.push(`${at}: bindDn needs bindPassword or bindPasswordFile`);
-    }
-    if (directory.bindPassword && directory.bindPasswordFile) {
-      problems.push(`${at}: give bindPassword or bindPasswordFile, not both`);
-    }
-  });
-  config.portal.services.forEach((service, i) => {
-    const address = parseUrl(service.url);
-    if (!address || !['http:', 'https:'].includes(address.protocol)) {
-      problems.push(`portal.services[${i}].url must be an http:// or https:// address`);
-    }
-  });
-  const logo = config.portal.logoUrl;
-  if (logo && !/^\/[^/\\]/.test(logo) && parseUrl(logo)?.protocol !== 'https:') {
-    problems.push('portal.logoUrl must be a path on this server (/…) or an https:// address');
-  }
-  if (config.pin.maxLength < config.pin.minLength) {
-    problems.push('pin.maxLength must be at least pin.minLength');
-  }
-  if (config.backoff.maxSeconds < config.backoff.baseSeconds) {
-    problems.push('backoff.maxSeconds must be at least backoff.baseSeconds');
-  }
-  return problems;
+/** PFORTE_CONFIG_FILE (or `file`) when given, else pforte.json in the data folder. */
+function findConfigFile(
+  sources: ConfigSources,
+  env: Record<string, string | undefined>,
+  overrides: Record<string, unknown>,
+): ConfigFile {
+  const named = sources.file ?? env.PFORTE_CONFIG_FILE;
+  if (named) return { path: named, named: true };
+  const dataDir =
+    (overrides.dataDir as string | undefined) ||
+    env.PFORTE_DATA_DIR ||
+    (ConfigSchema.properties.dataDir.default as string);
+  return { path: join(dataDir, CONFIG_FILE_NAME), named: false };
 }
 
-/** A 32-byte key from 64 hex digits or base64; undefined when it is neither. */
-export function decodeMasterKeyText(text: string): Buffer | undefined {
-  const trimmed = text.trim();
-  if (/^[0-9a-fA-F]{64}$/.test(trimmed)) return Buffer.from(trimmed, 'hex');
-  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(trimmed)) {
-    const key = Buffer.from(trimmed, 'base64');
-    if (key.length === 32) return key;
-  }
-  return undefined;
-}
-
-function readConfigFile(path: string | undefined, problems: string[]): Record<string, unknown> {
-  if (!path) return {};
+function readConfigFile(file: ConfigFile, problems: Problem[]): Record<string, unknown> {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readFileSync(file.path, 'utf8');
   } catch (error) {
-    problems.push(`config file ${path} cannot be read (${(error as NodeJS.ErrnoException).code})`);
+    const code = (error as NodeJS.ErrnoException).code;
+    // No file in the data folder (or no data folder yet) is the ordinary case: defaults.
+    if (!file.named && (code === 'ENOENT' || code === 'ENOTDIR')) return {};
+    problems.push(fileProblem(file, `cannot be read (${code})`));
     return {};
   }
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(text);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
-      return parsed as Record<string, unknown>;
-    }
-    problems.push(`config file ${path} must hold a JSON object`);
-  } catch {
-    problems.push(`config file ${path} is not valid JSON`);
+    parsed = JSON.parse(text);
+  } catch (error) {
+    problems.push(fileProblem(file, `is not valid JSON (${(error as Error).message})`));
+    return {};
   }
-  return {};
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    problems.push(fileProblem(file, 'must hold a JSON object'));
+    return {};
+  }
+  const raw = parsed as Record<string, unknown>;
+  if (!file.named && 'dataDir' in raw) {
+    // The file is found through the data folder, so it cannot move the data folder.
+    problems.push(
+      fileProblem(
+        file,
+        'sets dataDir, but it is found through the data folder: set PFORTE_DATA_DIR instead, or name a file elsewhere with PFORTE_CONFIG_FILE',
+      ),
+    );
+  }
+  return raw;
+}
+
+/** Puts each set variable's parsed value in `raw`; returns the paths of those that do not parse. */
+function applyEnvironment(gathered: Gathered, problems: Problem[]): string[] {
+  const bad: string[] = [];
+  for (const info of listSettings()) {
+    const text = gathered.env[info.env];
+    if (text === undefined) continue;
+    const value = parseEnvValue(text, settingType(info.schema));
+    if (value === undefined) {
+      problems.push({ path: info.path, message: `must be ${describeType(info.schema)}` });
+      bad.push(info.path);
+      continue;
+    }
+    setPath(gathered.raw, info.path, value);
+  }
+  return bad;
+}
+
+/** The schema's verdict on the merged values: wrong types and unknown keys. */
+function checkTypes(config: Config): Problem[] {
+  const knownPaths = listSettings().map((s) => s.path);
+  return [...Value.Errors(ConfigSchema, config)].map((error) => {
+    const path = error.path.slice(1).split('/').map(indexed).join('.').replaceAll('.[', '[');
+    if (error.schema === ConfigSchema || error.message.includes('Unexpected property')) {
+      return {
+        path: path || '(top level)',
+        message: `is not a known setting${suggestion(path, knownPaths)}`,
+      };
+    }
+    return { path, message: `must be ${describeType(error.schema)}` };
+  });
+}
+
+/**
+ * One line: the path, where its value came from (the variable, the file or the command
+ * line) so the reader knows what to change, and what is wrong.
+ */
+function describeProblem(problem: Problem, gathered: Gathered): string {
+  if (!problem.path) return problem.message;
+  const origin = originOf(problem.path, gathered);
+  const where = origin ? `${problem.path} (${origin})` : problem.path;
+  return problem.message.startsWith(':')
+    ? `${where}${problem.message}`
+    : `${where} ${problem.message}`;
+}
+
+function originOf(path: string, { file, raw, env, overrides }: Gathered): string | undefined {
+  const setting = settingAt(path);
+  if (setting && setting.path in overrides) return 'command line';
+  if (setting && env[setting.env] !== undefined) return setting.env;
+  if (getPath(raw, path.replace(/\[(\d+)\]/g, '.$1')) !== undefined) return `in ${file.path}`;
+  return setting?.env;
+}
+
+function settingAt(path: string): SettingInfo | undefined {
+  const dotted = path.replace(/\[(\d+)\]/g, '.$1');
+  return listSettings().find((s) => dotted === s.path || dotted.startsWith(`${s.path}.`));
+}
+
+function fileProblem(file: ConfigFile, message: string): Problem {
+  return { path: '', message: `the config file ${file.path} ${message}` };
 }
 
 function parseEnvValue(text: string, type: ReturnType<typeof settingType>): unknown {
@@ -191,6 +222,10 @@ function describeType(schema: { [key: string]: unknown }): string {
   return `of type ${String(schema.type)}`;
 }
 
+function indexed(key: string): string {
+  return /^\d+$/.test(key) ? `[${key}]` : key;
+}
+
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
   const keys = path.split('.');
   let node = target;
@@ -202,12 +237,13 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
   node[keys.at(-1)!] = value;
 }
 
-function parseUrl(text: string): URL | undefined {
-  try {
-    return new URL(text);
-  } catch {
-    return undefined;
+function getPath(target: unknown, path: string): unknown {
+  let node = target;
+  for (const key of path.split('.')) {
+    if (!node || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[key];
   }
+  return node;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -235,6 +235,8 @@ describe('pforte --help', () => {
     ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('server.port (PFORTE_PORT) must be an integer from 0 to 65535');
-    expect(result.stderr).toContain('otp.totpWindow must be an integer from 0 to 10');
+    expect(result.stderr).toContain(
+      'otp.totpWindow (PFORTE_OTP_TOTP_WINDOW) must be an integer from 0 to 10',
+    );
   });
 });
