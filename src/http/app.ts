@@ -6,11 +6,11 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
 import type { Core } from '../core.js';
 import { PforteError } from '../errors.js';
 import { enrollmentBudget } from './enrollment-budget.js';
 import { installErrorHandling, sendError } from './errors.js';
+import { openapiOptions } from './openapi.js';
 import { transportSecurity } from './page-headers.js';
 import { activationRoutes } from './routes/activations.js';
 import { assetRoutes } from './routes/assets.js';
@@ -23,6 +23,14 @@ import { helpRoutes } from './routes/help.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { userRoutes } from './routes/users.js';
 import { validateRoutes } from './routes/validate.js';
+import {
+  answers,
+  COMPONENTS,
+  Health,
+  ref,
+  SERVER_FAULTS,
+  useNodeAddressFormats,
+} from './schemas.js';
 
 export interface AppOptions {
   /** Write request logs (the server does; tests mostly do not). */
@@ -56,7 +64,10 @@ export async function buildApp(core: Core, options: AppOptions = {}): Promise<Fa
     trustProxy: trustProxySetting(core.config.server.trustProxy),
     // Unknown fields are refused rather than dropped, and types are never coerced:
     // `"otp": 123456` is a client error, not a passcode.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true } },
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true },
+      onCreate: useNodeAddressFormats,
+    },
     return503OnClosing: true,
     routerOptions: { maxParamLength: 256 },
     // Errors the router raises before any route (a malformed URL, an overlong
@@ -93,29 +104,20 @@ export async function buildApp(core: Core, options: AppOptions = {}): Promise<Fa
   });
   // The enrollment pages and the activation API draw from one per-address budget.
   const enrollment = enrollmentBudget(app, core);
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Pforte',
-        version: '1',
-        description:
-          'Sign-in decisions and administration. Errors are `{ "error": { "code", "message" } }`; codes in docs/errors.md.',
-      },
-      servers: [{ url: core.config.publicUrl }],
-      components: {
-        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } },
-      },
-      security: [{ apiKey: [] }],
-    },
-  });
+  for (const component of COMPONENTS) app.addSchema(component);
+  await app.register(swagger, openapiOptions(core.config));
 
   app.get(
     '/healthz',
     {
       schema: {
-        hide: true,
-        response: { 200: Type.Object({ status: Type.Literal('ok') }) },
+        operationId: 'checkHealth',
+        tags: ['operations'],
+        summary: 'Is this process able to serve? (for load balancers)',
+        security: [],
+        response: answers({ 200: ref(Health, 'The database answers') }, SERVER_FAULTS, {
+          503: 'The database does not answer (`ERR_DATABASE_UNAVAILABLE`)',
+        }),
       },
     },
     async () => {

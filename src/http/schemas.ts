@@ -1,96 +1,224 @@
 /**
  * The shapes of the REST API, as TypeBox schemas: Fastify validates requests with
  * them (unknown fields refused), and the OpenAPI document is generated from them.
- * They bound sizes and types; the meaning of each field is the core's to check.
+ *
+ * Where the core has a rule (a username's characters, an e-mail address, a passcode's
+ * digits, a password's length), the schema takes it from the code that enforces it,
+ * so the document is as strict as the server and the rule exists once. The shapes the
+ * server answers with are components (`#/components/schemas/<name>`), so generated
+ * clients get one named type for each.
  */
-import { Type, type TSchema } from '@sinclair/typebox';
+import { isIPv4, isIPv6 } from 'node:net';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { ERROR_CODES, type ErrorCode } from '../errors.js';
+import { PASSCODE_PATTERN } from '../otp/codes.js';
+import {
+  EMAIL_MAX,
+  EMAIL_PATTERN,
+  NAME_MAX,
+  NAME_PATTERN,
+  PASSWORD_MAX,
+  PASSWORD_MIN,
+  USERNAME_MAX,
+  USERNAME_PATTERN,
+} from '../users/fields.js';
 
 const Text = (maxLength: number, description?: string) =>
   Type.String({ maxLength, ...(description ? { description } : {}) });
 
-export const Username = Text(64, 'Lower-case ASCII: letters, digits and . _ @ + -');
+/** An answer that is one of the components, typed as the component itself. */
+export function ref<T extends TSchema>(schema: T, description: string) {
+  return Type.Unsafe<Static<T>>(Type.Ref(schema.$id!, { description }));
+}
+
+/** An answer that is a list of one of the components. */
+export function refs<T extends TSchema>(schema: T, description: string) {
+  return Type.Unsafe<Static<T>[]>(Type.Array(Type.Ref(schema.$id!), { description }));
+}
+
+export const Username = Type.String({
+  maxLength: USERNAME_MAX,
+  pattern: USERNAME_PATTERN,
+  description: 'ASCII letters, digits and . _ @ + - (not first); kept in lower case',
+});
+const Email = Type.String({ maxLength: EMAIL_MAX, pattern: EMAIL_PATTERN });
+const DisplayName = Type.String({ minLength: 1, maxLength: NAME_MAX, pattern: NAME_PATTERN });
+const NewPassword = Type.String({ minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX });
+const Passcode = Type.String({ pattern: PASSCODE_PATTERN, description: '6 to 8 digits' });
+const Language = Type.Union([Type.Literal('de'), Type.Literal('en')]);
+
+/**
+ * `ipv4` and `ipv6` are checked by node:net, the functions the sign-in decision uses,
+ * instead of ajv-formats' own expressions: one rule for what an address is.
+ */
+export function useNodeAddressFormats(ajv: {
+  addFormat(name: string, check: (value: string) => boolean): unknown;
+}): void {
+  ajv.addFormat('ipv4', isIPv4);
+  ajv.addFormat('ipv6', isIPv6);
+}
 
 export const ErrorBody = Type.Object(
   {
-    error: Type.Object({
-      code: Type.String({ description: 'Stable error code, listed in docs/errors.md' }),
-      message: Type.String(),
-    }),
+    error: Type.Object(
+      {
+        code: Type.Unsafe<ErrorCode>({
+          type: 'string',
+          enum: Object.keys(ERROR_CODES),
+          description: 'Stable, for programs; each is explained in docs/errors.md',
+        }),
+        message: Type.String({ description: 'For people; may change' }),
+      },
+      { additionalProperties: false },
+    ),
   },
-  { $id: 'Error' },
+  { $id: 'Error', additionalProperties: false },
 );
+
+/**
+ * What each error status means in general, with its codes (src/errors.ts); an operation
+ * says more where it knows more (`answers`' meanings). A test checks that every code
+ * named in the document exists with that status.
+ */
+const ERROR_MEANINGS = {
+  400: 'The request is not valid: a field is missing, of the wrong type, too long, unknown or breaks a rule, or the body is not JSON. Nothing was changed (`ERR_VALIDATION`, `ERR_BAD_JSON`)',
+  401: 'No valid API key in `Authorization: Bearer <key>`; the answer has `WWW-Authenticate: Bearer` (`ERR_UNAUTHENTICATED`)',
+  403: "The API key's scope does not allow this (`ERR_FORBIDDEN`)",
+  404: 'Not found (`ERR_NOT_FOUND`)',
+  409: "The resource's state does not allow this (`ERR_CONFLICT`)",
+  413: 'The body is too large (`ERR_BODY_TOO_LARGE`)',
+  415: 'The body is not application/json (`ERR_UNSUPPORTED_MEDIA_TYPE`)',
+  422: 'The request is understood but cannot be carried out',
+  429: 'Too many requests from this address; `Retry-After` says when to try again (`ERR_RATE_LIMITED`)',
+  500: 'A fault of the server; the answer has no detail, the server log has (`ERR_INTERNAL`)',
+  503: 'The database cannot answer now (`ERR_DATABASE_UNAVAILABLE`), or the server is shutting down; try again later',
+} as const;
+export type ErrorStatus = keyof typeof ERROR_MEANINGS;
+
+/** Every operation can fail on the server's side or while the database is away. */
+export const SERVER_FAULTS: ErrorStatus[] = [500, 503];
+/** An API-key operation: a key that is missing or too weak, and bad input. */
+export const KEYED: ErrorStatus[] = [400, 401, 403, ...SERVER_FAULTS];
+/** An operation whose request has a body (or may be sent one): its size and type. */
+export const WITH_BODY: ErrorStatus[] = [413, 415];
+
+/**
+ * An operation's answers: its successes, and the shared error envelope for each error
+ * status it can give, described by what that status means here (`meanings`, which may
+ * add statuses) or in general.
+ */
+export function answers(
+  success: Record<number, TSchema>,
+  errors: ErrorStatus[],
+  meanings: Partial<Record<ErrorStatus, string>> = {},
+): Record<number, TSchema> {
+  const out: Record<number, TSchema> = { ...success };
+  for (const status of [...new Set([...errors, ...numericKeys(meanings)])].sort((a, b) => a - b)) {
+    out[status] = ref(ErrorBody, meanings[status] ?? ERROR_MEANINGS[status]);
+  }
+  return out;
+}
+
+function numericKeys(record: Partial<Record<ErrorStatus, string>>): ErrorStatus[] {
+  return Object.keys(record).map(Number) as ErrorStatus[];
+}
+
+/** No body: the 204 answers. */
+export const Nothing = (description: string) => Type.Null({ description });
 
 export const ValidateBody = Type.Object(
   {
     username: Username,
     password: Type.Optional(
-      Text(1024, 'Omit to check the passcode alone (the service checked the password itself).'),
+      Type.String({
+        maxLength: PASSWORD_MAX,
+        description: 'Omit to check the passcode alone (the service checked the password itself).',
+      }),
     ),
-    otp: Text(16, 'The passcode: 6 or 8 digits.'),
+    otp: Type.String({ pattern: PASSCODE_PATTERN, description: 'The passcode: 6 to 8 digits.' }),
     clientAddress: Type.Optional(
-      Text(
-        45,
-        "The end user's IP address. Pass it: without it there is no per-address back-off, and the rate limit counts the whole service as one address.",
+      Type.Union(
+        [
+          Type.String({ format: 'ipv4', maxLength: 15 }),
+          Type.String({ format: 'ipv6', maxLength: 64 }),
+        ],
+        {
+          description:
+            "The end user's IP address. Pass it: without it there is no per-address back-off, and the rate limit counts the whole service as one address.",
+        },
       ),
     ),
   },
   { additionalProperties: false },
 );
 
-export const ValidateResult = Type.Object({
-  result: Type.Union([Type.Literal('accept'), Type.Literal('reject')]),
-});
+export const ValidateResult = Type.Object(
+  {
+    result: Type.Union([Type.Literal('accept'), Type.Literal('reject')], {
+      description: 'Never says which part was wrong',
+    }),
+  },
+  { $id: 'ValidateResult', additionalProperties: false },
+);
 
-export const User = Type.Object({
-  username: Type.String(),
-  email: Type.String(),
-  name: Type.String(),
-  lang: Type.String(),
-  disabled: Type.Boolean(),
-  hasPassword: Type.Boolean(),
-  directory: Type.Union([Type.String(), Type.Null()]),
-  createdAt: Type.String({ format: 'date-time' }),
-  updatedAt: Type.String({ format: 'date-time' }),
-});
+export const User = Type.Object(
+  {
+    username: Type.String(),
+    email: Type.String(),
+    name: Type.String(),
+    lang: Type.String(),
+    disabled: Type.Boolean(),
+    hasPassword: Type.Boolean(),
+    directory: Type.Union([Type.String(), Type.Null()], {
+      description: 'The LDAP directory the user comes from; null for users Pforte keeps',
+    }),
+    createdAt: Type.String({ format: 'date-time' }),
+    updatedAt: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'User' },
+);
 
 export const NewUserBody = Type.Object(
   {
     username: Username,
-    email: Text(254),
-    name: Type.Optional(Text(100)),
-    lang: Type.Optional(Type.Union([Type.Literal('de'), Type.Literal('en')])),
-    password: Type.Optional(Text(1024)),
+    email: Email,
+    name: Type.Optional(DisplayName),
+    lang: Type.Optional(Language),
+    password: Type.Optional(NewPassword),
   },
   { additionalProperties: false },
 );
 
 export const UserChangesBody = Type.Object(
   {
-    email: Type.Optional(Text(254)),
-    name: Type.Optional(Text(100)),
-    lang: Type.Optional(Type.Union([Type.Literal('de'), Type.Literal('en')])),
+    email: Type.Optional(Email),
+    name: Type.Optional(DisplayName),
+    lang: Type.Optional(Language),
     disabled: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false, minProperties: 1 },
 );
 
-export const PasswordBody = Type.Object({ password: Text(1024) }, { additionalProperties: false });
+export const PasswordBody = Type.Object({ password: NewPassword }, { additionalProperties: false });
 
-export const Token = Type.Object({
-  serial: Type.String(),
-  username: Type.String(),
-  type: Type.String({ enum: ['totp', 'hotp'] }),
-  algorithm: Type.String({ enum: ['SHA1', 'SHA256', 'SHA512'] }),
-  digits: Type.Integer(),
-  period: Type.Optional(Type.Integer()),
-  counter: Type.Optional(Type.Integer()),
-  state: Type.String({ enum: ['pending', 'active', 'disabled', 'locked', 'revoked'] }),
-  failCount: Type.Integer(),
-  lockedUntil: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
-  description: Type.String(),
-  createdAt: Type.String({ format: 'date-time' }),
-  lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-});
+export const Token = Type.Object(
+  {
+    serial: Type.String(),
+    username: Type.String(),
+    type: Type.String({ enum: ['totp', 'hotp'] }),
+    algorithm: Type.String({ enum: ['SHA1', 'SHA256', 'SHA512'] }),
+    digits: Type.Integer(),
+    period: Type.Optional(Type.Integer()),
+    counter: Type.Optional(Type.Integer()),
+    state: Type.String({ enum: ['pending', 'active', 'disabled', 'locked', 'revoked'] }),
+    failCount: Type.Integer(),
+    lockedUntil: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
+    description: Type.String(),
+    createdAt: Type.String({ format: 'date-time' }),
+    lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  },
+  { $id: 'Token' },
+);
 
 export const TokenImportBody = Type.Object(
   {
@@ -116,27 +244,30 @@ export const TokenChangesBody = Type.Object(
 );
 
 export const ResyncBody = Type.Object(
-  { code1: Text(16), code2: Text(16) },
+  { code1: Passcode, code2: Passcode },
   { additionalProperties: false },
 );
 
 export const SerialParams = Type.Object({ serial: Text(64) });
-export const UsernameParams = Type.Object({ username: Text(256) });
+export const UsernameParams = Type.Object({ username: Username });
 
-export const AuditEvent = Type.Object({
-  id: Type.Integer(),
-  at: Type.String({ format: 'date-time' }),
-  actor: Type.String(),
-  face: Type.String(),
-  action: Type.String(),
-  outcome: Type.String(),
-  reason: Type.String(),
-  username: Type.String(),
-  serial: Type.String(),
-  address: Type.String(),
-  detail: Type.Record(Type.String(), Type.Unknown()),
-  sealed: Type.Boolean(),
-});
+export const AuditEvent = Type.Object(
+  {
+    id: Type.Integer(),
+    at: Type.String({ format: 'date-time' }),
+    actor: Type.String(),
+    face: Type.String(),
+    action: Type.String(),
+    outcome: Type.String(),
+    reason: Type.String(),
+    username: Type.String(),
+    serial: Type.String(),
+    address: Type.String(),
+    detail: Type.Record(Type.String(), Type.Unknown()),
+    sealed: Type.Boolean(),
+  },
+  { $id: 'AuditEvent' },
+);
 
 export const AuditQuery = Type.Object(
   {
@@ -155,11 +286,6 @@ export const AuditQuery = Type.Object(
   { additionalProperties: false },
 );
 
-/** The answers every authenticated route may give besides its own. */
-export function withErrors(responses: Record<number, TSchema>): Record<number, TSchema> {
-  return { ...responses, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
-}
-
 export const ActivationBody = Type.Object(
   {
     code: Text(100, 'The enrollment string (case, hyphens and spaces are ignored).'),
@@ -168,39 +294,42 @@ export const ActivationBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const ActivationOffer = Type.Object({
-  activationId: Type.String(),
-  publicKey: Type.String(),
-  salt: Type.String(),
-  token: Type.Object({
-    serial: Type.String(),
-    type: Type.Union([Type.Literal('totp'), Type.Literal('hotp')]),
-    algorithm: Type.String(),
-    digits: Type.Integer(),
-    period: Type.Optional(Type.Integer({ description: 'TOTP: seconds per passcode' })),
-    counter: Type.Optional(
-      Type.Integer({ description: 'HOTP: the counter of the first passcode' }),
-    ),
-    issuer: Type.String(),
-    label: Type.String(),
-  }),
-  pin: Type.Object({
-    minLength: Type.Integer(),
-    maxLength: Type.Integer(),
-    maxAttempts: Type.Integer(),
-  }),
-  expiresAt: Type.String({ format: 'date-time' }),
-});
+export const ActivationOffer = Type.Object(
+  {
+    activationId: Type.String(),
+    publicKey: Type.String(),
+    salt: Type.String(),
+    token: Type.Object({
+      serial: Type.String(),
+      type: Type.Union([Type.Literal('totp'), Type.Literal('hotp')]),
+      algorithm: Type.String(),
+      digits: Type.Integer(),
+      period: Type.Optional(Type.Integer({ description: 'TOTP: seconds per passcode' })),
+      counter: Type.Optional(
+        Type.Integer({ description: 'HOTP: the counter of the first passcode' }),
+      ),
+      issuer: Type.String(),
+      label: Type.String(),
+    }),
+    pin: Type.Object({
+      minLength: Type.Integer(),
+      maxLength: Type.Integer(),
+      maxAttempts: Type.Integer(),
+    }),
+    expiresAt: Type.String({ format: 'date-time' }),
+  },
+  { $id: 'ActivationOffer' },
+);
 
 export const ConfirmBody = Type.Object(
   { proof: Text(100, 'base64url(HMAC-SHA-256(seed, "pforte/confirm/v1|" + activationId))') },
   { additionalProperties: false },
 );
 
-export const ConfirmResult = Type.Object({
-  serial: Type.String(),
-  state: Type.Literal('active'),
-});
+export const ConfirmResult = Type.Object(
+  { serial: Type.String(), state: Type.Literal('active') },
+  { $id: 'ConfirmResult' },
+);
 
 export const ActivationParams = Type.Object({ id: Text(64) });
 
@@ -215,14 +344,16 @@ export const NewEnrollmentBody = Type.Object(
   { additionalProperties: false },
 );
 
+// A row's fields are bounded here but judged by the core, row by row: one bad row is
+// reported in the summary's `failed`, not a reason to refuse the other 19,999.
 export const BulkEnrollmentBody = Type.Object(
   {
     rows: Type.Array(
       Type.Object(
         {
           username: Text(256),
-          email: Type.Optional(Text(254)),
-          name: Type.Optional(Text(100)),
+          email: Type.Optional(Text(EMAIL_MAX)),
+          name: Type.Optional(Text(NAME_MAX)),
           lang: Type.Optional(Text(5)),
         },
         { additionalProperties: false },
@@ -235,32 +366,88 @@ export const BulkEnrollmentBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const Enrollment = Type.Object({
-  id: Type.String(),
+export const Enrollment = Type.Object(
+  {
+    id: Type.String(),
+    username: Type.String(),
+    state: Type.String({ enum: ['open', 'done', 'expired', 'cancelled'] }),
+    createdAt: Type.String({ format: 'date-time' }),
+    expiresAt: Type.String({ format: 'date-time' }),
+    completedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    activationsUsed: Type.Integer(),
+    tokenSerial: Type.Union([Type.String(), Type.Null()]),
+    mail: Type.Union([
+      Type.Object({ id: Type.String(), state: Type.String(), lastError: Type.String() }),
+      Type.Null(),
+    ]),
+    link: Type.Optional(Type.String()),
+  },
+  { $id: 'Enrollment' },
+);
+
+const BulkRowOutcome = Type.Object({
+  row: Type.Integer(),
   username: Type.String(),
-  state: Type.String({ enum: ['open', 'done', 'expired', 'cancelled'] }),
-  createdAt: Type.String({ format: 'date-time' }),
-  expiresAt: Type.String({ format: 'date-time' }),
-  completedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  activationsUsed: Type.Integer(),
-  tokenSerial: Type.Union([Type.String(), Type.Null()]),
-  mail: Type.Union([
-    Type.Object({ id: Type.String(), state: Type.String(), lastError: Type.String() }),
-    Type.Null(),
-  ]),
-  link: Type.Optional(Type.String()),
+  reason: Type.String(),
 });
 
-export const BulkSummary = Type.Object({
-  total: Type.Integer(),
-  sent: Type.Integer(),
-  stored: Type.Integer(),
-  skipped: Type.Array(
-    Type.Object({ row: Type.Integer(), username: Type.String(), reason: Type.String() }),
-  ),
-  failed: Type.Array(
-    Type.Object({ row: Type.Integer(), username: Type.String(), reason: Type.String() }),
-  ),
-});
+export const BulkSummary = Type.Object(
+  {
+    total: Type.Integer(),
+    sent: Type.Integer(),
+    stored: Type.Integer(),
+    skipped: Type.Array(BulkRowOutcome),
+    failed: Type.Array(BulkRowOutcome),
+  },
+  { $id: 'BulkSummary' },
+);
 
 export const EnrollmentParams = Type.Object({ id: Text(64) });
+
+export const Health = Type.Object(
+  { status: Type.Literal('ok') },
+  { $id: 'Health', additionalProperties: false },
+);
+
+/** The shapes `buildApp` registers (`app.addSchema`), so routes and the document share them. */
+export const COMPONENTS = [
+  ErrorBody,
+  ValidateResult,
+  User,
+  Token,
+  AuditEvent,
+  ActivationOffer,
+  ConfirmResult,
+  Enrollment,
+  BulkSummary,
+  Health,
+];
+
+/** `/auth/check`: headers only, for the reverse proxy to pass the request on or not. */
+export const SessionCheckAnswers = answers(
+  {
+    200: Type.Null({
+      description: 'A live portal session: the request may pass, with who it is',
+      headers: {
+        'X-Pforte-User': Type.String({ description: 'The username' }),
+        'X-Pforte-Name': Type.String({ description: 'The display name, percent-encoded UTF-8' }),
+        'X-Pforte-Email': Type.String({ description: 'The e-mail address, percent-encoded UTF-8' }),
+      },
+    }),
+    401: Nothing('No live portal session: send the browser to /auth/signin'),
+  },
+  SERVER_FAULTS,
+  { 503: 'The database does not answer (`ERR_DATABASE_UNAVAILABLE`)' },
+);
+
+/** `/auth/signin`: a redirect to the sign-in page. */
+export const SignInRedirectAnswers = answers(
+  {
+    302: Type.Null({
+      description:
+        'To the sign-in page, with the address the proxy asked for to return to when it is one the portal may return to',
+      headers: { Location: Type.String({ format: 'uri' }) },
+    }),
+  },
+  [500],
+);

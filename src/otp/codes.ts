@@ -18,6 +18,12 @@ export interface OtpParams {
   period: 30 | 60;
 }
 
+/**
+ * A passcode as a user types it: 6 to 8 digits (ASCII). The sign-in decision checks it
+ * and the REST schema publishes it, from this one pattern.
+ */
+export const PASSCODE_PATTERN = '^[0-9]{6,8}$';
+
 /** What computing one code needs. */
 export interface CodeParams {
   algorithm: OtpAlgorithm;

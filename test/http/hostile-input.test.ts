@@ -296,8 +296,9 @@ const CASES: Case[] = [
     'POST',
     '/api/v1/tokens/PF0000000000/resync',
     { code1: 'abc', code2: 'def' },
-    404,
-    'ERR_NOT_FOUND',
+    // The schema holds the passcode rule, so the shape is refused before any lookup.
+    400,
+    'ERR_VALIDATION',
   ],
 ];
 

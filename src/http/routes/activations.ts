@@ -9,18 +9,22 @@ import { confirmActivation, startActivation } from '../../enrollment/activation.
 import { spendOrRefuse, type EnrollmentBudget } from '../enrollment-budget.js';
 import {
   ActivationBody,
+  answers,
   ActivationOffer,
   ActivationParams,
   ConfirmBody,
   ConfirmResult,
-  ErrorBody,
+  ref,
+  SERVER_FAULTS,
+  WITH_BODY,
+  type ErrorStatus,
 } from '../schemas.js';
 
 export function activationRoutes(core: Core, budget: EnrollmentBudget): FastifyPluginAsyncTypebox {
   return async (app) => {
     // The page behind the e-mailed link spends from the same budget.
     const refuseOverBudget = spendOrRefuse(budget);
-    const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 429: ErrorBody };
+    const errors: ErrorStatus[] = [400, 404, 409, 429, ...WITH_BODY, ...SERVER_FAULTS];
     const caller = (ip: string): Caller => ({ face: 'api', actor: 'authenticator', address: ip });
     app.addHook('onSend', async (_request, reply) => {
       reply.header('Referrer-Policy', 'no-referrer');
@@ -31,11 +35,19 @@ export function activationRoutes(core: Core, budget: EnrollmentBudget): FastifyP
       {
         onRequest: refuseOverBudget,
         schema: {
-          tags: ['enrollment'],
+          operationId: 'startActivation',
+          tags: ['activation'],
           summary: 'Start an activation with the enrollment code and the app’s public key',
           security: [],
           body: ActivationBody,
-          response: { 201: ActivationOffer, ...errors },
+          response: answers(
+            { 201: ref(ActivationOffer, "The server's key, the salt and the token to derive") },
+            errors,
+            {
+              404: 'The enrollment code cannot be used, the same answer whatever the reason (`ERR_ENROLLMENT_CODE_INVALID`)',
+              409: 'Another activation completed this enrollment first (`ERR_ENROLLMENT_COMPLETED`)',
+            },
+          ),
         },
       },
       async (request, reply) => {
@@ -49,12 +61,17 @@ export function activationRoutes(core: Core, budget: EnrollmentBudget): FastifyP
       {
         onRequest: refuseOverBudget,
         schema: {
-          tags: ['enrollment'],
+          operationId: 'confirmActivation',
+          tags: ['activation'],
           summary: 'Prove the app derived the same seed; the token becomes active',
           security: [],
           params: ActivationParams,
           body: ConfirmBody,
-          response: { 200: ConfirmResult, ...errors },
+          response: answers({ 200: ref(ConfirmResult, 'The token is active') }, errors, {
+            400: 'The request is not valid (`ERR_VALIDATION`, `ERR_BAD_JSON`), or the proof does not match (`ERR_ACTIVATION_PROOF`)',
+            404: 'The activation is unknown, expired, finished or given up (`ERR_ACTIVATION_INVALID`)',
+            409: 'Another activation completed this enrollment first (`ERR_ENROLLMENT_COMPLETED`)',
+          }),
         },
       },
       async (request) =>

@@ -1,11 +1,10 @@
 /** `GET /api/v1/audit`: the audit log, newest first. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
 import { listAudit } from '../../audit/record.js';
 import type { Core } from '../../core.js';
 import { invalid } from '../../errors.js';
 import { requireScope } from '../auth.js';
-import { AuditEvent, AuditQuery, withErrors } from '../schemas.js';
+import { answers, AuditEvent, AuditQuery, KEYED, refs } from '../schemas.js';
 
 export function auditRoutes(core: Core): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -14,10 +13,11 @@ export function auditRoutes(core: Core): FastifyPluginAsyncTypebox {
       {
         preHandler: requireScope(core, 'admin'),
         schema: {
+          operationId: 'listAuditEvents',
           tags: ['audit'],
           summary: 'Read the audit log, newest first',
           querystring: AuditQuery,
-          response: withErrors({ 200: Type.Array(AuditEvent) }),
+          response: answers({ 200: refs(AuditEvent, 'The events, newest first') }, KEYED),
         },
       },
       async (request) => {

@@ -14,14 +14,23 @@ import { parseLifetime } from '../../enrollment/lifetime.js';
 import { deliverNow } from '../../mail/outbox.js';
 import { callerOf, requireScope } from '../auth.js';
 import {
+  answers,
   BulkEnrollmentBody,
   BulkSummary,
   Enrollment,
   EnrollmentParams,
-  ErrorBody,
+  KEYED,
   NewEnrollmentBody,
-  withErrors,
+  ref,
+  refs,
+  WITH_BODY,
 } from '../schemas.js';
+
+const NO_ENROLLMENT = { 404: 'No such enrollment (`ERR_NOT_FOUND`)' };
+const NOT_OPEN = {
+  ...NO_ENROLLMENT,
+  409: 'The enrollment is not open: done, expired or cancelled (`ERR_ENROLLMENT_STATE`)',
+};
 
 export function enrollmentRoutes(core: Core): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -38,9 +47,17 @@ export function enrollmentRoutes(core: Core): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags,
+          operationId: 'startEnrollment',
           summary: 'Start self-enrollment for a user: mails the link, returns it too',
           body: NewEnrollmentBody,
-          response: withErrors({ 201: Enrollment }),
+          response: answers(
+            { 201: ref(Enrollment, 'The enrollment, with its link') },
+            [...KEYED, ...WITH_BODY],
+            {
+              404: 'No such user (`ERR_NOT_FOUND`)',
+              409: 'An enrollment for the user was started at the same moment (`ERR_CONFLICT`)',
+            },
+          ),
         },
       },
       async (request, reply) => {
@@ -61,9 +78,15 @@ export function enrollmentRoutes(core: Core): FastifyPluginAsyncTypebox {
         bodyLimit: 4 * 1024 * 1024,
         schema: {
           tags,
+          operationId: 'startEnrollments',
           summary: 'Start self-enrollment for many users (creating those given with an e-mail)',
           body: BulkEnrollmentBody,
-          response: withErrors({ 200: BulkSummary }),
+          response: answers(
+            {
+              200: ref(BulkSummary, 'What was done, row by row where a row was skipped or failed'),
+            },
+            [...KEYED, ...WITH_BODY],
+          ),
         },
       },
       async (request) => {
@@ -80,6 +103,7 @@ export function enrollmentRoutes(core: Core): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags,
+          operationId: 'listEnrollments',
           summary: 'List enrollments, newest first',
           querystring: Type.Object(
             {
@@ -90,7 +114,7 @@ export function enrollmentRoutes(core: Core): FastifyPluginAsyncTypebox {
             },
             { additionalProperties: false },
           ),
-          response: withErrors({ 200: Type.Array(Enrollment) }),
+          response: answers({ 200: refs(Enrollment, 'The enrollments, newest first') }, KEYED),
         },
       },
       async (request) =>
@@ -105,9 +129,10 @@ export function enrollmentRoutes(core: Core): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags,
+          operationId: 'getEnrollment',
           summary: 'Show an enrollment',
           params: EnrollmentParams,
-          response: withErrors({ 200: Enrollment }),
+          response: answers({ 200: ref(Enrollment, 'The enrollment') }, KEYED, NO_ENROLLMENT),
         },
       },
       async (request) => getEnrollment(core, request.params.id),
@@ -118,9 +143,14 @@ export function enrollmentRoutes(core: Core): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags,
+          operationId: 'resendEnrollment',
           summary: 'Mail a new link for an open enrollment (the old link stops working)',
           params: EnrollmentParams,
-          response: withErrors({ 200: Enrollment, 409: ErrorBody }),
+          response: answers(
+            { 200: ref(Enrollment, 'The enrollment, with its new link') },
+            [...KEYED, ...WITH_BODY],
+            NOT_OPEN,
+          ),
         },
       },
       async (request) => {
@@ -133,9 +163,14 @@ export function enrollmentRoutes(core: Core): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags,
+          operationId: 'cancelEnrollment',
           summary: 'Cancel an open enrollment',
           params: EnrollmentParams,
-          response: withErrors({ 200: Enrollment, 409: ErrorBody }),
+          response: answers(
+            { 200: ref(Enrollment, 'The enrollment, cancelled') },
+            [...KEYED, ...WITH_BODY],
+            NOT_OPEN,
+          ),
         },
       },
       async (request) => cancelEnrollment(core, callerOf(request), request.params.id),

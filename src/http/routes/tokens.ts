@@ -13,14 +13,25 @@ import {
 } from '../../tokens/tokens.js';
 import { callerOf, requireScope } from '../auth.js';
 import {
-  ErrorBody,
+  answers,
+  KEYED,
+  Nothing,
+  ref,
+  refs,
   ResyncBody,
   SerialParams,
   Token,
   TokenChangesBody,
   TokenImportBody,
-  withErrors,
+  Username,
+  WITH_BODY,
 } from '../schemas.js';
+
+const NO_TOKEN = { 404: 'No such token (`ERR_NOT_FOUND`)' };
+const STATE_REFUSES = {
+  ...NO_TOKEN,
+  409: "The token's state does not allow this, or it changed meanwhile (`ERR_TOKEN_STATE`)",
+};
 
 const ACTIONS: TokenAction[] = ['disable', 'enable', 'unlock', 'revoke'];
 
@@ -34,12 +45,17 @@ export function tokenRoutes(core: Core): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags,
+          operationId: 'listTokens',
           summary: 'List tokens',
           querystring: Type.Object(
-            { username: Type.Optional(Type.String({ maxLength: 256 })) },
+            { username: Type.Optional(Username) },
             { additionalProperties: false },
           ),
-          response: withErrors({ 200: Type.Array(Token) }),
+          response: answers(
+            { 200: refs(Token, 'The tokens (of the user, if one is named)') },
+            KEYED,
+            { 404: 'No such user (`ERR_NOT_FOUND`)' },
+          ),
         },
       },
       async (request) => listTokens(core, request.query),
@@ -50,9 +66,16 @@ export function tokenRoutes(core: Core): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags,
+          operationId: 'importToken',
           summary: 'Import an existing OATH secret (base32, hex or otpauth URI)',
           body: TokenImportBody,
-          response: withErrors({ 201: Token }),
+          response: answers(
+            { 201: ref(Token, 'The new token, active') },
+            [...KEYED, ...WITH_BODY],
+            {
+              404: 'No such user (`ERR_NOT_FOUND`)',
+            },
+          ),
         },
       },
       async (request, reply) => {
@@ -66,9 +89,10 @@ export function tokenRoutes(core: Core): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags,
+          operationId: 'getToken',
           summary: 'Show a token',
           params: SerialParams,
-          response: withErrors({ 200: Token }),
+          response: answers({ 200: ref(Token, 'The token') }, KEYED, NO_TOKEN),
         },
       },
       async (request) => getToken(core, request.params.serial),
@@ -79,10 +103,15 @@ export function tokenRoutes(core: Core): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags,
+          operationId: 'updateToken',
           summary: "Change a token's description",
           params: SerialParams,
           body: TokenChangesBody,
-          response: withErrors({ 200: Token }),
+          response: answers(
+            { 200: ref(Token, 'The token as changed') },
+            [...KEYED, ...WITH_BODY],
+            NO_TOKEN,
+          ),
         },
       },
       async (request) =>
@@ -99,9 +128,14 @@ export function tokenRoutes(core: Core): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags,
+          operationId: 'removeToken',
           summary: 'Remove a token for good (revoking keeps it on record)',
           params: SerialParams,
-          response: withErrors({ 204: Type.Null() }),
+          response: answers(
+            { 204: Nothing('The token is removed') },
+            [...KEYED, ...WITH_BODY],
+            NO_TOKEN,
+          ),
         },
       },
       async (request, reply) => {
@@ -116,9 +150,14 @@ export function tokenRoutes(core: Core): FastifyPluginAsyncTypebox {
         {
           schema: {
             tags,
+            operationId: `${action}Token`,
             summary: `${action[0]!.toUpperCase()}${action.slice(1)} a token`,
             params: SerialParams,
-            response: withErrors({ 200: Token, 409: ErrorBody }),
+            response: answers(
+              { 200: ref(Token, 'The token in its new state') },
+              [...KEYED, ...WITH_BODY],
+              STATE_REFUSES,
+            ),
           },
         },
         async (request) => changeTokenState(core, callerOf(request), request.params.serial, action),
@@ -130,10 +169,18 @@ export function tokenRoutes(core: Core): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags,
+          operationId: 'resyncToken',
           summary: 'Resynchronise an HOTP token with two consecutive codes',
           params: SerialParams,
           body: ResyncBody,
-          response: withErrors({ 200: Token, 409: ErrorBody, 422: ErrorBody }),
+          response: answers(
+            { 200: ref(Token, 'The token, resynchronised') },
+            [...KEYED, ...WITH_BODY],
+            {
+              ...STATE_REFUSES,
+              422: 'No two consecutive codes were found within the resync window (`ERR_RESYNC_FAILED`)',
+            },
+          ),
         },
       },
       async (request) =>

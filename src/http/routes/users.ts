@@ -1,6 +1,5 @@
 /** `/api/v1/users`: administrators manage the users Pforte keeps. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from '@sinclair/typebox';
 import type { Core } from '../../core.js';
 import {
   createUser,
@@ -12,14 +11,20 @@ import {
 } from '../../users/users.js';
 import { callerOf, requireScope } from '../auth.js';
 import {
-  ErrorBody,
+  answers,
+  KEYED,
   NewUserBody,
+  Nothing,
   PasswordBody,
+  ref,
+  refs,
   User,
   UserChangesBody,
   UsernameParams,
-  withErrors,
+  WITH_BODY,
 } from '../schemas.js';
+
+const NO_USER = { 404: 'No such user (`ERR_NOT_FOUND`)' };
 
 export function userRoutes(core: Core): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -28,7 +33,14 @@ export function userRoutes(core: Core): FastifyPluginAsyncTypebox {
 
     app.get(
       '/users',
-      { schema: { tags, summary: 'List users', response: withErrors({ 200: Type.Array(User) }) } },
+      {
+        schema: {
+          operationId: 'listUsers',
+          tags,
+          summary: 'List users',
+          response: answers({ 200: refs(User, 'The users') }, KEYED),
+        },
+      },
       async () => listUsers(core),
     );
 
@@ -37,9 +49,12 @@ export function userRoutes(core: Core): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags,
+          operationId: 'createUser',
           summary: 'Create a user',
           body: NewUserBody,
-          response: withErrors({ 201: User, 409: ErrorBody }),
+          response: answers({ 201: ref(User, 'The new user') }, [...KEYED, ...WITH_BODY], {
+            409: 'A user of that name exists already (`ERR_CONFLICT`)',
+          }),
         },
       },
       async (request, reply) => {
@@ -53,9 +68,10 @@ export function userRoutes(core: Core): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags,
+          operationId: 'getUser',
           summary: 'Show a user',
           params: UsernameParams,
-          response: withErrors({ 200: User }),
+          response: answers({ 200: ref(User, 'The user') }, KEYED, NO_USER),
         },
       },
       async (request) => getUser(core, request.params.username),
@@ -66,10 +82,15 @@ export function userRoutes(core: Core): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags,
+          operationId: 'updateUser',
           summary: 'Change a user (e-mail, name, language, disabled)',
           params: UsernameParams,
           body: UserChangesBody,
-          response: withErrors({ 200: User }),
+          response: answers(
+            { 200: ref(User, 'The user as changed') },
+            [...KEYED, ...WITH_BODY],
+            NO_USER,
+          ),
         },
       },
       async (request) => updateUser(core, callerOf(request), request.params.username, request.body),
@@ -80,10 +101,15 @@ export function userRoutes(core: Core): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags,
+          operationId: 'setUserPassword',
           summary: "Set a user's password",
           params: UsernameParams,
           body: PasswordBody,
-          response: withErrors({ 204: Type.Null() }),
+          response: answers(
+            { 204: Nothing('The password is set') },
+            [...KEYED, ...WITH_BODY],
+            NO_USER,
+          ),
         },
       },
       async (request, reply) => {
@@ -102,9 +128,14 @@ export function userRoutes(core: Core): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags,
+          operationId: 'removeUser',
           summary: 'Remove a user and their tokens',
           params: UsernameParams,
-          response: withErrors({ 204: Type.Null() }),
+          response: answers(
+            { 204: Nothing('The user is removed') },
+            [...KEYED, ...WITH_BODY],
+            NO_USER,
+          ),
         },
       },
       async (request, reply) => {

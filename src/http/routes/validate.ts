@@ -4,7 +4,14 @@ import type { Core } from '../../core.js';
 import { PforteError } from '../../errors.js';
 import { decideSignIn } from '../../signin/decide.js';
 import { callerOf, requireScope } from '../auth.js';
-import { ErrorBody, ValidateBody, ValidateResult, withErrors } from '../schemas.js';
+import {
+  answers,
+  ref,
+  SERVER_FAULTS,
+  ValidateBody,
+  ValidateResult,
+  WITH_BODY,
+} from '../schemas.js';
 
 export function validateRoutes(core: Core): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -25,12 +32,21 @@ export function validateRoutes(core: Core): FastifyPluginAsyncTypebox {
         },
         preHandler: requireScope(core, 'validate'),
         schema: {
+          operationId: 'validateSignIn',
           summary: 'Is this username + password + passcode right?',
           description:
             'Answers accept or reject, never which part was wrong. Without password, the passcode alone is checked.',
           tags: ['sign-in'],
           body: ValidateBody,
-          response: withErrors({ 200: ValidateResult, 429: ErrorBody, 503: ErrorBody }),
+          // Any key may ask (no 403); a refused sign-in is a 200, not an error.
+          response: answers(
+            { 200: ref(ValidateResult, 'The decision') },
+            [400, 401, 429, ...WITH_BODY, ...SERVER_FAULTS],
+            {
+              429: 'Too many requests from this address (`ERR_RATE_LIMITED`), or too many failed sign-ins for this username or address (`ERR_TOO_MANY_ATTEMPTS`); `Retry-After` says when to try again',
+              503: 'The database (`ERR_DATABASE_UNAVAILABLE`) or the LDAP directory that holds the user (`ERR_DIRECTORY_UNAVAILABLE`) cannot answer now; try again later',
+            },
+          ),
         },
       },
       async (request) => {
