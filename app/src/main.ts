@@ -13,10 +13,9 @@ import { removeUnconfirmed } from '../../src/authenticator/keychain.js';
 import { storage } from './context.js';
 import { language, switchLanguage, t } from './i18n.js';
 import { needsHomeScreenInstall } from './platform.js';
-import { activateScreen } from './screens/activate.js';
-import { addScreen } from './screens/add.js';
-import { tokensScreen } from './screens/tokens.js';
-import { refresh, show } from './ui.js';
+import { go, installScreens } from './navigate.js';
+import { SCREENS } from './screens/index.js';
+import { refresh } from './ui.js';
 import { registerUpdates } from './update.js';
 
 function labelLanguageButton(): void {
@@ -29,15 +28,15 @@ function labelLanguageButton(): void {
 
 function start(enrollment: EnrollmentInput | undefined): void {
   if (enrollment === undefined || needsHomeScreenInstall()) {
-    void show(tokensScreen);
+    void go('tokens');
   } else if (enrollment.ok) {
-    const draft = { code: enrollment.code };
-    void show(() => activateScreen(draft));
+    void go('activate', { code: enrollment.code });
   } else {
-    void show(() => addScreen('', t().inputMalformed));
+    void go('add', '', t().inputMalformed);
   }
 }
 
+installScreens(SCREENS);
 labelLanguageButton();
 document.getElementById('language')!.addEventListener('click', () => {
   switchLanguage();

@@ -9,7 +9,6 @@ import {
   beginActivation,
   confirmActivation,
   type ActivationFailure,
-  type StartedActivation,
 } from '../../../src/authenticator/activate.js';
 import {
   holdToken,
@@ -22,16 +21,9 @@ import { groupActivationCode } from '../../../src/enrollment/code.js';
 import { organisation, storage } from '../context.js';
 import { alertBox, field, form, h } from '../dom.js';
 import { t } from '../i18n.js';
+import type { Draft } from '../draft.js';
+import { go } from '../navigate.js';
 import { show, whileBusy, type Screen } from '../ui.js';
-import { addScreen } from './add.js';
-import { pinScreen } from './pin.js';
-
-export interface Draft {
-  code: string;
-  name?: string;
-  /** Begun and held, but not confirmed yet (the connection was lost). */
-  pending?: { started: StartedActivation; held: StoredToken };
-}
 
 type Outcome = { ok: true; held: StoredToken } | { ok: false; reason: ActivationFailure | 'error' };
 
@@ -120,7 +112,7 @@ export function activateScreen(draft: Draft): Screen {
         {
           type: 'button',
           class: 'link',
-          onclick: () => void show(() => addScreen(groupActivationCode(draft.code))),
+          onclick: () => void go('add', groupActivationCode(draft.code)),
         },
         text.back,
       ),
@@ -137,7 +129,7 @@ function activatedScreen(held: StoredToken): Screen {
       h('p', {}, text.activatedIntro),
       h(
         'button',
-        { type: 'button', class: 'primary', onclick: () => void show(() => pinScreen(held)) },
+        { type: 'button', class: 'primary', onclick: () => void go('pin', held) },
         text.continue,
       ),
     ],

@@ -9,8 +9,8 @@ import { computePasscode } from '../../../src/authenticator/passcode.js';
 import { IDLE_LOCK_MS, storage } from '../context.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
-import { show, type Screen } from '../ui.js';
-import { tokensScreen } from './tokens.js';
+import { go } from '../navigate.js';
+import type { Screen } from '../ui.js';
 
 export function passcodeScreen(
   opened: StoredToken,
@@ -70,7 +70,7 @@ export function passcodeScreen(
     render();
   });
 
-  const lock = () => void show(tokensScreen);
+  const lock = () => void go('tokens');
   lockButton.addEventListener('click', lock);
   let idle = setTimeout(lock, IDLE_LOCK_MS);
   const touched = () => {

@@ -6,27 +6,11 @@
 import { protectToken, type StoredToken } from '../../../src/authenticator/keychain.js';
 import { checkPin } from '../../../src/authenticator/pin-policy.js';
 import { storage } from '../context.js';
-import { alertBox, field, form, h } from '../dom.js';
+import { alertBox, form, h } from '../dom.js';
 import { t } from '../i18n.js';
-import { show, whileBusy, type Screen } from '../ui.js';
-import { passcodeScreen } from './passcode.js';
-import { tokensScreen } from './tokens.js';
-
-/** The attributes of every PIN field: digits on the phone's keyboard, never remembered. */
-export function pinField(label: string, policy: { maxLength: number }, hint?: string) {
-  return field(
-    label,
-    {
-      type: 'password',
-      inputmode: 'numeric',
-      pattern: '[0-9]*',
-      autocomplete: 'off',
-      maxlength: policy.maxLength,
-      required: true,
-    },
-    hint,
-  );
-}
+import { go } from '../navigate.js';
+import { pinField } from '../pin-field.js';
+import { whileBusy, type Screen } from '../ui.js';
 
 export function pinScreen(held: StoredToken): Screen {
   const text = t();
@@ -55,14 +39,14 @@ export function pinScreen(held: StoredToken): Screen {
     const kept = await whileBusy(() =>
       protectToken(storage, held.id, pin.input.value).catch(() => null),
     );
-    if (kept === undefined) return void show(tokensScreen); // deleted meanwhile
+    if (kept === undefined) return void go('tokens'); // deleted meanwhile
     if (kept === null) {
       button.disabled = false;
       button.textContent = text.setPin;
       alert.say(text.unexpected);
       return;
     }
-    void show(() => passcodeScreen(kept.token, kept.seed, { first: true }));
+    void go('passcode', kept.token, kept.seed, { first: true });
   };
 
   return {

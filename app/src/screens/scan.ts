@@ -6,8 +6,9 @@
 import type { BarcodeDetector as QRDetector } from 'qr/decode.js';
 import { alertBox, h } from '../dom.js';
 import { t } from '../i18n.js';
-import { show, type Screen } from '../ui.js';
-import { addScreen, importFrom } from './add.js';
+import { importFrom } from '../import-enrollment.js';
+import { go } from '../navigate.js';
+import type { Screen } from '../ui.js';
 
 type Detect = (video: HTMLVideoElement) => Promise<string | undefined>;
 
@@ -68,7 +69,7 @@ export function scanScreen(): Screen {
       alert.element,
       h(
         'button',
-        { type: 'button', class: 'secondary', onclick: () => void show(() => addScreen()) },
+        { type: 'button', class: 'secondary', onclick: () => void go('add') },
         text.cancel,
       ),
     ],

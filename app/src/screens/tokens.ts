@@ -3,10 +3,8 @@ import { h } from '../dom.js';
 import { storage } from '../context.js';
 import { t } from '../i18n.js';
 import { needsHomeScreenInstall } from '../platform.js';
-import { show, type Screen } from '../ui.js';
-import { addScreen } from './add.js';
-import { pinScreen } from './pin.js';
-import { unlockScreen } from './unlock.js';
+import { go } from '../navigate.js';
+import type { Screen } from '../ui.js';
 
 export async function tokensScreen(): Promise<Screen> {
   const text = t();
@@ -28,8 +26,7 @@ export async function tokensScreen(): Promise<Screen> {
                   type: 'button',
                   class: 'token',
                   // A token activated but left before its PIN was set: set it now.
-                  onclick: () =>
-                    void show(() => (token.held ? pinScreen(token) : unlockScreen(token.id))),
+                  onclick: () => void (token.held ? go('pin', token) : go('unlock', token.id)),
                 },
                 h('span', { class: 'token-name' }, token.name),
                 h(
@@ -47,7 +44,7 @@ export async function tokensScreen(): Promise<Screen> {
       list,
       h(
         'button',
-        { type: 'button', class: 'primary', onclick: () => void show(() => addScreen()) },
+        { type: 'button', class: 'primary', onclick: () => void go('add') },
         text.addToken,
       ),
       h('p', { class: 'hint' }, text.storageNote),

@@ -12,15 +12,14 @@ import {
 import { storage } from '../context.js';
 import { alertBox, field, form, h } from '../dom.js';
 import { t } from '../i18n.js';
+import { go, screen } from '../navigate.js';
+import { pinField } from '../pin-field.js';
 import { show, whileBusy, type Screen } from '../ui.js';
-import { passcodeScreen } from './passcode.js';
-import { pinField } from './pin.js';
-import { tokensScreen } from './tokens.js';
 
 export async function unlockScreen(id: string): Promise<Screen> {
   const text = t();
   const token = await storage.get(id);
-  if (!token) return tokensScreen();
+  if (!token) return screen('tokens');
   const alert = alertBox();
   const pin = pinField(text.pin, { maxLength: 64 }, text.unlockIntro);
   const button = h('button', { type: 'submit', class: 'primary' }, text.open);
@@ -36,11 +35,11 @@ export async function unlockScreen(id: string): Promise<Screen> {
     pin.input.readOnly = false;
     switch (result.outcome) {
       case 'open':
-        return void show(() => passcodeScreen(result.token, result.seed));
+        return void go('passcode', result.token, result.seed);
       case 'wiped':
         return void show(() => wipedScreen(result.name, token.maxAttempts));
       case 'missing':
-        return void show(tokensScreen);
+        return void go('tokens');
       case 'wrong_pin':
         button.disabled = false;
         button.textContent = text.open;
@@ -70,7 +69,7 @@ export async function unlockScreen(id: string): Promise<Screen> {
       ),
       h(
         'button',
-        { type: 'button', class: 'link', onclick: () => void show(tokensScreen) },
+        { type: 'button', class: 'link', onclick: () => void go('tokens') },
         text.backToTokens,
       ),
     ],
@@ -86,7 +85,7 @@ function wipedScreen(name: string, attempts: number): Screen {
       h('p', { role: 'alert' }, text.wiped(name, attempts)),
       h(
         'button',
-        { type: 'button', class: 'primary', onclick: () => void show(tokensScreen) },
+        { type: 'button', class: 'primary', onclick: () => void go('tokens') },
         text.backToTokens,
       ),
     ],
@@ -120,7 +119,7 @@ function renameDialog(token: StoredToken): void {
         if (!normalized) return alert.say(text.nameMissing);
         await renameToken(storage, token.id, normalized);
         element.close();
-        void show(() => unlockScreen(token.id));
+        void go('unlock', token.id);
       },
       name.wrapper,
       alert.element,
@@ -144,7 +143,7 @@ function deleteDialog(token: StoredToken): void {
         onclick: async () => {
           await storage.delete(token.id);
           element.close();
-          void show(tokensScreen);
+          void go('tokens');
         },
       },
       text.delete,
