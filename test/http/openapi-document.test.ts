@@ -13,7 +13,12 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../src/errors.js';
 import { PASSCODE_PATTERN } from '../../src/otp/codes.js';
-import { EMAIL_PATTERN, PASSWORD_MAX, USERNAME_PATTERN } from '../../src/users/fields.js';
+import {
+  EMAIL_PATTERN,
+  normalizeUsername,
+  PASSWORD_MAX,
+  USERNAME_PATTERN,
+} from '../../src/users/fields.js';
 import { makeApp, type TestApp } from '../helpers/app.js';
 
 const run = promisify(execFile);
@@ -182,6 +187,42 @@ describe('the OpenAPI document', () => {
     expect(body('/api/v1/tokens/{serial}/resync').code1).toMatchObject({
       pattern: PASSCODE_PATTERN,
     });
+  });
+});
+
+describe('the request schemas and the core apply one rule', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await makeApp('sqlite');
+  });
+  afterAll(() => t.close());
+
+  it.each([
+    ['fe80::1%eth0', 200],
+    ['::ffff:192.0.2.1', 200],
+    ['192.0.2.1', 200],
+    ['192.0.2.01', 400],
+    ['[::1]', 400],
+  ])('a client address %s is what node:net says it is (%i)', async (clientAddress, status) => {
+    const answer = await t.call({
+      method: 'POST',
+      url: '/api/v1/validate',
+      key: t.validateKey,
+      payload: { username: 'nobody', otp: '123456', clientAddress },
+    });
+    expect(answer.statusCode).toBe(status);
+  });
+
+  it('refuses a username with a letter that only lower-cases to ASCII (the Kelvin sign)', async () => {
+    const answer = await t.call({
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: { username: '\u212Aate', email: 'kate@example.org' },
+    });
+    expect(answer.statusCode).toBe(400);
+    expect(answer.json().error.code).toBe('ERR_VALIDATION');
+    expect(() => normalizeUsername('\u212Aate')).toThrow(/username/);
+    expect(normalizeUsername('Kate')).toBe('kate');
   });
 });
 
