@@ -28,6 +28,8 @@ export const ERROR_CODES = {
   ERR_DATABASE_UNAVAILABLE: 503,
   ERR_CONFIG: 500,
   ERR_INTERNAL: 500,
+  ERR_SHUTTING_DOWN: 503,
+  ERR_START_FAILED: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -6,12 +6,15 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { splitList } from '../config/meaning.js';
 import type { Core } from '../core.js';
 import { PforteError } from '../errors.js';
 import { enrollmentBudget } from './enrollment-budget.js';
 import { installErrorHandling, sendError } from './errors.js';
 import { openapiOptions } from './openapi.js';
 import { transportSecurity } from './page-headers.js';
+import { redactPath } from './redact-path.js';
+import { logRefusal, logRouterRefusals, refuseWhileClosing } from './refusals.js';
 import { activationRoutes } from './routes/activations.js';
 import { assetRoutes } from './routes/assets.js';
 import { auditRoutes } from './routes/audit.js';
@@ -68,23 +71,25 @@ export async function buildApp(core: Core, options: AppOptions = {}): Promise<Fa
       customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true },
       onCreate: useNodeAddressFormats,
     },
-    return503OnClosing: true,
+    // Our own onRequest hook answers while closing (refusals.ts), in our envelope.
+    return503OnClosing: false,
     routerOptions: { maxParamLength: 256 },
     // Errors the router raises before any route (a malformed URL, an overlong
     // parameter) get the same shape and headers as every other error.
-    frameworkErrors: (error, _request, reply) => {
+    frameworkErrors: (error, request, reply) => {
       reply.header('X-Content-Type-Options', 'nosniff').header('Cache-Control', 'no-store');
       if (hsts) reply.header('Strict-Transport-Security', hsts);
-      return sendError(
-        reply,
-        new PforteError('ERR_VALIDATION', 'the request URL is not valid', {
-          detail: error.message,
-        }),
-      );
+      const refused = new PforteError('ERR_VALIDATION', 'the request URL is not valid', {
+        detail: error.message,
+      });
+      logRefusal(request, refused.status, refused.code);
+      return sendError(reply, refused);
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  refuseWhileClosing(app);
   installErrorHandling(app);
+  logRouterRefusals(app);
   // JSON only: a text body is refused with 415 rather than read as a string.
   app.removeContentTypeParser('text/plain');
   app.addHook('onSend', async (_request, reply) => {
@@ -147,23 +152,8 @@ export async function buildApp(core: Core, options: AppOptions = {}): Promise<Fa
 }
 
 function trustProxySetting(value: string): string[] | false {
-  const list = value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const list = splitList(value);
   return list.length > 0 ? list : false;
 }
 
-/**
- * Paths are logged without anything that could be a secret: every segment longer than
- * 16 characters (enrollment codes, activation ids, in any spelling or encoding) and
- * the query string.
- */
-export function redactPath(url: string): string {
-  const [path = ''] = url.split('?');
-  const redacted = path
-    .split('/')
-    .map((segment) => (segment.length > 16 ? '[redacted]' : segment))
-    .join('/');
-  return url.includes('?') ? `${redacted}?[query]` : redacted;
-}
+export { redactPath };
