@@ -675,7 +675,7 @@ async function bulkEnrollment(baseEnv, smtp, count, processes) {
       'pforte serve (enrollment)',
       [PFORTE, 'serve', '--port', '0', '--host', '127.0.0.1'],
       env,
-      /Pforte listening on (http:\/\/\S+)/,
+      /Pforte listening on (http:\/\/[^\s"]+)/,
     );
     processes.push(server);
     try {
@@ -835,7 +835,7 @@ async function main() {
         'pforte serve',
         serverArgs,
         env,
-        /Pforte listening on (http:\/\/\S+)/,
+        /Pforte listening on (http:\/\/[^\s"]+)/,
         pinning?.servers,
       ),
       startProcess(

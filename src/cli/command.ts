@@ -26,6 +26,8 @@ export interface Command {
   args?: string[];
   /** Longer help shown by --help. */
   help?: string;
+  /** Its failures are JSON log lines on stderr, like the rest of its output (`serve`). */
+  reportsAsLog?: boolean;
   run(context: CommandContext, options: OptionValues, args: string[]): Promise<number>;
 }
 

@@ -1,7 +1,8 @@
 /**
  * The command-line face: `pforte <command> [options]`. `runCli` takes its streams and
  * environment as arguments, so tests run it in-process; bin/pforte.js hands it the
- * real ones. Exit codes: 0 success, 1 refused or failed, 2 wrong usage.
+ * real ones. Exit codes: 0 success, 1 refused or failed (the machine included: a port in
+ * use, a database that does not answer), 2 wrong usage or configuration.
  */
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -11,6 +12,7 @@ import type { Config } from '../config/schema.js';
 import { closeCore, openCore, type Caller, type Core } from '../core.js';
 import { PforteError } from '../errors.js';
 import { createLogger } from '../log.js';
+import { explainOpenFailure } from '../start-failures.js';
 import { UsageError, type Command } from './command.js';
 import { apikeyCommands } from './commands/apikeys.js';
 import { auditCommands } from './commands/audit.js';
@@ -80,6 +82,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         core: async () =>
           (core ??= await openCore(config, {
             log: createLogger(quieter(config.log.level), 'stderr'),
+          }).catch((error: unknown) => {
+            throw explainOpenFailure(error, config);
           })),
       },
       values,
@@ -100,25 +104,58 @@ function findCommand(argv: string[]): Command | undefined {
   return COMMANDS.find((c) => c.name === two) ?? COMMANDS.find((c) => c.name === argv[0]);
 }
 
+/** A failed command as the user is told of it: exit code, the line, and what it is made of. */
+interface Failure {
+  exit: number;
+  message: string;
+  code?: string;
+  problems?: string[];
+  usage?: string;
+  stack?: string;
+}
+
 function reportError(io: CliIO, command: Command, error: unknown): number {
+  const failure = describeFailure(io, command, error);
+  if (command.reportsAsLog) writeFailureLog(io, failure);
+  else writeFailureText(io, failure);
+  return failure.exit;
+}
+
+function describeFailure(io: CliIO, command: Command, error: unknown): Failure {
   if (error instanceof UsageError || isParseArgsError(error)) {
-    io.stderr.write(`pforte ${command.name}: ${(error as Error).message}\n`);
-    io.stderr.write(`usage: pforte ${command.name} ${command.usage}\n`);
-    return 2;
+    const usage = `pforte ${command.name} ${command.usage}`;
+    return { exit: 2, message: `pforte ${command.name}: ${(error as Error).message}`, usage };
   }
   if (error instanceof ConfigError) {
-    io.stderr.write(`pforte: ${error.message}\n`);
-    return 2;
+    return { exit: 2, message: error.message, code: 'ERR_CONFIG', problems: error.problems };
   }
-  if (error instanceof PforteError) {
-    io.stderr.write(`pforte: ${error.message}\n`);
-    return 1;
-  }
+  if (error instanceof PforteError) return { exit: 1, message: error.message, code: error.code };
   // Anything else is a fault of ours: one line, no stack (PFORTE_DEBUG=1 shows it).
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr.write(`pforte: internal error: ${message.split('\n')[0]}\n`);
-  if (io.env.PFORTE_DEBUG) io.stderr.write(`${(error as Error).stack}\n`);
-  return 1;
+  return {
+    exit: 1,
+    message: `internal error: ${message.split('\n')[0]}`,
+    code: 'ERR_INTERNAL',
+    ...(io.env.PFORTE_DEBUG ? { stack: (error as Error).stack } : {}),
+  };
+}
+
+function writeFailureText(io: CliIO, failure: Failure): void {
+  if (failure.usage) {
+    io.stderr.write(`${failure.message}\nusage: ${failure.usage}\n`);
+    return;
+  }
+  io.stderr.write(`pforte: ${failure.message}\n`);
+  if (failure.stack) io.stderr.write(`${failure.stack}\n`);
+}
+
+/** One fatal JSON line; a configuration's problems are joined into its message and listed. */
+function writeFailureLog(io: CliIO, failure: Failure): void {
+  const { message, problems, code, usage, stack } = failure;
+  const line = problems
+    ? `invalid configuration (${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}): ${problems.join('; ')}`
+    : message;
+  createLogger('info', io.stderr).fatal({ code, problems, usage, stack }, line);
 }
 
 function isParseArgsError(error: unknown): boolean {

@@ -1,7 +1,8 @@
 /**
  * Running the HTTP face: open the core, build the app, listen, seal the audit log
  * every second (deliver due mail, prune old back-off counters), and shut down cleanly on
- * SIGINT/SIGTERM.
+ * SIGINT/SIGTERM. A start that fails because of the machine (port, host, database, data
+ * folder) ends in one line that says so, with nothing left open.
  */
 import type { FastifyInstance } from 'fastify';
 import { sealAuditEvents } from '../audit/chain.js';
@@ -11,6 +12,7 @@ import { sweepSessions } from '../sessions/sessions.js';
 import { pruneBackoff } from '../signin/backoff.js';
 import { closeCore, openCore, type Core } from '../core.js';
 import type { Config } from '../config/schema.js';
+import { explainListenFailure, explainOpenFailure } from '../start-failures.js';
 import { isDatabaseUnavailable } from '../store/unavailable.js';
 import { buildApp } from './app.js';
 
@@ -28,9 +30,16 @@ const MAIL_INTERVAL_MS = 5000;
 const PRUNE_EVERY_TICKS = 60;
 
 export async function startServer(config: Readonly<Config>): Promise<RunningServer> {
-  const core = await openCore(config);
+  const core = await openCore(config).catch((error: unknown) => {
+    throw explainOpenFailure(error, config);
+  });
   const app = await buildApp(core, { logger: true });
-  const url = await app.listen({ port: config.server.port, host: config.server.host });
+  const { host, port } = config.server;
+  const url = await app.listen({ port, host }).catch(async (error: unknown) => {
+    await app.close();
+    await closeCore(core);
+    throw explainListenFailure(error, host, port);
+  });
   let ticks = 0;
   const sealer = every(SEAL_INTERVAL_MS, async () => {
     await sealAuditEvents(core);

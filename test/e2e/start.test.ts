@@ -60,7 +60,7 @@ describe('pforte serve', () => {
         PFORTE_PUBLIC_URL: 'nope',
       }),
     ).rejects.toThrow(
-      /server exited \(2\): pforte: invalid configuration:\n {2}- backoff.maxSeconds .*must be an integer/,
+      /server exited \(2\): \{.*"msg":"invalid configuration \(2 problems\): backoff\.maxSeconds \(PFORTE_BACKOFF_MAX_SECONDS\) must be an integer.*; publicUrl \(PFORTE_PUBLIC_URL\) must be/,
     );
   });
 });

@@ -1,8 +1,11 @@
-/** `pforte serve`: run the server until SIGINT or SIGTERM. */
+/**
+ * `pforte serve`: run the server until SIGINT or SIGTERM. Everything it writes is a JSON
+ * log line (pino), its start and stop included, so a log collector reads every line.
+ */
 import { loadConfig } from '../../config/load.js';
 import { startServer } from '../../http/server.js';
+import { createLifecycleLogger } from '../../log.js';
 import { usageError, type Command } from '../command.js';
-import { print } from '../io.js';
 
 export const serveCommands: Command[] = [
   {
@@ -10,6 +13,7 @@ export const serveCommands: Command[] = [
     summary: 'Run the server',
     usage: '[--port N] [--host H]',
     options: { port: { type: 'string' }, host: { type: 'string' } },
+    reportsAsLog: true,
     async run(ctx, options) {
       const overrides: Record<string, unknown> = {};
       if (typeof options.port === 'string') {
@@ -18,17 +22,20 @@ export const serveCommands: Command[] = [
       }
       if (typeof options.host === 'string') overrides['server.host'] = options.host;
       const config = loadConfig({ env: ctx.io.env, overrides });
-      const server = await startServer(config);
-      print(ctx.io, `Pforte listening on ${server.url}`);
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          void server.close().then(resolve);
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
+      const log = createLifecycleLogger(config.log.level, ctx.io.stdout);
+      // Listening for the signals before starting, and until the end: a SIGTERM while
+      // starting or stopping then stops cleanly instead of killing the process.
+      const signalled = new Promise<NodeJS.Signals>((resolve) => {
+        process.on('SIGINT', resolve);
+        process.on('SIGTERM', resolve);
       });
+      const server = await startServer(config);
+      // Scripts and test/helpers/server-process.ts wait for this phrase.
+      log.info({ url: server.url }, `Pforte listening on ${server.url}`);
+      const signal = await signalled;
+      log.info({ signal }, `Pforte stopping (${signal})`);
+      await server.close();
+      log.info('Pforte stopped');
       return 0;
     },
   },
