@@ -28,7 +28,7 @@ export interface Session {
 }
 
 /** Starts a session for `user`; the returned token goes into the cookie, nowhere else. */
-export async function startSession(core: Core, user: UserRow): Promise<string> {
+export async function startSession(core: Core, user: Pick<UserRow, 'id'>): Promise<string> {
   const token = core.random.bytes(32).toString('base64url');
   const now = core.clock.now();
   await core.store.db

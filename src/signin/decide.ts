@@ -4,13 +4,15 @@
  * The one place where Pforte decides; every face (REST, CLI, portal, RADIUS) calls
  * it. It reads as its steps:
  *
- *   1. checkInput        malformed input is an error, and changes nothing
- *   2. reserveAttempt    the back-off: wait if too many recent failures (backoff.ts)
- *   3. checkPassword     argon2id; an unknown user costs the same (dummy hash)
- *   4. checkUser         the user exists and is not disabled
- *   5. checkPasscode     a token's window holds the code, not replayed (passcode.ts)
- *   6. finish            on accept: give the reservation back and remember the place
- *                        (known-clients.ts); audit the real reason
+ *   1. checkInput         malformed input is an error, and changes nothing
+ *   2. reserveAttempt     the back-off: wait if too many recent failures (backoff.ts)
+ *   3. checkUserPassword  argon2id or the directory's bind; an unknown user costs the
+ *                         same (dummy hash) (users/sources.ts)
+ *   4. refusalOf          the user exists, is not disabled, the directory answered
+ *   5. checkPasscode      a token's window holds the code, not replayed (passcode.ts)
+ *   6. acceptAttempt      give the reservation back and remember the place
+ *                         (known-clients.ts)
+ *   7. audit              every decision with its real reason
  *
  * The answer is accept or reject and never says which part was wrong. Every reject
  * counts the same towards the back-off, so its timing tells nothing either.
@@ -22,9 +24,10 @@ import { invalid } from '../errors.js';
 import { inTransaction } from '../store/transaction.js';
 import { PASSCODE_PATTERN } from '../otp/codes.js';
 import { normalizeUsername, PASSWORD_MAX, textLength } from '../users/fields.js';
-import { checkUserPassword } from '../users/sources.js';
-import { reserveAttempt } from './backoff.js';
-import { rememberKnownClient } from './known-clients.js';
+import { checkUserPassword, type PasswordVerdict } from '../users/sources.js';
+import type { UserRow } from '../store/tables.js';
+import { reserveAttempt, type Reservation } from './backoff.js';
+import { rememberKnownClient, type ClientMarks } from './known-clients.js';
 import { checkPasscode, spendPasscodeWork } from './passcode.js';
 
 export interface SignInAttempt {
@@ -50,6 +53,8 @@ export interface Decision {
   /** The real reason: for the audit log and the server, never for the client. */
   reason: string;
   username: string;
+  /** The user's id, on accept: faces need not read the user again. */
+  userId?: string;
   serial?: string;
   /** True when back-off refused the attempt without looking at it. */
   throttled: boolean;
@@ -87,7 +92,7 @@ export async function decideSignIn(
   }
 
   const { user, verdict } = await checkUserPassword(core, username, attempt.password);
-  const refusal = verdict !== 'ok' ? verdict : user?.disabled ? 'user_disabled' : undefined;
+  const refusal = refusalOf(user, verdict);
   if (!user || refusal) {
     await spendPasscodeWork(core, attempt.otp);
     // The directory's outage is not the user's failure: it does not count for back-off.
@@ -105,10 +110,7 @@ export async function decideSignIn(
   // without its record, and SQLite commits once instead of four times.
   return inTransaction(core, async (tx) => {
     const passcode = await checkPasscode(tx, audited, user, attempt.otp);
-    if (passcode.accepted) {
-      await reservation.release(tx);
-      await rememberKnownClient(tx, username, marks);
-    }
+    if (passcode.accepted) await acceptAttempt(tx, username, reservation, marks);
     return audit(
       tx,
       audited,
@@ -116,6 +118,7 @@ export async function decideSignIn(
         result: passcode.accepted ? 'accept' : 'reject',
         reason: passcode.reason,
         username,
+        ...(passcode.accepted ? { userId: user.id } : {}),
         throttled: false,
         ...(passcode.serial ? { serial: passcode.serial } : {}),
         ...(passcode.retryAfter ? { retryAfter: passcode.retryAfter } : {}),
@@ -127,6 +130,23 @@ export async function decideSignIn(
 }
 
 const PASSCODE = new RegExp(PASSCODE_PATTERN);
+
+/** Why a user whose password was checked cannot sign in, if they cannot. */
+function refusalOf(user: UserRow | undefined, verdict: PasswordVerdict): string | undefined {
+  if (verdict !== 'ok') return verdict;
+  return user?.disabled ? 'user_disabled' : undefined;
+}
+
+/** An accept gives its back-off reservation back and makes the place a known one. */
+async function acceptAttempt(
+  tx: Core,
+  username: string,
+  reservation: Extract<Reservation, { granted: true }>,
+  marks: ClientMarks,
+): Promise<void> {
+  await reservation.release(tx);
+  await rememberKnownClient(tx, username, marks);
+}
 
 function checkInput(attempt: SignInAttempt): string {
   const username = normalizeUsername(attempt.username);

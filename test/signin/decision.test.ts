@@ -50,6 +50,16 @@ describe.each(DATABASES)('sign-in decision on %s', (database) => {
     });
   });
 
+  it('names the accepted user by id, and no user on a reject', async () => {
+    const user = await t.core.store.db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'alice')
+      .executeTakeFirstOrThrow();
+    expect(await signIn({})).toMatchObject({ result: 'accept', userId: user.id });
+    expect((await signIn({ password: 'wrong' })).userId).toBeUndefined();
+  });
+
   it('accepts usernames in any letter case', async () => {
     expect((await signIn({ username: 'ALICE' })).result).toBe('accept');
   });

@@ -13,8 +13,6 @@ import { PforteError } from '../../errors.js';
 import { endSession, findLiveSession, startSession } from '../../sessions/sessions.js';
 import { decideSignIn } from '../../signin/decide.js';
 import { chooseLanguage, messagesFor, type Lang } from '../../text/i18n.js';
-import { findUserRow } from '../../users/users.js';
-import { normalizeUsername } from '../../users/fields.js';
 import { logFailure, sendError, toPforteError } from '../errors.js';
 import { acceptForms } from '../forms.js';
 import { renderServicesPage, renderSignInPage, type PortalBrand } from '../pages/portal.js';
@@ -189,11 +187,14 @@ export function portalRoutes(core: Core): FastifyPluginAsync {
             message: { kind: 'alert', text: wait !== undefined ? t.tryLater(wait) : t.failed },
           });
         }
-        const user = await findUserRow(core, normalizeUsername(form.username));
-        if (!user) throw new Error('an accepted sign-in without its user');
+        if (!decision.userId) throw new Error('an accepted sign-in without its user');
         // A new session id at every sign-in, and the old one ended: no fixation.
         await endSession(core, request.cookies[cookies.session]);
-        reply.setCookie(cookies.session, await startSession(core, user), cookies.options);
+        reply.setCookie(
+          cookies.session,
+          await startSession(core, { id: decision.userId }),
+          cookies.options,
+        );
         reply.setCookie(cookies.device, device, { ...cookies.options, maxAge: DEVICE_COOKIE_AGE });
         return reply.redirect(returnTo ?? '/services', 303);
       },
