@@ -114,10 +114,20 @@ export function answers(
 ): Record<number, TSchema> {
   const out: Record<number, TSchema> = { ...success };
   for (const status of [...new Set([...errors, ...numericKeys(meanings)])].sort((a, b) => a - b)) {
-    out[status] = ref(ErrorBody, meanings[status] ?? ERROR_MEANINGS[status]);
+    const answer = ref(ErrorBody, meanings[status] ?? ERROR_MEANINGS[status]);
+    const headers = ERROR_HEADERS[status];
+    out[status] = headers ? { ...answer, headers } : answer;
   }
   return out;
 }
+
+/** The headers that come with some error answers (sendError in errors.ts sets them). */
+const ERROR_HEADERS: Partial<Record<ErrorStatus, Record<string, TSchema>>> = {
+  401: { 'WWW-Authenticate': Type.Literal('Bearer') },
+  429: {
+    'Retry-After': Type.Integer({ minimum: 1, description: 'Seconds until a retry may succeed' }),
+  },
+};
 
 function numericKeys(record: Partial<Record<ErrorStatus, string>>): ErrorStatus[] {
   return Object.keys(record).map(Number) as ErrorStatus[];

@@ -149,8 +149,13 @@ describe('every operation of the OpenAPI document answers only as documented', (
       );
       return;
     }
+    for (const header of documentedHeaders(doc, op, status)) {
+      if (answer.headers[header.toLowerCase()] === undefined) {
+        mismatches.push(`${where} answered ${status} without its documented ${header}`);
+      }
+    }
     const pointer = `${op.pointer}/responses/${status}/content/application~1json/schema`;
-    const validate = hasJSONBody(doc, op, status)
+    const validate = documentedResponse(doc, op, status)?.content?.['application/json']
       ? ajv.getSchema(`openapi.json#${pointer}`)
       : undefined;
     if (!validate) {
@@ -213,6 +218,10 @@ describe('every operation of the OpenAPI document answers only as documented', (
       );
       if (op.operationId !== 'validateSignIn')
         await send(op, { ...valid, key: t.validateKey }, 'validate key');
+    }
+    // Where no key is asked for, one that is sent (even a wrong one) changes nothing.
+    for (const op of operations.filter((o) => !o.secured)) {
+      await send(op, { ...validProbe(op), key: 'pf_not-a-key' }, 'needless wrong key');
     }
     expect(mismatches).toEqual([]);
   });
@@ -426,15 +435,28 @@ function matches(template: string, url: string): boolean {
   return new RegExp(`^${pattern}$`).test(url.split('?')[0]!);
 }
 
-function hasJSONBody(
+interface DocumentedResponse {
+  content?: Record<string, unknown>;
+  headers?: Record<string, unknown>;
+}
+
+function documentedResponse(
   doc: { paths: Record<string, Record<string, Record<string, unknown>>> },
   op: Operation,
   status: string,
-): boolean {
+): DocumentedResponse | undefined {
   const operation = doc.paths[op.path]![op.method.toLowerCase()] as {
-    responses: Record<string, { content?: Record<string, unknown> }>;
+    responses: Record<string, DocumentedResponse>;
   };
-  return operation.responses[status]?.content?.['application/json'] !== undefined;
+  return operation.responses[status];
+}
+
+function documentedHeaders(
+  doc: { paths: Record<string, Record<string, Record<string, unknown>>> },
+  op: Operation,
+  status: string,
+): string[] {
+  return Object.keys(documentedResponse(doc, op, status)?.headers ?? {});
 }
 
 function toRequest(op: Operation, probe: Probe): InjectOptions & { key?: string | null } {
