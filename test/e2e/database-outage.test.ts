@@ -101,7 +101,7 @@ describe('a PostgreSQL outage under sign-in load', () => {
     console.log(
       `${name}: ${figures.requests} requests, ${figures.accepts.length} accepted, ` +
         `${figures.unavailable} answered 503, ${figures.rejectsAfterOutage} replays after a 503; ` +
-        `outage ${backAt - faultAt} ms, accepted again ${recovered.at - backAt} ms after the database was back`,
+        `fault phase ${backAt - faultAt} ms, accepted again ${recovered.at - backAt} ms after the database was back`,
     );
     expect(figures.wrong).toEqual([]);
     expect(figures.dropped).toEqual([]);
