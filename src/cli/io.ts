@@ -35,7 +35,7 @@ export function printTable(
   print(io, [line(columns.map((c) => c.toUpperCase())), ...cells.map(line)].join('\n'));
 }
 
-function cellText(value: unknown): string {
+export function cellText(value: unknown): string {
   if (value === null || value === undefined) return '-';
   // Control characters never reach the terminal (they could rewrite what is shown).
   return String(value).replace(/[\p{Cc}]/gu, '?');

@@ -47,10 +47,7 @@ export async function startEnrollment(
 ): Promise<StartedEnrollment> {
   const user = input.user ?? (await findOrImportUser(core, caller, input.username));
   if (user.disabled) throw invalid(`user ${user.username} is disabled`);
-  const lifetimeMs = input.lifetimeMs ?? core.config.enrollment.lifetimeDays * 86_400_000;
-  if (!Number.isSafeInteger(lifetimeMs) || lifetimeMs < 60_000 || lifetimeMs > 90 * 86_400_000) {
-    throw invalid('lifetime must be between 1 minute and 90 days');
-  }
+  const lifetimeMs = checkLifetime(core, input.lifetimeMs);
   const now = core.clock.now();
   const code = generateActivationCode(core.random);
   const row: EnrollmentRow = {
@@ -104,11 +101,16 @@ export async function startEnrollment(
   return { ...(await toEnrollment(core, row, user.username, mail)), link };
 }
 
-/** Issues a new code for an open enrollment and mails it; the old link stops working. */
+/**
+ * Issues a new code for an open enrollment and mails it, with a fresh lifetime (the
+ * configured one, or `lifetimeMs`): the old link stops working, and the new one is as
+ * good as a first one, not the rest of the old one's days.
+ */
 export async function resendEnrollment(
   core: Core,
   caller: Caller,
   id: string,
+  options: { lifetimeMs?: number } = {},
 ): Promise<StartedEnrollment> {
   const { row, user } = await getEnrollmentRow(core, id);
   if (effectiveState(core, row) !== 'open') {
@@ -117,15 +119,25 @@ export async function resendEnrollment(
       `the enrollment is ${effectiveState(core, row)}; start a new one`,
     );
   }
+  const expiresAt = core.clock.now() + checkLifetime(core, options.lifetimeMs);
   const code = generateActivationCode(core.random);
   // The old link stops working altogether: its activations end, its mail is not sent,
-  // and the new link gets all its attempts.
-  await core.store.db
+  // and the new link gets all its attempts. Conditional: an activation completing
+  // meanwhile wins, and its enrollment is not reopened.
+  const renewed = await core.store.db
     .updateTable('enrollments')
-    .set({ code_hash: hashActivationCode(code), activations_used: 0 })
+    .set({ code_hash: hashActivationCode(code), activations_used: 0, expires_at: expiresAt })
     .where('id', '=', row.id)
-    .execute();
+    .where('state', '=', 'open')
+    .executeTakeFirst();
+  if (Number(renewed.numUpdatedRows) !== 1) {
+    throw new PforteError(
+      'ERR_ENROLLMENT_STATE',
+      'the enrollment was completed or cancelled meanwhile; start a new one',
+    );
+  }
   row.activations_used = 0;
+  row.expires_at = expiresAt;
   await endEnrollment(core, row.id);
   const link = enrollmentLink(core, code);
   const mail = await mailEnrollment(core, user, row, link);
@@ -134,7 +146,7 @@ export async function resendEnrollment(
     action: 'enrollment.resend',
     outcome: 'success',
     username: user.username,
-    detail: { enrollmentId: row.id },
+    detail: { enrollmentId: row.id, expiresAt: new Date(expiresAt).toISOString() },
   });
   return { ...(await toEnrollment(core, row, user.username, mail)), link };
 }
@@ -230,6 +242,15 @@ async function endEnrollment(core: Core, enrollmentId: string): Promise<void> {
     .where('enrollment_id', '=', enrollmentId)
     .where('state', '=', 'queued')
     .execute();
+}
+
+/** The lifetime asked for, or the configured one; a link lives from a minute to 90 days. */
+function checkLifetime(core: Core, lifetimeMs: number | undefined): number {
+  const ms = lifetimeMs ?? core.config.enrollment.lifetimeDays * 86_400_000;
+  if (!Number.isSafeInteger(ms) || ms < 60_000 || ms > 90 * 86_400_000) {
+    throw invalid('lifetime must be between 1 minute and 90 days');
+  }
+  return ms;
 }
 
 /** Only the SHA-256 of a code is stored: a database dump opens no enrollment. */

@@ -370,7 +370,14 @@ export const BulkEnrollmentBody = Type.Object(
       ),
       { maxItems: 20_000 },
     ),
-    resend: Type.Optional(Type.Boolean()),
+    resend: Type.Optional(
+      Type.Boolean({ description: 'Mail open enrollments a new link with a fresh lifetime' }),
+    ),
+    replace: Type.Optional(
+      Type.Boolean({
+        description: 'Enroll users who hold a token already; the new token replaces it once active',
+      }),
+    ),
     lifetime: Type.Optional(Lifetime),
   },
   { additionalProperties: false },
@@ -401,12 +408,26 @@ const BulkRowOutcome = Type.Object({
   reason: Type.String(),
 });
 
+const Count = (description: string) => Type.Integer({ minimum: 0, description });
+
 export const BulkSummary = Type.Object(
   {
-    total: Type.Integer(),
-    sent: Type.Integer(),
-    stored: Type.Integer(),
-    skipped: Type.Array(BulkRowOutcome),
+    total: Count('Rows given'),
+    sent: Count('Mails handed to the SMTP server'),
+    stored: Count('Mails kept in the outbox (no SMTP configured)'),
+    started: Count('New enrollments for users who had none'),
+    resent: Count('Open enrollments mailed a new link with a fresh lifetime'),
+    replaced: Count('New enrollments for users who hold a token already (replace)'),
+    alreadyEnrolled: Count('Skipped: the user holds a token (see replace)'),
+    openAlready: Count('Skipped: an enrollment is open already (see resend)'),
+    skipped: Type.Array(
+      Type.Composite([
+        BulkRowOutcome,
+        Type.Object({
+          kind: Type.Union(['enrolled', 'open', 'unknown', 'disabled'].map((k) => Type.Literal(k))),
+        }),
+      ]),
+    ),
     failed: Type.Array(BulkRowOutcome),
   },
   { $id: 'BulkSummary' },

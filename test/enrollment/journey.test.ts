@@ -11,7 +11,7 @@ import { getToken, listTokens } from '../../src/tokens/tokens.js';
 import { createUser } from '../../src/users/users.js';
 import { makeApp, type TestApp } from '../helpers/app.js';
 import { ADMIN, DATABASES } from '../helpers/core.js';
-import { activate, type Send } from '../helpers/enrollment-client.js';
+import { activate, sendTo } from '../helpers/enrollment-client.js';
 import { snapshotDatabase } from '../helpers/snapshot.js';
 import { linkIn, parseAll, startSmtpServer, type TestSmtp } from '../helpers/smtp.js';
 import { addToken } from '../helpers/tokens.js';
@@ -22,10 +22,7 @@ const PHONE =
 describe.each(DATABASES)('self-enrollment on %s', (database) => {
   let smtp: TestSmtp;
   let t: TestApp;
-  const send: Send = async (method, path, body) => {
-    const response = await t.app.inject({ method, url: path, payload: body as object });
-    return { status: response.statusCode, body: response.json() };
-  };
+  const send = sendTo(() => t.app);
 
   beforeAll(async () => {
     smtp = await startSmtpServer();

@@ -10,16 +10,13 @@ import { listTokens } from '../../src/tokens/tokens.js';
 import { createUser } from '../../src/users/users.js';
 import { makeApp, type TestApp } from '../helpers/app.js';
 import { ADMIN, DATABASES } from '../helpers/core.js';
-import { activate, type Send } from '../helpers/enrollment-client.js';
+import { activate, sendTo } from '../helpers/enrollment-client.js';
 import { startSmtpServer, type TestSmtp } from '../helpers/smtp.js';
 
 describe.each(DATABASES)('self-enrollment review fixes on %s', (database) => {
   let smtp: TestSmtp;
   let t: TestApp;
-  const send: Send = async (method, path, body) => {
-    const response = await t.app.inject({ method, url: path, payload: body as object });
-    return { status: response.statusCode, body: response.json() };
-  };
+  const send = sendTo(() => t.app);
   const codeOf = (link: string) => link.split('/enroll/')[1]!;
   const enroll = async (username: string) =>
     codeOf((await startEnrollment(t.core, ADMIN, { username, sendMail: false })).link);

@@ -3,6 +3,7 @@
  * server's code): WebCrypto ECDH P-256, HKDF-SHA-256, HMAC-SHA-256, base64url.
  */
 import type { webcrypto } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
 const { subtle } = globalThis.crypto;
 const enc = new TextEncoder();
 const b64u = (bytes: ArrayBuffer | Uint8Array) =>
@@ -34,6 +35,14 @@ export type Send = (
   path: string,
   body: unknown,
 ) => Promise<{ status: number; body: Json }>;
+
+/** Sends through an app's `inject`; the app is asked for at each call (tests make one each). */
+export function sendTo(app: () => FastifyInstance): Send {
+  return async (method, path, body) => {
+    const response = await app().inject({ method, url: path, payload: body as object });
+    return { status: response.statusCode, body: response.json() };
+  };
+}
 
 export async function activate(send: Send, code: string) {
   const keys = (await subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, false, [

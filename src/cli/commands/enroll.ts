@@ -2,7 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { askDirectory } from '../../directory/import.js';
-import { enrollMany, type BulkRow } from '../../enrollment/bulk.js';
+import type { Core } from '../../core.js';
+import { enrollMany, type BulkRow, type BulkSummary } from '../../enrollment/bulk.js';
+import { tokensInUse } from '../../enrollment/enrolled.js';
 import {
   cancelEnrollment,
   listEnrollments,
@@ -13,7 +15,7 @@ import {
 import { parseLifetime } from '../../enrollment/lifetime.js';
 import { deliverNow } from '../../mail/outbox.js';
 import { usageError, type Command, type CommandContext } from '../command.js';
-import { print, printJSON, printTable } from '../io.js';
+import { cellText, print, printJSON, printTable } from '../io.js';
 import { progressBar } from '../progress.js';
 
 const ENROLLMENT_COLUMNS = [
@@ -47,6 +49,23 @@ async function report(ctx: CommandContext, started: StartedEnrollment): Promise<
   }
 }
 
+/**
+ * An administrator who names one user means it, so a user who holds a token is enrolled
+ * all the same; the note says what becomes of the token they have (on standard error
+ * with --json, so that the output stays one JSON value).
+ */
+async function noteTokensInUse(ctx: CommandContext, core: Core, username: string): Promise<void> {
+  const serials = await tokensInUse(core, username);
+  if (serials.length === 0) return;
+  const holds = `${username} holds ${serials.length === 1 ? 'token' : 'tokens'} ${serials.join(', ')} already`;
+  const then = core.config.enrollment.replaceTokens
+    ? `the new token replaces ${serials.length === 1 ? 'it' : 'them'} once it is active`
+    : 'the new token is added beside it (enrollment.replaceTokens is off)';
+  const note = `note: ${holds}; ${then}`;
+  if (ctx.json) ctx.io.stderr.write(`${note}\n`);
+  else print(ctx.io, note);
+}
+
 function lifetimeOf(value: unknown): number | undefined {
   return typeof value === 'string' ? parseLifetime(value) : undefined;
 }
@@ -56,11 +75,14 @@ export const enrollCommands: Command[] = [
     name: 'enroll',
     summary: 'Start self-enrollment: mail the user a link (or many users, from a CSV file)',
     usage:
-      '<username> [--lifetime 7d] [--no-mail] [--json]  |  --csv <file> [--resend] [--lifetime 7d]  |  --ldap-filter <filter> [--directory <name>] [--resend]',
+      '<username> [--lifetime 7d] [--no-mail] [--json]  |  --csv <file> [--resend] [--replace] [--lifetime 7d]  |  --ldap-filter <filter> [--directory <name>] [--resend] [--replace]',
     help: [
       'A CSV row is a username (the user exists), or username,email,name,lang (the user is',
       'created if missing). A first row starting with "username" is taken as a header.',
-      'Users whose enrollment is still open are skipped, unless --resend mails them a new link.',
+      'Running it again mails no one twice: users who hold a token are skipped ("already',
+      'enrolled") unless --replace enrolls them again (the new token replaces the old one once',
+      'it is active); users whose enrollment is open are skipped unless --resend mails them a',
+      'new link with a fresh lifetime. A link whose mail failed is mailed again in any case.',
       'A user who is not known yet is looked up in the configured directories. --ldap-filter',
       'enrolls everyone the filter finds in a directory (the first, or --directory), for example',
       "a group: --ldap-filter '(memberOf=cn=staff,ou=groups,dc=example,dc=org)'.",
@@ -73,10 +95,15 @@ export const enrollCommands: Command[] = [
       'ldap-filter': { type: 'string' },
       directory: { type: 'string' },
       resend: { type: 'boolean' },
+      replace: { type: 'boolean' },
     },
     async run(ctx, options, [username]) {
       const lifetimeMs = lifetimeOf(options.lifetime);
-      const bulk = { resend: options.resend === true, lifetimeMs };
+      const bulk = {
+        resend: options.resend === true,
+        replace: options.replace === true,
+        lifetimeMs,
+      };
       if (typeof options.csv === 'string') {
         if (username) throw usageError('give a username or --csv, not both');
         return enrollRows(ctx, readCsvRows(options.csv), bulk);
@@ -88,12 +115,18 @@ export const enrollCommands: Command[] = [
         return enrollRows(ctx, rows, bulk);
       }
       if (!username) throw usageError('give a username, or --csv <file>');
-      const started = await startEnrollment(await ctx.core(), ctx.caller, {
+      // One named user is enrolled whatever they hold; these choose among many.
+      if (bulk.resend || bulk.replace) {
+        throw usageError('--resend and --replace go with --csv or --ldap-filter');
+      }
+      const core = await ctx.core();
+      const started = await startEnrollment(core, ctx.caller, {
         username,
         ...(lifetimeMs ? { lifetimeMs } : {}),
         ...(options['no-mail'] ? { sendMail: false } : {}),
       });
       await report(ctx, started);
+      await noteTokensInUse(ctx, core, started.username);
       return 0;
     },
   },
@@ -122,10 +155,17 @@ export const enrollCommands: Command[] = [
   {
     name: 'enrollment resend',
     summary: 'Mail a new link for an open enrollment (the old link stops working)',
-    usage: '<id> [--json]',
+    usage: '<id> [--lifetime 7d] [--json]',
+    help: 'The new link is good for the lifetime given, or the configured one, from now.',
     args: ['id'],
-    async run(ctx, _options, [id]) {
-      await report(ctx, await resendEnrollment(await ctx.core(), ctx.caller, id!));
+    options: { lifetime: { type: 'string' } },
+    async run(ctx, options, [id]) {
+      const lifetimeMs = lifetimeOf(options.lifetime);
+      const core = await ctx.core();
+      await report(
+        ctx,
+        await resendEnrollment(core, ctx.caller, id!, lifetimeMs ? { lifetimeMs } : {}),
+      );
       return 0;
     },
   },
@@ -193,26 +233,55 @@ async function readDirectoryRows(
 async function enrollRows(
   ctx: CommandContext,
   rows: BulkRow[],
-  options: { resend: boolean; lifetimeMs: number | undefined },
+  options: { resend: boolean; replace: boolean; lifetimeMs: number | undefined },
 ): Promise<number> {
   const bar = progressBar(ctx.io.stderr);
-  const summary = await enrollMany(await ctx.core(), ctx.caller, rows, {
+  const summary = await enrollMany(quietCore(await ctx.core()), ctx.caller, rows, {
     resend: options.resend,
+    replace: options.replace,
     ...(options.lifetimeMs ? { lifetimeMs: options.lifetimeMs } : {}),
     onProgress: (phase, done, total) =>
       bar.update(phase === 'enroll' ? 'enrolling' : 'sending mail', done, total),
   });
   bar.done();
   if (ctx.json) printJSON(ctx.io, summary);
-  else {
-    print(
-      ctx.io,
-      `${summary.total} rows: ${summary.sent} mailed, ${summary.stored} in the outbox, ${summary.skipped.length} skipped, ${summary.failed.length} failed`,
-    );
-    for (const s of summary.skipped)
-      print(ctx.io, `skipped row ${s.row} (${s.username}): ${s.reason}`);
-    for (const f of summary.failed)
-      print(ctx.io, `failed row ${f.row} (${f.username}): ${f.reason}`);
-  }
+  else printSummary(ctx, summary);
   return summary.failed.length > 0 ? 1 : 0;
+}
+
+/**
+ * The core as a bulk run sees it from the terminal: every row says what became of it in
+ * the summary, so log lines (a row's stack, a mail's warning) would only break into the
+ * progress bar. They stay off the terminal unless the log level asks for debug.
+ */
+function quietCore(core: Core): Core {
+  if (core.log.isLevelEnabled('debug')) return core;
+  return { ...core, log: core.log.child({}, { level: 'silent' }) };
+}
+
+/**
+ * Counts first, then a line for each row that needs a look. The rows skipped for being
+ * enrolled or open already are what a second run is expected to skip: they are counted,
+ * and listed with --json.
+ */
+function printSummary(ctx: CommandContext, summary: BulkSummary): void {
+  const { total, sent, stored, skipped, failed } = summary;
+  print(
+    ctx.io,
+    `${total} rows: ${sent} mailed, ${stored} in the outbox, ${skipped.length} skipped, ${failed.length} failed`,
+  );
+  print(
+    ctx.io,
+    `enrollments: ${summary.started} new, ${summary.resent} resent, ${summary.replaced} replaced; ` +
+      `skipped: ${summary.alreadyEnrolled} already enrolled (--replace), ` +
+      `${summary.openAlready} open already (--resend), ` +
+      `${skipped.length - summary.alreadyEnrolled - summary.openAlready} other`,
+  );
+  for (const s of skipped) {
+    if (s.kind === 'enrolled' || s.kind === 'open') continue;
+    print(ctx.io, `skipped row ${s.row} (${cellText(s.username)}): ${s.reason}`);
+  }
+  for (const f of failed) {
+    print(ctx.io, `failed row ${f.row} (${cellText(f.username)}): ${cellText(f.reason)}`);
+  }
 }

@@ -90,9 +90,10 @@ export function enrollmentRoutes(core: Core): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const { rows, resend, lifetime } = request.body;
+        const { rows, resend, replace, lifetime } = request.body;
         return enrollMany(core, callerOf(request), rows, {
           ...(resend ? { resend } : {}),
+          ...(replace ? { replace } : {}),
           ...(lifetime ? { lifetimeMs: parseLifetime(lifetime) } : {}),
         });
       },
