@@ -42,6 +42,8 @@ interface Gathered {
   raw: Record<string, unknown>;
   env: Record<string, string | undefined>;
   overrides: Record<string, unknown>;
+  /** "PFORTE_PORT overrides server.port from <file>", for values that differ. */
+  overridden: string[];
 }
 
 interface ConfigFile {
@@ -51,12 +53,24 @@ interface ConfigFile {
 }
 
 export function loadConfig(sources: ConfigSources = {}): Readonly<Config> {
+  return loadConfigWithNotes(sources).config;
+}
+
+/**
+ * The configuration, and a line for each setting the environment took over from the file
+ * with another value (`pforte serve` logs them: two places disagreeing is worth a look).
+ * Values are left out, since some are secrets.
+ */
+export function loadConfigWithNotes(sources: ConfigSources = {}): {
+  config: Readonly<Config>;
+  overridden: string[];
+} {
   const env = sources.env ?? {};
   const overrides = sources.overrides ?? {};
   const problems: Problem[] = [];
   const file = findConfigFile(sources, env, overrides);
   const fromFile = readConfigFile(file, problems);
-  const gathered: Gathered = { file, raw: fromFile, env, overrides };
+  const gathered: Gathered = { file, raw: fromFile, env, overrides, overridden: [] };
   const badPaths = applyEnvironment(gathered, problems);
   for (const [path, value] of Object.entries(overrides)) setPath(gathered.raw, path, value);
 
@@ -71,7 +85,7 @@ export function loadConfig(sources: ConfigSources = {}): Readonly<Config> {
     ...findUnknownVariables(env, [...listSettings().map((s) => s.env), ...OTHER_VARIABLES]),
   );
   if (lines.length > 0) throw new ConfigError([...new Set(lines)]);
-  return deepFreeze(withDefaults);
+  return { config: deepFreeze(withDefaults), overridden: gathered.overridden };
 }
 
 /** PFORTE_CONFIG_FILE (or `file`) when given, else pforte.json in the data folder. */
@@ -135,6 +149,10 @@ function applyEnvironment(gathered: Gathered, problems: Problem[]): string[] {
       problems.push({ path: info.path, message: `must be ${describeType(info.schema)}` });
       bad.push(info.path);
       continue;
+    }
+    const inFile = getPath(gathered.raw, info.path);
+    if (inFile !== undefined && JSON.stringify(inFile) !== JSON.stringify(value)) {
+      gathered.overridden.push(`${info.env} overrides ${info.path} from ${gathered.file.path}`);
     }
     setPath(gathered.raw, info.path, value);
   }

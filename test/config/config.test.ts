@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/load.js';
+import { ConfigError, loadConfig, loadConfigWithNotes } from '../../src/config/load.js';
 import { renderConfigReference } from '../../src/config/reference.js';
 
 function problemsOf(sources: Parameters<typeof loadConfig>[0]): string[] {
@@ -158,9 +158,15 @@ describe('configuration', () => {
       const dataDir = dataFolderWith(
         JSON.stringify({ publicUrl: 'https://sso.example.org', server: { port: 9000 } }),
       );
-      const config = loadConfig({ env: { PFORTE_DATA_DIR: dataDir, PFORTE_PORT: '9100' } });
+      const env = { PFORTE_DATA_DIR: dataDir, PFORTE_PORT: '9100' };
+      const { config, overridden } = loadConfigWithNotes({ env });
       expect(config.publicUrl).toBe('https://sso.example.org');
       expect(config.server.port).toBe(9100);
+      // pforte serve warns of each: two places that disagree are worth a look.
+      expect(overridden).toEqual([
+        `PFORTE_PORT overrides server.port from ${join(dataDir, 'pforte.json')}`,
+      ]);
+      expect(loadConfigWithNotes({ env: { ...env, PFORTE_PORT: '9000' } }).overridden).toEqual([]);
     });
 
     it('may be missing (the defaults), also when the data folder does not exist yet', () => {

@@ -183,7 +183,9 @@ describe('pforte serve that starts', () => {
     }
     const messages = lines.map((line) => line.msg);
     expect(messages).toContain(`Pforte listening on ${server.url}`);
-    expect(messages.slice(-2)).toEqual(['Pforte stopping (SIGTERM)', 'Pforte stopped']);
+    // The last request's own log line may come after the signal; the stop is last.
+    expect(messages.at(-1)).toBe('Pforte stopped');
+    expect(messages.indexOf('Pforte stopping (SIGTERM)')).toBeGreaterThan(0);
     const refused = lines
       .filter((line) => line.msg === 'request refused')
       .map(({ method, path, status, code, level }) => ({ method, path, status, code, level }));
@@ -234,11 +236,19 @@ describe('pforte.json in the data folder', () => {
       JSON.stringify({
         publicUrl: 'https://sso.example.org',
         portal: { name: 'Hamburg-Cloud Portal' },
+        organisation: { name: 'Hamburg-Cloud' },
       }),
     );
     const env = { PFORTE_DATA_DIR: dataDir };
-    const server = await startServerProcess(env);
+    const server = await startServerProcess({
+      ...env,
+      PFORTE_ORGANISATION_NAME: 'Hamburg-Cloud GmbH',
+    });
     try {
+      expect(parseLines(server.output())[0]).toMatchObject({
+        level: 40,
+        msg: `PFORTE_ORGANISATION_NAME overrides organisation.name from ${join(dataDir, 'pforte.json')}`,
+      });
       expect(await (await fetch(`${server.url}/login`)).text()).toContain('Hamburg-Cloud Portal');
       expect((await run(env, ['user', 'add', 'alice', '--email', 'alice@example.org'])).code).toBe(
         0,

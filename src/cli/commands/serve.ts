@@ -2,7 +2,7 @@
  * `pforte serve`: run the server until SIGINT or SIGTERM. Everything it writes is a JSON
  * log line (pino), its start and stop included, so a log collector reads every line.
  */
-import { loadConfig } from '../../config/load.js';
+import { loadConfigWithNotes } from '../../config/load.js';
 import { startServer } from '../../http/server.js';
 import { createLifecycleLogger } from '../../log.js';
 import { usageError, type Command } from '../command.js';
@@ -21,8 +21,9 @@ export const serveCommands: Command[] = [
         overrides['server.port'] = Number(options.port);
       }
       if (typeof options.host === 'string') overrides['server.host'] = options.host;
-      const config = loadConfig({ env: ctx.io.env, overrides });
+      const { config, overridden } = loadConfigWithNotes({ env: ctx.io.env, overrides });
       const log = createLifecycleLogger(config.log.level, ctx.io.stdout);
+      for (const line of overridden) log.warn(line);
       // Listening for the signals before starting, and until the end: a SIGTERM while
       // starting or stopping then stops cleanly instead of killing the process.
       const signalled = new Promise<NodeJS.Signals>((resolve) => {
