@@ -39,7 +39,8 @@ export interface BulkRow {
 }
 
 /** Why a row was skipped: a token in use, an open enrollment, no such user, a disabled user. */
-export type SkipKind = 'enrolled' | 'open' | 'unknown' | 'disabled';
+export const SKIP_KINDS = ['enrolled', 'open', 'unknown', 'disabled'] as const;
+export type SkipKind = (typeof SKIP_KINDS)[number];
 
 export interface BulkSummary {
   total: number;

@@ -10,6 +10,7 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { SKIP_KINDS } from '../enrollment/bulk.js';
 import { ERROR_CODES, type ErrorCode } from '../errors.js';
 import { PASSCODE_PATTERN } from '../otp/codes.js';
 import {
@@ -424,7 +425,7 @@ export const BulkSummary = Type.Object(
       Type.Composite([
         BulkRowOutcome,
         Type.Object({
-          kind: Type.Union(['enrolled', 'open', 'unknown', 'disabled'].map((k) => Type.Literal(k))),
+          kind: Type.Union(SKIP_KINDS.map((kind) => Type.Literal(kind))),
         }),
       ]),
     ),
