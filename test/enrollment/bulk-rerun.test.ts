@@ -20,6 +20,7 @@ import { cli } from '../helpers/cli.js';
 import { ADMIN, DATABASES, freshPostgresDatabase, makeCore } from '../helpers/core.js';
 import { activate, sendTo } from '../helpers/enrollment-client.js';
 import { freePort } from '../helpers/ports.js';
+import { directoriesEnv, startSlapd } from '../helpers/slapd.js';
 import { linkIn, startSmtpServer, type TestSmtp } from '../helpers/smtp.js';
 
 const DAY = 86_400_000;
@@ -342,6 +343,50 @@ describe.each(DATABASES)('bulk enrollment run again on %s', (database) => {
       )
       .execute(core.store.db);
   }
+});
+
+describe('bulk enrollment by directory filter run again', () => {
+  it('takes --resend and --replace on pforte enroll --ldap-filter, and mails no one twice', async () => {
+    const ldap = await startSlapd();
+    const smtp = await startSmtpServer();
+    const t = await makeApp('sqlite', {
+      PFORTE_DIRECTORIES: directoriesEnv(ldap),
+      PFORTE_SMTP_URL: smtp.url,
+    });
+    const enroll = async (...flags: string[]) => {
+      const run = await cli(t.env, [
+        'enroll',
+        '--ldap-filter',
+        '(departmentNumber=sales)',
+        '--json',
+        ...flags,
+      ]);
+      expect(run.stderr).toBe('');
+      return JSON.parse(run.stdout);
+    };
+    try {
+      expect(await enroll()).toMatchObject({ total: 2, started: 2, sent: 2 });
+      const link = linkIn(smtp.received.find((m) => m.to[0] === 'alice@example.test')!);
+      const { confirm } = await activate(
+        sendTo(() => t.app),
+        link.split('/enroll/')[1]!,
+      );
+      expect((await confirm!()).status).toBe(200);
+      expect(await enroll()).toMatchObject({ sent: 0, alreadyEnrolled: 1, openAlready: 1 });
+      expect(await enroll('--replace')).toMatchObject({ sent: 1, replaced: 1, openAlready: 1 });
+      expect(await enroll('--resend')).toMatchObject({ sent: 2, resent: 2 });
+      const runs = [smtp.received.slice(0, 2), smtp.received.slice(2, 3), smtp.received.slice(3)];
+      expect(runs.map((run) => run.map((m) => m.to[0]).sort())).toEqual([
+        ['alice@example.test', 'bernd@example.test'],
+        ['alice@example.test'],
+        ['alice@example.test', 'bernd@example.test'],
+      ]);
+    } finally {
+      await t.close();
+      await smtp.close();
+      await ldap.close();
+    }
+  }, 60_000);
 });
 
 /**
