@@ -9,6 +9,7 @@ import { makeApp, type TestApp } from '../helpers/app.js';
 import { DATABASES } from '../helpers/core.js';
 import { hiddenFields, PortalBrowser as Browser } from '../helpers/portal-client.js';
 import { addUserWithToken, type TestToken } from '../helpers/tokens.js';
+import { PASSWORD_MAX, USERNAME_MAX } from '../../src/users/fields.js';
 
 const SERVICES = JSON.stringify([
   { name: 'Mail', description: 'Webmail', url: 'https://mail.example.org/' },
@@ -245,6 +246,21 @@ describe.each(DATABASES)('the sign-in portal on %s', (database) => {
     const cookie = [page.headers['set-cookie']].flat().join('\n');
     expect(cookie).toMatch(/^__Host-pforte-csrf=[^;]+; Path=\/; HttpOnly; Secure; SameSite=Lax/m);
     expect(page.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+  });
+
+  it('takes fields only as long as the core takes them, and says so in the page', async () => {
+    const browser = new Browser(t);
+    const page = await browser.request('GET', '/login');
+    expect(page.body).toMatch(new RegExp(`name="username"[^>]*maxlength="${USERNAME_MAX}"`));
+    expect(page.body).toMatch(new RegExp(`name="password"[^>]*maxlength="${PASSWORD_MAX}"`));
+    const tooLong = await browser.signIn({
+      username: 'alice',
+      otp: token.code(),
+      password: 'p'.repeat(PASSWORD_MAX + 1),
+    });
+    expect(tooLong.statusCode).toBe(400);
+    const events = await listAudit(t.core, { limit: 50 });
+    expect(events.filter((e) => e.action === 'signin')).toEqual([]);
   });
 
   it('refuses forms without their CSRF token, of the wrong type, or oversized, changing nothing', async () => {

@@ -7,6 +7,7 @@
 import { passcodeInput } from './passcode-input.js';
 import { html, layout, checkURL, type SafeHtml } from '../../text/html.js';
 import { messagesFor, type Lang } from '../../text/i18n.js';
+import { PASSWORD_MAX, USERNAME_MAX } from '../../users/fields.js';
 
 export interface PortalBrand {
   name: string;
@@ -66,7 +67,7 @@ export function renderSignInPage(v: SignInPageView): string {
           autocomplete="username"
           autocapitalize="none"
           spellcheck="false"
-          maxlength="64"
+          maxlength="${String(USERNAME_MAX)}"
           required
           ${hasUser ? '' : html`autofocus`}
         />
@@ -82,7 +83,7 @@ export function renderSignInPage(v: SignInPageView): string {
           name="password"
           type="password"
           autocomplete="current-password"
-          maxlength="1024"
+          maxlength="${String(PASSWORD_MAX)}"
           required
         />
       </div>

@@ -1,0 +1,71 @@
+/**
+ * What every page of the portal shares: its cookies, the brand, the visitor's language
+ * (asked, remembered, or from the browser), the page headers, and the sign-in page in
+ * any state. Made once per app; each route group takes it.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Caller, Core } from '../../core.js';
+import { chooseLanguage, type Lang } from '../../text/i18n.js';
+import { pageHeaders } from '../page-headers.js';
+import { renderSignInPage, type PortalBrand } from '../pages/portal.js';
+import { portalCookies, type PortalCookies } from './cookies.js';
+import { issueCsrfToken } from './csrf.js';
+
+export interface PortalMessage {
+  kind: 'alert' | 'status';
+  text: string;
+}
+
+export interface PortalKit {
+  core: Core;
+  cookies: PortalCookies;
+  brand: PortalBrand;
+  caller(request: FastifyRequest): Caller;
+  languageOf(request: FastifyRequest, reply: FastifyReply): Lang;
+  page(reply: FastifyReply, status: number, body: string): FastifyReply;
+  signInPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    extra: { username?: string; returnTo?: string; message?: PortalMessage },
+  ): FastifyReply;
+}
+
+export function makePortalKit(core: Core): PortalKit {
+  const cookies = portalCookies(core.config);
+  const headers = pageHeaders(core.config);
+  const brand: PortalBrand = {
+    name: core.config.portal.name,
+    logoUrl: core.config.portal.logoUrl,
+    contact: core.config.organisation.contact,
+  };
+  const languageOf = (request: FastifyRequest, reply: FastifyReply): Lang => {
+    const asked = (request.query as { lang?: unknown }).lang;
+    if (asked === 'de' || asked === 'en') {
+      reply.setCookie(cookies.lang, asked, { ...cookies.options, maxAge: 365 * 86_400 });
+      return asked;
+    }
+    return chooseLanguage(request.headers['accept-language'], request.cookies[cookies.lang]);
+  };
+  const page = (reply: FastifyReply, status: number, body: string) =>
+    headers(reply).code(status).send(body);
+  return {
+    core,
+    cookies,
+    brand,
+    caller: (request) => ({ face: 'portal', actor: 'portal', address: request.ip }),
+    languageOf,
+    page,
+    signInPage: (request, reply, status, extra) =>
+      page(
+        reply,
+        status,
+        renderSignInPage({
+          lang: languageOf(request, reply),
+          brand,
+          csrfToken: issueCsrfToken(request, reply, cookies),
+          ...extra,
+        }),
+      ),
+  };
+}
