@@ -9,6 +9,7 @@
 import { resolve } from 'node:path';
 import type { Config } from './config/schema.js';
 import { PforteError } from './errors.js';
+import { isDatabaseUnavailable } from './store/unavailable.js';
 
 interface SystemError extends Error {
   code?: string;
@@ -80,9 +81,8 @@ export function explainOpenFailure(error: unknown, config: Readonly<Config>): un
 
 function isDatabaseFailure(error: SystemError): boolean {
   if (error.code && error.code in DATABASE_REFUSALS) return true;
-  if (error.syscall === 'connect' || error.syscall === 'getaddrinfo') return true;
-  // pg's pool gives up on connectionTimeoutMillis with a plain Error.
-  return /timeout exceeded when trying to connect|Connection terminated/i.test(error.message ?? '');
+  // An unknown host name is no outage, but it is the database the start cannot reach.
+  return error.syscall === 'getaddrinfo' || isDatabaseUnavailable(error);
 }
 
 function isDataFolderFailure(error: SystemError, dataDir: string): boolean {
