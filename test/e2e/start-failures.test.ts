@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DATABASES, freshPostgresDatabase } from '../helpers/core.js';
 import { freePort } from '../helpers/ports.js';
 import { BIN, startServerProcess } from '../helpers/server-process.js';
 
@@ -109,13 +110,18 @@ describe('pforte serve that cannot start', () => {
     expect(result.text).not.toContain('s3cret-pw');
   });
 
-  it('names the data folder it cannot write', async () => {
+  it.each(DATABASES)('names the data folder it cannot write (%s)', async (database) => {
     // Tests run as root, whom permissions do not stop: a folder below a regular file
     // cannot be made by anyone.
     const file = join(mkdtempSync(join(tmpdir(), 'pforte-start-')), 'a-file');
     writeFileSync(file, '');
     const dataDir = join(file, 'data');
-    const result = await run({ PFORTE_DATA_DIR: dataDir }, ['serve', '--port', '0']);
+    const env = {
+      PFORTE_DATA_DIR: dataDir,
+      // On PostgreSQL the folder still holds the master key file.
+      ...(database === 'postgres' ? { PFORTE_DATABASE_URL: await freshPostgresDatabase() } : {}),
+    };
+    const result = await run(env, ['serve', '--port', '0']);
     expect(result.code).toBe(1);
     expect(result.lines).toEqual([
       expect.objectContaining({
@@ -123,7 +129,7 @@ describe('pforte serve that cannot start', () => {
       }),
     ]);
     // Every other command says the same, as plain text.
-    const listed = await run({ PFORTE_DATA_DIR: dataDir }, ['user', 'list']);
+    const listed = await run(env, ['user', 'list']);
     expect({ code: listed.code, text: listed.text }).toEqual({
       code: 1,
       text: `pforte: cannot write to the data folder ${dataDir} (a part of its path is a file, not a folder); set PFORTE_DATA_DIR to a folder this user can write\n`,
@@ -227,7 +233,7 @@ describe('pforte serve that starts', () => {
   });
 });
 
-describe('pforte.json in the data folder', () => {
+describe.each(DATABASES)('pforte.json in the data folder, on %s', (database) => {
   it('is read by pforte serve and by pforte enroll, which mails its public URL', async () => {
     const dataDir = freshDataDir();
     mkdirSync(dataDir, { recursive: true });
@@ -237,6 +243,8 @@ describe('pforte.json in the data folder', () => {
         publicUrl: 'https://sso.example.org',
         portal: { name: 'Hamburg-Cloud Portal' },
         organisation: { name: 'Hamburg-Cloud' },
+        // The database too: the CLI must write where the server reads.
+        ...(database === 'postgres' ? { database: { url: await freshPostgresDatabase() } } : {}),
       }),
     );
     const env = { PFORTE_DATA_DIR: dataDir };
@@ -259,6 +267,8 @@ describe('pforte.json in the data folder', () => {
       expect(link).toMatch(/^https:\/\/sso\.example\.org\/enroll\/[0-9A-Z]+$/);
       const id = /pforte outbox show ([\w-]+)/.exec(enrolled.text)![1]!;
       expect((await run(env, ['outbox', 'show', id])).text).toContain(link);
+      const page = await fetch(`${server.url}/enroll/${link.split('/enroll/')[1]!}`);
+      expect(page.status).toBe(200);
     } finally {
       expect(await server.stop()).toBe(0);
     }
