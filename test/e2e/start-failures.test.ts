@@ -110,6 +110,21 @@ describe('pforte serve that cannot start', () => {
     expect(result.text).not.toContain('s3cret-pw');
   });
 
+  it('says the database does not exist, when the server is there but the database is not', async () => {
+    const url = new URL(await freshPostgresDatabase());
+    url.pathname = '/no_such_database';
+    const result = await run(
+      { PFORTE_DATA_DIR: freshDataDir(), PFORTE_DATABASE_URL: url.toString() },
+      ['serve', '--port', '0'],
+    );
+    expect(result.code).toBe(1);
+    expect(result.lines).toEqual([
+      expect.objectContaining({
+        msg: `cannot reach the database at postgres://${url.hostname}:${url.port}/no_such_database (the database does not exist)`,
+      }),
+    ]);
+  });
+
   it.each(DATABASES)('names the data folder it cannot write (%s)', async (database) => {
     // Tests run as root, whom permissions do not stop: a folder below a regular file
     // cannot be made by anyone.
