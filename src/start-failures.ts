@@ -86,7 +86,8 @@ function isDatabaseFailure(error: SystemError): boolean {
 }
 
 function isDataFolderFailure(error: SystemError, dataDir: string): boolean {
-  if (error.code?.startsWith('SQLITE_')) return error.code in REASONS;
+  // SQLite names no path; its extended codes (SQLITE_CANTOPEN_ISDIR) share the primary's.
+  if (error.code?.startsWith('SQLITE_')) return reasonOf(error) !== undefined;
   if (!error.path || !reasonOf(error)) return false;
   const folder = resolve(dataDir);
   const path = resolve(error.path);
