@@ -459,7 +459,7 @@ export const ConfigSchema = Type.Object(
             maximum: 100_000,
             default: 30,
             description:
-              'Requests that take an enrollment code (the enrollment page and its forms, the activation API), together, per client address and minute, per process.',
+              'Requests that take an enrollment code (the enrollment page and its forms, starting an activation), together, per client address and minute, per process; confirming an activation has an allowance of its own.',
           }),
         ),
       },

@@ -1,7 +1,8 @@
 /**
  * One per-address budget for every request that takes an enrollment code: the enrollment
  * page behind the e-mailed link (`GET /enroll/<code>`), its standard-app forms and the
- * activation API. Each of them is a guess at a code, so they count together — one key
+ * start of an activation (`POST /api/v1/activations`; its confirmation names an
+ * activation, not a code). Each of them is a guess at a code, so they count together — one key
  * space, `enrollment.activationsPerMinute` requests per client address and minute —
  * rather than one separate allowance per route.
  *

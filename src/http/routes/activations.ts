@@ -59,7 +59,11 @@ export function activationRoutes(core: Core, budget: EnrollmentBudget): FastifyP
     app.post(
       '/activations/:id/confirm',
       {
-        onRequest: refuseOverBudget,
+        // The confirmation carries an activation id, not a code: it guesses nothing, so
+        // it keeps an allowance of its own and a phone's Activate never spends two.
+        config: {
+          rateLimit: { max: core.config.enrollment.activationsPerMinute, timeWindow: 60_000 },
+        },
         schema: {
           operationId: 'confirmActivation',
           tags: ['activation'],
