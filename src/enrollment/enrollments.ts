@@ -8,7 +8,6 @@
  * (shown as `expired`). Only the code's SHA-256 is stored; resending makes a new
  * code, so only the latest mail's link works.
  */
-import { createHash } from 'node:crypto';
 import { recordAudit } from '../audit/record.js';
 import type { Caller, Core } from '../core.js';
 import { findOrImportUser } from '../directory/import.js';
@@ -18,8 +17,10 @@ import { enqueueMail, type MailStatus } from '../mail/outbox.js';
 import type { EnrollmentRow, EnrollmentState, UserRow } from '../store/tables.js';
 import type { Lang } from '../text/i18n.js';
 import { inTransaction } from '../store/transaction.js';
+import { findUserRowById } from '../users/users.js';
+import { effectiveState, hashActivationCode } from './lookup.js';
 import { endPendingActivations } from './pending.js';
-import { generateActivationCode, normalizeActivationCode } from './code.js';
+import { generateActivationCode } from './code.js';
 
 export interface Enrollment {
   id: string;
@@ -209,30 +210,6 @@ export async function getEnrollment(core: Core, id: string): Promise<Enrollment>
   return toEnrollment(core, row, user.username);
 }
 
-/** The open, unexpired enrollment a code belongs to, with its user; otherwise undefined. */
-export async function findOpenEnrollment(
-  core: Core,
-  input: string,
-): Promise<{ enrollment: EnrollmentRow; user: UserRow; code: string } | undefined> {
-  const code = normalizeActivationCode(input);
-  if (!code) return undefined;
-  const enrollment = await core.store.db
-    .selectFrom('enrollments')
-    .selectAll()
-    .where('code_hash', '=', hashActivationCode(code))
-    .executeTakeFirst();
-  if (!enrollment || effectiveState(core, enrollment) !== 'open') return undefined;
-  // A code whose attempts are spent is as used as one that completed.
-  if (enrollment.activations_used >= core.config.enrollment.maxActivations) return undefined;
-  const user = await core.store.db
-    .selectFrom('users')
-    .selectAll()
-    .where('id', '=', enrollment.user_id)
-    .executeTakeFirst();
-  if (!user || user.disabled) return undefined;
-  return { enrollment, user, code };
-}
-
 /** What an enrollment's old link started stops: pending activations, and mail not yet sent. */
 async function endEnrollment(core: Core, enrollmentId: string): Promise<void> {
   await endPendingActivations(core, enrollmentId);
@@ -253,11 +230,6 @@ function checkLifetime(core: Core, lifetimeMs: number | undefined): number {
   return ms;
 }
 
-/** Only the SHA-256 of a code is stored: a database dump opens no enrollment. */
-function hashActivationCode(code: string): string {
-  return createHash('sha256').update(code).digest('hex');
-}
-
 function isUniqueViolation(error: unknown): boolean {
   const { code } = (error ?? {}) as { code?: string };
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
@@ -265,10 +237,6 @@ function isUniqueViolation(error: unknown): boolean {
 
 export function enrollmentLink(core: Core, code: string): string {
   return `${core.config.publicUrl.replace(/\/$/, '')}/enroll/${code}`;
-}
-
-export function effectiveState(core: Core, row: EnrollmentRow): EnrollmentState {
-  return row.state === 'open' && row.expires_at <= core.clock.now() ? 'expired' : row.state;
 }
 
 async function mailEnrollment(
@@ -309,11 +277,8 @@ async function getEnrollmentRow(core: Core, id: string) {
         .executeTakeFirst()
     : undefined;
   if (!row) throw notFound('enrollment');
-  const user = await core.store.db
-    .selectFrom('users')
-    .selectAll()
-    .where('id', '=', row.user_id)
-    .executeTakeFirstOrThrow();
+  const user = await findUserRowById(core, row.user_id);
+  if (!user) throw notFound('user');
   return { row, user };
 }
 

@@ -11,7 +11,8 @@ import { DEFAULT_OTP_PARAMS } from '../otp/codes.js';
 import type { ActivationRow, EnrollmentRow, TokenRow, UserRow } from '../store/tables.js';
 import { inTransaction } from '../store/transaction.js';
 import { newTokenRow } from '../tokens/new-token.js';
-import { findOpenEnrollment } from './enrollments.js';
+import { findUserRowById } from '../users/users.js';
+import { findOpenEnrollment } from './lookup.js';
 
 const ACTIVATION_ID = /^[A-Za-z0-9_-]{22}$/;
 
@@ -71,11 +72,7 @@ export async function findPendingActivation(
     .selectAll()
     .where('id', '=', activation.token_id)
     .executeTakeFirst();
-  const user = await core.store.db
-    .selectFrom('users')
-    .selectAll()
-    .where('id', '=', enrollment.user_id)
-    .executeTakeFirst();
+  const user = await findUserRowById(core, enrollment.user_id);
   if (
     !token ||
     token.state !== 'pending' ||

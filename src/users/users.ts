@@ -81,6 +81,11 @@ export async function findUserRow(core: Core, username: string): Promise<UserRow
     .executeTakeFirst();
 }
 
+/** The user a row of another table names (an enrollment's, a session's). */
+export async function findUserRowById(core: Core, id: string): Promise<UserRow | undefined> {
+  return core.store.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
 export async function getUserRow(core: Core, username: string): Promise<UserRow> {
   const row = await findUserRow(core, normalizeUsername(username));
   if (!row) throw notFound('user');

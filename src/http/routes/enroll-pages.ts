@@ -10,7 +10,8 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Caller, Core } from '../../core.js';
 import { groupActivationCode } from '../../enrollment/code.js';
-import { enrollmentLink, findOpenEnrollment } from '../../enrollment/enrollments.js';
+import { enrollmentLink } from '../../enrollment/enrollments.js';
+import { findOpenEnrollment } from '../../enrollment/lookup.js';
 import {
   confirmStandardActivation,
   describeStandardActivation,
