@@ -1,10 +1,10 @@
 // `npm run docs:screenshots`: drives the real authenticator in Chromium through the
 // enrollment, in German and English, and saves each screen the help pages show as
 // assets/screenshot-<lang>-<name>.png. The list of screens is the help pages' own
-// (SCREENSHOTS in src/http/pages/help.ts), so a screen added there is taken here or the
+// (SCREENSHOTS in src/http/help/pages.ts), so a screen added there is taken here or the
 // script fails.
 import { writeFileSync } from 'node:fs';
-import { SCREENSHOTS, SCREENSHOT_SIZE, screenshotFile } from '../dist/http/pages/help.js';
+import { SCREENSHOTS, SCREENSHOT_SIZE, screenshotFile } from '../dist/http/help/pages.js';
 import { androidPhone, iPhoneSafari, launchChromium, startServer } from './lib/app-session.js';
 
 const ASSETS = new URL('../assets/', import.meta.url);

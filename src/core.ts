@@ -1,37 +1,18 @@
 /**
- * The core's context: everything a core function needs, passed in rather than
- * reached for, so that tests can give it a fake clock and faces stay thin.
+ * Assembling the core (context.ts): the master key, the store (migrated), the keyring,
+ * the logger, SMTP and the directories; `closeCore` lets go of them. Imported by the
+ * process hosts (run/serve.ts, the CLI) and tests only: everything else gets a core.
  */
 import { systemClock, systemRandom, type Clock, type Random } from './clock.js';
 import type { Config } from './config/schema.js';
 import { loadMasterKey } from './crypto/master-key.js';
-import { createKeyring, type Keyring } from './crypto/seal.js';
+import { createKeyring } from './crypto/seal.js';
 import { Directory } from './directory/directory.js';
 import { PforteError } from './errors.js';
 import { createLogger, type Logger } from './log.js';
-import { createSmtpMailer, type Mailer } from './mail/mailer.js';
-import { openStore, type Store } from './store/open.js';
-
-export interface Core {
-  config: Readonly<Config>;
-  store: Store;
-  clock: Clock;
-  random: Random;
-  keyring: Keyring;
-  log: Logger;
-  /** SMTP, when configured; otherwise mail stays in the outbox. */
-  mailer: Mailer | undefined;
-  /** The configured LDAP directories, in the order they are asked. */
-  directories: Directory[];
-}
-
-/** Who asks: the face the request came through, the acting principal and the client address. */
-export interface Caller {
-  face: 'api' | 'cli' | 'portal' | 'web' | 'radius' | 'system';
-  /** An API key's name, an OS user for the CLI, or a username. */
-  actor: string;
-  address: string;
-}
+import { createSmtpMailer } from './mail/mailer.js';
+import type { Core } from './context.js';
+import { openStore } from './store/open.js';
 
 export async function openCore(
   config: Readonly<Config>,

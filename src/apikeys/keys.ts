@@ -8,7 +8,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { recordAudit } from '../audit/record.js';
-import type { Caller, Core } from '../core.js';
+import type { Caller, Core } from '../context.js';
 import { invalid, notFound, PforteError } from '../errors.js';
 import type { ApiKeyRow } from '../store/tables.js';
 

@@ -10,7 +10,7 @@
  * PostgreSQL alike, while sign-ins only ever insert.
  */
 import { createHmac, hkdfSync } from 'node:crypto';
-import type { Core } from '../core.js';
+import type { Core } from '../context.js';
 import { GENESIS_HASH } from '../store/migrations.js';
 import type { AuditEventRow } from '../store/tables.js';
 

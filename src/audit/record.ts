@@ -5,7 +5,7 @@
  * Recording is a plain insert and takes no lock, so it never serialises sign-ins
  * across server processes; the hash chain is added afterwards in batches (chain.ts).
  */
-import type { Core, Caller } from '../core.js';
+import type { Core, Caller } from '../context.js';
 import type { AuditEventRow } from '../store/tables.js';
 
 export interface AuditEntry {

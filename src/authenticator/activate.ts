@@ -8,14 +8,14 @@
  * (network), ask for a new enrollment (code), or start again (activation).
  */
 import { SEED_LENGTH, type OtpAlgorithm } from '../otp/codes.js';
-import { normalizeActivationCode } from '../enrollment/code.js';
+import { normalizeActivationCode } from '../protocol/code.js';
 import {
   computeProof,
   deriveSeed,
   fromBase64url,
   generateKeyPair,
   type ActivationOffer,
-} from '../enrollment/protocol.js';
+} from '../protocol/activation.js';
 
 export interface ActivatedToken {
   serial: string;

@@ -4,7 +4,7 @@
  * Each is read down to the activation code, with a reason the app can explain when it
  * cannot be one. Pure TypeScript, shared by the app and its tests.
  */
-import { normalizeActivationCode } from '../enrollment/code.js';
+import { normalizeActivationCode } from '../protocol/code.js';
 
 export type EnrollmentInput =
   | { ok: true; code: string }

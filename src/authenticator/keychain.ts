@@ -14,7 +14,7 @@
  */
 // Types only (erased at run time): the code itself uses the global WebCrypto.
 import type { webcrypto } from 'node:crypto';
-import { fromBase64url, toBase64url } from '../enrollment/protocol.js';
+import { fromBase64url, toBase64url } from '../protocol/activation.js';
 import type { ActivatedToken } from './activate.js';
 import type { PasscodeParams } from './passcode.js';
 import type { PinPolicy } from './pin-policy.js';

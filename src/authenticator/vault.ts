@@ -10,7 +10,7 @@
  * against the server, where the token lock stops them. WebCrypto only.
  */
 
-import { fromBase64url, toBase64url } from '../enrollment/protocol.js';
+import { fromBase64url, toBase64url } from '../protocol/activation.js';
 
 const subtle = globalThis.crypto.subtle;
 const encoder = new TextEncoder();

@@ -1,7 +1,7 @@
 /** The shape of a CLI command, and what it is given to run. */
 import type { ParseArgsConfig } from 'node:util';
 import type { Config } from '../config/schema.js';
-import type { Caller, Core } from '../core.js';
+import type { Caller, Core } from '../context.js';
 import type { CliIO } from './io.js';
 
 export type OptionValues = Record<string, string | boolean | string[] | undefined>;

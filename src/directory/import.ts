@@ -3,7 +3,7 @@
  * username, e-mail address, name and language are read from the directory, and the user
  * is marked with the directory's name, so that the password is always asked there.
  */
-import type { Caller, Core } from '../core.js';
+import type { Caller, Core } from '../context.js';
 import { PforteError, notFound } from '../errors.js';
 import type { UserRow } from '../store/tables.js';
 import { LANGUAGES, type Lang } from '../text/i18n.js';

@@ -11,7 +11,7 @@
  * gets the same answer as an unknown one.
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { Caller, Core } from '../core.js';
+import type { Caller, Core } from '../context.js';
 import { invalid, PforteError } from '../errors.js';
 import { DEFAULT_OTP_PARAMS, SEED_LENGTH } from '../otp/codes.js';
 import { unsealSeed } from '../tokens/seed.js';
@@ -26,7 +26,7 @@ import {
   importPublicKey,
   toBase64url,
   type ActivationOffer,
-} from './protocol.js';
+} from '../protocol/activation.js';
 
 export async function startActivation(
   core: Core,

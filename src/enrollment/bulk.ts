@@ -15,7 +15,7 @@
  * Every row ends in the summary, counted by what happened to it, and a row that fails
  * says why in one line. Each row costs the same few queries, however many users there are.
  */
-import type { Caller, Core } from '../core.js';
+import type { Caller, Core } from '../context.js';
 import { findOrImportUser } from '../directory/import.js';
 import { PforteError } from '../errors.js';
 import { inTransaction } from '../store/transaction.js';

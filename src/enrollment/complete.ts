@@ -7,7 +7,7 @@
  * other's token is removed.
  */
 import { recordAudit } from '../audit/record.js';
-import type { Caller, Core } from '../core.js';
+import type { Caller, Core } from '../context.js';
 import { PforteError } from '../errors.js';
 import { inTransaction } from '../store/transaction.js';
 import { endActivation, endPendingActivations, type PendingActivation } from './pending.js';

@@ -3,7 +3,7 @@
  * while after failures (it unlocks itself). A disabled token is one an administrator
  * switched off, often for a lost phone, so its user may be enrolled again as anyone.
  */
-import type { Core } from '../core.js';
+import type { Core } from '../context.js';
 import type { TokenState } from '../store/tables.js';
 
 export const TOKEN_STATES_IN_USE: readonly TokenState[] = ['active', 'locked'];

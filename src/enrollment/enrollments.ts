@@ -9,7 +9,7 @@
  * code, so only the latest mail's link works.
  */
 import { recordAudit } from '../audit/record.js';
-import type { Caller, Core } from '../core.js';
+import type { Caller, Core } from '../context.js';
 import { findOrImportUser } from '../directory/import.js';
 import { invalid, notFound, PforteError } from '../errors.js';
 import { renderEnrollmentMail } from '../mail/enrollment-mail.js';
@@ -20,7 +20,7 @@ import { inTransaction } from '../store/transaction.js';
 import { findUserRowById } from '../users/users.js';
 import { effectiveState, hashActivationCode } from './lookup.js';
 import { endPendingActivations } from './pending.js';
-import { generateActivationCode } from './code.js';
+import { generateActivationCode } from '../protocol/code.js';
 
 export interface Enrollment {
   id: string;

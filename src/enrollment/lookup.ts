@@ -5,10 +5,10 @@
  * ends them.
  */
 import { createHash } from 'node:crypto';
-import type { Core } from '../core.js';
+import type { Core } from '../context.js';
 import type { EnrollmentRow, EnrollmentState, UserRow } from '../store/tables.js';
 import { findUserRowById } from '../users/users.js';
-import { normalizeActivationCode } from './code.js';
+import { normalizeActivationCode } from '../protocol/code.js';
 
 /** The open, unexpired enrollment a code belongs to, with its user; otherwise undefined. */
 export async function findOpenEnrollment(

@@ -5,7 +5,7 @@
  * Shared by the app protocol (activation.ts) and the standard-app path.
  */
 import { recordAudit } from '../audit/record.js';
-import type { Caller, Core } from '../core.js';
+import type { Caller, Core } from '../context.js';
 import { PforteError } from '../errors.js';
 import { DEFAULT_OTP_PARAMS } from '../otp/codes.js';
 import type { ActivationRow, EnrollmentRow, TokenRow, UserRow } from '../store/tables.js';

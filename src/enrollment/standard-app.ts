@@ -6,7 +6,7 @@
  */
 import { TOTP, Secret } from 'otpauth';
 import { recordAudit } from '../audit/record.js';
-import type { Caller, Core } from '../core.js';
+import type { Caller, Core } from '../context.js';
 import { invalid, PforteError } from '../errors.js';
 import { findMatchingCounter, SEED_LENGTH, totpSteps } from '../otp/codes.js';
 import { unsealSeed } from '../tokens/seed.js';

@@ -7,25 +7,25 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { splitList } from '../config/meaning.js';
-import type { Core } from '../core.js';
+import type { Core } from '../context.js';
 import { PforteError } from '../errors.js';
-import { enrollmentBudget } from './enrollment-budget.js';
-import { installErrorHandling, sendError } from './errors.js';
-import { openapiOptions } from './openapi.js';
-import { transportSecurity } from './page-headers.js';
-import { redactPath } from './redact-path.js';
-import { logRefusal, logRouterRefusals, refuseWhileClosing } from './refusals.js';
-import { activationRoutes } from './routes/activations.js';
-import { assetRoutes } from './routes/assets.js';
-import { auditRoutes } from './routes/audit.js';
-import { authenticatorRoutes } from './routes/authenticator.js';
-import { enrollPageRoutes } from './routes/enroll-pages.js';
-import { portalRoutes } from './routes/portal.js';
-import { enrollmentRoutes } from './routes/enrollments.js';
-import { helpRoutes } from './routes/help.js';
-import { tokenRoutes } from './routes/tokens.js';
-import { userRoutes } from './routes/users.js';
-import { validateRoutes } from './routes/validate.js';
+import { enrollmentBudget } from './shared/enrollment-budget.js';
+import { installErrorHandling, sendError } from './shared/errors.js';
+import { openapiOptions } from './api/openapi.js';
+import { transportSecurity } from './shared/page-headers.js';
+import { redactPath } from './shared/redact-path.js';
+import { logRefusal, logRouterRefusals, refuseWhileClosing } from './shared/refusals.js';
+import { activationRoutes } from './api/activations.js';
+import { assetRoutes } from './static/assets.js';
+import { auditRoutes } from './api/audit.js';
+import { authenticatorRoutes } from './static/authenticator.js';
+import { enrollPageRoutes } from './enroll/routes.js';
+import { portalRoutes } from './portal/routes.js';
+import { enrollmentRoutes } from './api/enrollments.js';
+import { helpRoutes } from './help/routes.js';
+import { tokenRoutes } from './api/tokens.js';
+import { userRoutes } from './api/users.js';
+import { validateRoutes } from './api/validate.js';
 import {
   answers,
   COMPONENTS,
@@ -33,7 +33,7 @@ import {
   ref,
   SERVER_FAULTS,
   useNodeAddressFormats,
-} from './schemas.js';
+} from './api/schemas.js';
 
 export interface AppOptions {
   /** Write request logs (the server does; tests mostly do not). */

@@ -9,7 +9,7 @@
  * so that `npm start` alone can be tried end to end.
  */
 import { recordAudit } from '../audit/record.js';
-import type { Caller, Core } from '../core.js';
+import type { Caller, Core } from '../context.js';
 import { notFound } from '../errors.js';
 import type { MailRow, MailState } from '../store/tables.js';
 import { describeMailError, type OutgoingMail } from './mailer.js';

@@ -6,7 +6,7 @@
  * Several server processes share them through the database.
  */
 import { createHash } from 'node:crypto';
-import type { Core } from '../core.js';
+import type { Core } from '../context.js';
 import type { SessionRow, UserRow } from '../store/tables.js';
 import { checkKnownUser } from '../users/sources.js';
 

@@ -29,7 +29,7 @@
  * reservation back.
  */
 import { sql, type RawBuilder } from 'kysely';
-import type { Core } from '../core.js';
+import type { Core } from '../context.js';
 import {
   clientKeys,
   findKnownClient,

@@ -19,7 +19,7 @@
  */
 import { isIP } from 'node:net';
 import { recordAudit } from '../audit/record.js';
-import type { Caller, Core } from '../core.js';
+import type { Caller, Core } from '../context.js';
 import { invalid } from '../errors.js';
 import { inTransaction } from '../store/transaction.js';
 import { PASSCODE_PATTERN } from '../otp/codes.js';

@@ -10,7 +10,7 @@
  * without one. Device cookies are stored as their SHA-256, like session tokens.
  */
 import { createHash } from 'node:crypto';
-import type { Core } from '../core.js';
+import type { Core } from '../context.js';
 
 export interface ClientMarks {
   /** The end user's address, when the face knows it. */

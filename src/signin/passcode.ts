@@ -10,7 +10,7 @@
  *     same code at the same moment exactly one accepts.
  */
 import { recordAudit } from '../audit/record.js';
-import type { Caller, Core } from '../core.js';
+import type { Caller, Core } from '../context.js';
 import { findMatchingCounter, totpSteps } from '../otp/codes.js';
 import type { TokenRow } from '../store/tables.js';
 import { unsealSeed } from '../tokens/seed.js';

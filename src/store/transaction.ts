@@ -3,7 +3,7 @@
  * the transaction, so every core function it calls writes inside it; work that is
  * already inside a transaction simply joins it (Kysely has no nested transactions).
  */
-import type { Core } from '../core.js';
+import type { Core } from '../context.js';
 
 export async function inTransaction<T>(core: Core, work: (tx: Core) => Promise<T>): Promise<T> {
   if (core.store.db.isTransaction) return work(core);

@@ -3,7 +3,7 @@
  * or made by a self-enrollment): never used, no failures, not locked, its seed sealed
  * to the row's own id.
  */
-import type { Core } from '../core.js';
+import type { Core } from '../context.js';
 import type { OtpParams } from '../otp/codes.js';
 import type { TokenRow, TokenState } from '../store/tables.js';
 import { sealSeed } from './seed.js';

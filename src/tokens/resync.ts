@@ -3,7 +3,7 @@
  * a wider window after the last accepted counter, move the counter past them.
  */
 import { recordAudit } from '../audit/record.js';
-import type { Caller, Core } from '../core.js';
+import type { Caller, Core } from '../context.js';
 import { invalid, PforteError } from '../errors.js';
 import { findMatchingCounter } from '../otp/codes.js';
 import { unsealSeed } from './seed.js';

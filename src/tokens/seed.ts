@@ -1,5 +1,5 @@
 /** A token's seed, sealed at rest and bound to its row (see crypto/seal.ts). */
-import type { Core } from '../core.js';
+import type { Core } from '../context.js';
 import { sealSecret, unsealSecret } from '../crypto/seal.js';
 
 const context = (tokenId: string) => `pforte/token-seed/v1|${tokenId}`;

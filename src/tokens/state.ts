@@ -9,7 +9,7 @@
  * change another process made in between.
  */
 import { recordAudit } from '../audit/record.js';
-import type { Caller, Core } from '../core.js';
+import type { Caller, Core } from '../context.js';
 import { PforteError } from '../errors.js';
 import { forgetUserFailures } from '../signin/backoff.js';
 import type { TokenRow, TokenState } from '../store/tables.js';

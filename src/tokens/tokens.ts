@@ -3,7 +3,7 @@
  * showing them. State changes live in state.ts, resynchronisation in resync.ts.
  */
 import { recordAudit } from '../audit/record.js';
-import type { Caller, Core } from '../core.js';
+import type { Caller, Core } from '../context.js';
 import { invalid, notFound } from '../errors.js';
 import {
   DEFAULT_OTP_PARAMS,

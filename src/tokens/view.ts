@@ -1,5 +1,5 @@
 /** How a token is shown to administrators; never with its seed. */
-import type { Core } from '../core.js';
+import type { Core } from '../context.js';
 import type { OtpAlgorithm, OtpType } from '../otp/codes.js';
 import type { TokenRow, TokenState } from '../store/tables.js';
 

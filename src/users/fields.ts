@@ -13,7 +13,7 @@ export type Language = Lang;
 
 /**
  * The rules below are written once, as JSON Schema patterns and limits: the REST
- * schemas (src/http/schemas.ts) publish and enforce the same ones the core checks
+ * schemas (src/http/api/schemas.ts) publish and enforce the same ones the core checks
  * here, so the OpenAPI document is exactly as strict as the server. Lengths count
  * code points, as JSON Schema does.
  */

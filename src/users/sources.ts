@@ -9,7 +9,7 @@
  *   bind as the user; an empty password never reaches the directory;
  * - a directory that cannot answer: the sign-in fails closed, with the reason.
  */
-import type { Core } from '../core.js';
+import type { Core } from '../context.js';
 import { DirectoryError } from '../directory/errors.js';
 import type { UserRow } from '../store/tables.js';
 import { verifyPassword } from './password.js';

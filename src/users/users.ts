@@ -2,7 +2,7 @@
  * Users kept by Pforte: create, read, change, remove. Each change is audited.
  */
 import { recordAudit } from '../audit/record.js';
-import type { Caller, Core } from '../core.js';
+import type { Caller, Core } from '../context.js';
 import { notFound, PforteError } from '../errors.js';
 import type { UserRow } from '../store/tables.js';
 import {

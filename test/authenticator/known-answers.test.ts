@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { computePasscode } from '../../src/authenticator/passcode.js';
 import { aesCTR, pbkdf2SHA256 } from '../../src/authenticator/vault.js';
-import { hkdfSHA256 } from '../../src/enrollment/protocol.js';
+import { hkdfSHA256 } from '../../src/protocol/activation.js';
 
 const hex = (text: string) => new Uint8Array(Buffer.from(text.replace(/\s/g, ''), 'hex'));
 const toHex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');

@@ -10,7 +10,7 @@ import SQLite from 'better-sqlite3';
 import { sql, type KyselyPlugin } from 'kysely';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Core } from '../../src/core.js';
+import type { Core } from '../../src/context.js';
 import { enrollMany, type BulkRow } from '../../src/enrollment/bulk.js';
 import { listEnrollments, startEnrollment } from '../../src/enrollment/enrollments.js';
 import { importToken, listTokens } from '../../src/tokens/tokens.js';

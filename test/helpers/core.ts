@@ -9,7 +9,8 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import type { Clock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config/load.js';
-import { closeCore, openCore, type Caller, type Core } from '../../src/core.js';
+import { closeCore, openCore } from '../../src/core.js';
+import type { Caller, Core } from '../../src/context.js';
 
 export const DATABASES = ['sqlite', 'postgres'] as const;
 export type TestDatabase = (typeof DATABASES)[number];

@@ -1,6 +1,6 @@
 /** Everything the database holds, to show that a refused request changed nothing. */
 import { sql } from 'kysely';
-import type { Core } from '../../src/core.js';
+import type { Core } from '../../src/context.js';
 
 const TABLES = [
   'users',

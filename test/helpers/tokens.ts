@@ -1,7 +1,7 @@
 /** Users with imported tokens, and the codes their authenticator would show. */
 import { Secret } from 'otpauth';
 import { generateHOTP, generateTOTP, SEED_LENGTH, type OtpAlgorithm } from '../../src/otp/codes.js';
-import type { Core } from '../../src/core.js';
+import type { Core } from '../../src/context.js';
 import { importToken } from '../../src/tokens/tokens.js';
 import { createUser } from '../../src/users/users.js';
 import { ADMIN } from './core.js';

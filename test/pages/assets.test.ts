@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assetRoutes } from '../../src/http/routes/assets.js';
+import { assetRoutes } from '../../src/http/static/assets.js';
 
 const ASSETS = new URL('../../assets/', import.meta.url);
 

@@ -1,6 +1,6 @@
 /** Device detection from real User-Agent strings; unsure means computer. */
 import { describe, expect, it } from 'vitest';
-import { detectDevice, type Device } from '../../src/http/pages/device.js';
+import { detectDevice, type Device } from '../../src/http/enroll/device.js';
 
 const table: [name: string, userAgent: string | undefined, expected: Device][] = [
   [

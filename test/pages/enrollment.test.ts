@@ -4,14 +4,14 @@
  */
 import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
-import type { Device } from '../../src/http/pages/device.js';
+import type { Device } from '../../src/http/enroll/device.js';
 import {
   renderEnrollmentDonePage,
   renderEnrollmentPage,
   renderInvalidCodePage,
   renderStandardAppPage,
   type EnrollmentPageView,
-} from '../../src/http/pages/enrollment.js';
+} from '../../src/http/enroll/page.js';
 import type { Lang } from '../../src/text/i18n.js';
 import { expectNoInlineCode, expectWellFormedPage, squash, visibleText } from './page-checks.js';
 

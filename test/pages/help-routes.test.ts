@@ -1,7 +1,7 @@
 /** The help pages the enrollment page links to, in German and English. */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCREENSHOTS, SCREENSHOT_SIZE, screenshotFile } from '../../src/http/pages/help.js';
+import { SCREENSHOTS, SCREENSHOT_SIZE, screenshotFile } from '../../src/http/help/pages.js';
 import { makeApp, type TestApp } from '../helpers/app.js';
 
 describe('help pages', () => {

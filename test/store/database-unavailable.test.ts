@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
-import { toPforteError } from '../../src/http/errors.js';
+import { toPforteError } from '../../src/http/shared/errors.js';
 import { isDatabaseUnavailable } from '../../src/store/unavailable.js';
 import { freePort } from '../helpers/ports.js';
 

@@ -17,7 +17,7 @@ import {
   renameToken,
   type StoredToken,
 } from '../../../src/authenticator/keychain.js';
-import { groupActivationCode } from '../../../src/enrollment/code.js';
+import { groupActivationCode } from '../../../src/protocol/code.js';
 import { organisation, storage } from '../context.js';
 import { alertBox, field, form, h } from '../dom.js';
 import { t } from '../i18n.js';

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { askDirectory } from '../../directory/import.js';
-import type { Core } from '../../core.js';
+import type { Core } from '../../context.js';
 import { enrollMany, type BulkRow, type BulkSummary } from '../../enrollment/bulk.js';
 import { tokensInUse } from '../../enrollment/enrolled.js';
 import {

@@ -3,7 +3,7 @@
  * log line (pino), its start and stop included, so a log collector reads every line.
  */
 import { loadConfigWithNotes } from '../../config/load.js';
-import { startServer } from '../../http/server.js';
+import { startServer } from '../../run/serve.js';
 import { createLifecycleLogger } from '../../log.js';
 import { usageError, type Command } from '../command.js';
 

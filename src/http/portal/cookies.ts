@@ -5,7 +5,7 @@
  */
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { Config } from '../../config/schema.js';
-import { servedOverHttps } from '../page-headers.js';
+import { servedOverHttps } from '../shared/page-headers.js';
 
 export interface PortalCookies {
   session: string;

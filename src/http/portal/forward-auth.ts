@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { findLiveSession } from '../../sessions/sessions.js';
-import { SessionCheckAnswers, SignInRedirectAnswers } from '../schemas.js';
+import { SessionCheckAnswers, SignInRedirectAnswers } from '../api/schemas.js';
 import type { PortalKit } from './kit.js';
 import { allowedReturn } from './return-address.js';
 

@@ -4,10 +4,10 @@
  * any state. Made once per app; each route group takes it.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Caller, Core } from '../../core.js';
+import type { Caller, Core } from '../../context.js';
 import { chooseLanguage, type Lang } from '../../text/i18n.js';
-import { pageHeaders } from '../page-headers.js';
-import { renderSignInPage, type PortalBrand } from '../pages/portal.js';
+import { pageHeaders } from '../shared/page-headers.js';
+import { renderSignInPage, type PortalBrand } from './pages.js';
 import { portalCookies, type PortalCookies } from './cookies.js';
 import { issueCsrfToken } from './csrf.js';
 

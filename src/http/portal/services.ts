@@ -1,7 +1,7 @@
 /** `GET /services`: the page behind the sign-in, with the user's name and their services. */
 import type { FastifyInstance } from 'fastify';
 import { findLiveSession } from '../../sessions/sessions.js';
-import { renderServicesPage } from '../pages/portal.js';
+import { renderServicesPage } from './pages.js';
 import { issueCsrfToken } from './csrf.js';
 import type { PortalKit } from './kit.js';
 

@@ -1,8 +1,8 @@
 /** API keys on the REST face: `Authorization: Bearer <key>`, with a scope per route. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { authenticateApiKey, type ApiKey, type ApiScope } from '../apikeys/keys.js';
-import type { Caller, Core } from '../core.js';
-import { PforteError } from '../errors.js';
+import { authenticateApiKey, type ApiKey, type ApiScope } from '../../apikeys/keys.js';
+import type { Caller, Core } from '../../context.js';
+import { PforteError } from '../../errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -9,7 +9,7 @@
  * carries it (`transportSecurity`, sent by the app for redirects and the API too).
  */
 import type { FastifyReply } from 'fastify';
-import type { Config } from '../config/schema.js';
+import type { Config } from '../../config/schema.js';
 
 /** Whether users reach Pforte over https: secure cookies, HSTS. */
 export function servedOverHttps(config: Readonly<Config>): boolean {

@@ -1,17 +1,10 @@
 /** `POST /api/v1/validate`: the sign-in decision for services. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Core } from '../../core.js';
+import type { Core } from '../../context.js';
 import { PforteError } from '../../errors.js';
 import { decideSignIn } from '../../signin/decide.js';
-import { callerOf, requireScope } from '../auth.js';
-import {
-  answers,
-  ref,
-  SERVER_FAULTS,
-  ValidateBody,
-  ValidateResult,
-  WITH_BODY,
-} from '../schemas.js';
+import { callerOf, requireScope } from './auth.js';
+import { answers, ref, SERVER_FAULTS, ValidateBody, ValidateResult, WITH_BODY } from './schemas.js';
 
 export function validateRoutes(core: Core): FastifyPluginAsyncTypebox {
   return async (app) => {

@@ -5,8 +5,8 @@
  * server is a 500, and then without detail (the detail goes to the log).
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { PforteError, type ErrorCode } from '../errors.js';
-import { databaseUnavailable, isDatabaseUnavailable } from '../store/unavailable.js';
+import { PforteError, type ErrorCode } from '../../errors.js';
+import { databaseUnavailable, isDatabaseUnavailable } from '../../store/unavailable.js';
 import { watchRouteMethods } from './allowed-methods.js';
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {

@@ -7,15 +7,15 @@
  */
 import cookie from '@fastify/cookie';
 import type { FastifyPluginAsync } from 'fastify';
-import type { Core } from '../../core.js';
+import type { Core } from '../../context.js';
 import { messagesFor } from '../../text/i18n.js';
-import { logFailure, sendError, toPforteError } from '../errors.js';
-import { acceptForms } from '../forms.js';
-import { forwardAuthRoutes } from '../portal/forward-auth.js';
-import { makePortalKit } from '../portal/kit.js';
-import { servicesRoutes } from '../portal/services.js';
-import { signInRoutes } from '../portal/sign-in.js';
-import { signOutRoutes } from '../portal/sign-out.js';
+import { logFailure, sendError, toPforteError } from '../shared/errors.js';
+import { acceptForms } from '../shared/forms.js';
+import { forwardAuthRoutes } from './forward-auth.js';
+import { makePortalKit } from './kit.js';
+import { servicesRoutes } from './services.js';
+import { signInRoutes } from './sign-in.js';
+import { signOutRoutes } from './sign-out.js';
 
 export function portalRoutes(core: Core): FastifyPluginAsync {
   const kit = makePortalKit(core);

@@ -10,9 +10,9 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { SKIP_KINDS } from '../enrollment/bulk.js';
-import { ERROR_CODES, type ErrorCode } from '../errors.js';
-import { PASSCODE_PATTERN } from '../otp/codes.js';
+import { SKIP_KINDS } from '../../enrollment/bulk.js';
+import { ERROR_CODES, type ErrorCode } from '../../errors.js';
+import { PASSCODE_PATTERN } from '../../otp/codes.js';
 import {
   EMAIL_MAX,
   EMAIL_PATTERN,
@@ -22,7 +22,7 @@ import {
   PASSWORD_MIN,
   USERNAME_MAX,
   USERNAME_PATTERN,
-} from '../users/fields.js';
+} from '../../users/fields.js';
 
 const Text = (maxLength: number, description?: string) =>
   Type.String({ maxLength, ...(description ? { description } : {}) });

@@ -1,7 +1,7 @@
 /** `/api/v1/enrollments`: administrators start, list, resend and cancel self-enrollments. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { Core } from '../../core.js';
+import type { Core } from '../../context.js';
 import { enrollMany } from '../../enrollment/bulk.js';
 import {
   cancelEnrollment,
@@ -12,7 +12,7 @@ import {
 } from '../../enrollment/enrollments.js';
 import { parseLifetime } from '../../enrollment/lifetime.js';
 import { deliverNow } from '../../mail/outbox.js';
-import { callerOf, requireScope } from '../auth.js';
+import { callerOf, requireScope } from './auth.js';
 import {
   answers,
   BulkEnrollmentBody,
@@ -24,7 +24,7 @@ import {
   ref,
   refs,
   WITH_BODY,
-} from '../schemas.js';
+} from './schemas.js';
 
 const NO_ENROLLMENT = { 404: 'No such enrollment (`ERR_NOT_FOUND`)' };
 const NOT_OPEN = {

@@ -4,9 +4,9 @@
  * client address, in one budget with the enrollment page (enrollment-budget.ts).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Caller, Core } from '../../core.js';
+import type { Caller, Core } from '../../context.js';
 import { confirmActivation, startActivation } from '../../enrollment/activation.js';
-import { spendOrRefuse, type EnrollmentBudget } from '../enrollment-budget.js';
+import { spendOrRefuse, type EnrollmentBudget } from '../shared/enrollment-budget.js';
 import {
   ActivationBody,
   answers,
@@ -18,7 +18,7 @@ import {
   SERVER_FAULTS,
   WITH_BODY,
   type ErrorStatus,
-} from '../schemas.js';
+} from './schemas.js';
 
 export function activationRoutes(core: Core, budget: EnrollmentBudget): FastifyPluginAsyncTypebox {
   return async (app) => {

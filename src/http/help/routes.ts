@@ -1,9 +1,9 @@
 /** `GET /help/android|iphone|enrollment`: the help pages, in the browser's language (or `?lang=`). */
 import type { FastifyPluginAsync } from 'fastify';
-import type { Core } from '../../core.js';
+import type { Core } from '../../context.js';
 import { chooseLanguage } from '../../text/i18n.js';
-import { renderHelpPage, type HelpTopic } from '../pages/help.js';
-import { pageHeaders } from '../page-headers.js';
+import { renderHelpPage, type HelpTopic } from './pages.js';
+import { pageHeaders } from '../shared/page-headers.js';
 
 const TOPICS: HelpTopic[] = ['android', 'iphone', 'enrollment'];
 

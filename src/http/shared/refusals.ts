@@ -4,7 +4,7 @@
  * Each gets our error envelope and one log line, so an operator sees what was turned away.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { PforteError, type ErrorCode } from '../errors.js';
+import { PforteError, type ErrorCode } from '../../errors.js';
 import { sendError } from './errors.js';
 import { redactPath } from './redact-path.js';
 

@@ -1,7 +1,7 @@
 /** `/api/v1/tokens`: import, list, show, change, remove, and the state actions. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { Core } from '../../core.js';
+import type { Core } from '../../context.js';
 import { resyncToken } from '../../tokens/resync.js';
 import { changeTokenState, type TokenAction } from '../../tokens/state.js';
 import {
@@ -11,7 +11,7 @@ import {
   listTokens,
   removeToken,
 } from '../../tokens/tokens.js';
-import { callerOf, requireScope } from '../auth.js';
+import { callerOf, requireScope } from './auth.js';
 import {
   answers,
   KEYED,
@@ -25,7 +25,7 @@ import {
   TokenImportBody,
   Username,
   WITH_BODY,
-} from '../schemas.js';
+} from './schemas.js';
 
 const NO_TOKEN = { 404: 'No such token (`ERR_NOT_FOUND`)' };
 const STATE_REFUSES = {

@@ -1,10 +1,10 @@
 /** `GET /api/v1/audit`: the audit log, newest first. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { listAudit } from '../../audit/record.js';
-import type { Core } from '../../core.js';
+import type { Core } from '../../context.js';
 import { invalid } from '../../errors.js';
-import { requireScope } from '../auth.js';
-import { answers, AuditEvent, AuditQuery, KEYED, refs } from '../schemas.js';
+import { requireScope } from './auth.js';
+import { answers, AuditEvent, AuditQuery, KEYED, refs } from './schemas.js';
 
 export function auditRoutes(core: Core): FastifyPluginAsyncTypebox {
   return async (app) => {

@@ -9,7 +9,7 @@
  * an API, and are left out, whichever file registers them.
  */
 import type { SwaggerOptions } from '@fastify/swagger';
-import type { Config } from '../config/schema.js';
+import type { Config } from '../../config/schema.js';
 
 const DOCUMENTED_OUTSIDE_API = new Set(['/healthz', '/auth/check', '/auth/signin']);
 

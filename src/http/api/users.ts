@@ -1,6 +1,6 @@
 /** `/api/v1/users`: administrators manage the users Pforte keeps. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Core } from '../../core.js';
+import type { Core } from '../../context.js';
 import {
   createUser,
   getUser,
@@ -9,7 +9,7 @@ import {
   setUserPassword,
   updateUser,
 } from '../../users/users.js';
-import { callerOf, requireScope } from '../auth.js';
+import { callerOf, requireScope } from './auth.js';
 import {
   answers,
   KEYED,
@@ -22,7 +22,7 @@ import {
   UserChangesBody,
   UsernameParams,
   WITH_BODY,
-} from '../schemas.js';
+} from './schemas.js';
 
 const NO_USER = { 404: 'No such user (`ERR_NOT_FOUND`)' };
 

@@ -12,8 +12,8 @@
  * language (a page, or the API's error envelope).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
-import type { Core } from '../core.js';
-import { PforteError } from '../errors.js';
+import type { Core } from '../../context.js';
+import { PforteError } from '../../errors.js';
 
 export interface EnrollmentBudget {
   /**

@@ -5,7 +5,7 @@
  */
 import QRCode from 'qrcode';
 import type { Device } from './device.js';
-import { passcodeInput } from './passcode-input.js';
+import { passcodeInput } from '../shared/passcode-input.js';
 import { checkURL, escapeHTML, html, layout, unsafeRaw, type SafeHtml } from '../../text/html.js';
 import { formatDateTime, messagesFor, type Lang, type Messages } from '../../text/i18n.js';
 

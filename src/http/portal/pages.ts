@@ -4,7 +4,7 @@
  * order — and the services page behind it. Plain HTML forms: they work without
  * JavaScript.
  */
-import { passcodeInput } from './passcode-input.js';
+import { passcodeInput } from '../shared/passcode-input.js';
 import { html, layout, checkURL, type SafeHtml } from '../../text/html.js';
 import { messagesFor, type Lang } from '../../text/i18n.js';
 import { PASSWORD_MAX, USERNAME_MAX } from '../../users/fields.js';

@@ -10,12 +10,12 @@
  * checked on every load, so a new version is found at once.
  */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import type { Core } from '../../core.js';
+import type { Core } from '../../context.js';
 import { escapeHTML } from '../../text/html.js';
-import { permissionsPolicy } from '../page-headers.js';
-import { readStaticFiles, sendStaticFile, staticFile, type StaticFile } from '../static-files.js';
+import { permissionsPolicy } from '../shared/page-headers.js';
+import { readStaticFiles, sendStaticFile, staticFile, type StaticFile } from './files.js';
 
-// Three levels below the repository root both as src/http/routes/ and dist/http/routes/.
+// Three levels below the repository root both as src/http/static/ and dist/http/static/.
 const APP_DIR = new URL('../../../dist/app/', import.meta.url);
 
 export const APP_CONTENT_SECURITY_POLICY = [

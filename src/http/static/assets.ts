@@ -6,10 +6,10 @@
  * takes it by its content type, whatever the name).
  */
 import type { FastifyPluginAsync } from 'fastify';
-import { readStaticFiles, sendStaticFile } from '../static-files.js';
+import { readStaticFiles, sendStaticFile } from './files.js';
 
-// Three levels below the repository root both as src/http/routes/assets.ts and as
-// dist/http/routes/assets.js.
+// Three levels below the repository root both as src/http/static/assets.ts and as
+// dist/http/static/assets.js.
 const ASSETS_DIR = new URL('../../../assets/', import.meta.url);
 
 /** Serves the files of `assets/` at `/assets/<name>`; register without a prefix. */

@@ -7,9 +7,9 @@
  * what a supervisor's restart policy needs to tell apart from exit 2 (fix the settings).
  */
 import { resolve } from 'node:path';
-import type { Config } from './config/schema.js';
-import { PforteError } from './errors.js';
-import { isDatabaseUnavailable } from './store/unavailable.js';
+import type { Config } from '../config/schema.js';
+import { PforteError } from '../errors.js';
+import { isDatabaseUnavailable } from '../store/unavailable.js';
 
 interface SystemError extends Error {
   code?: string;

@@ -8,8 +8,8 @@
  * activation API (enrollment-budget.ts).
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Caller, Core } from '../../core.js';
-import { groupActivationCode } from '../../enrollment/code.js';
+import type { Caller, Core } from '../../context.js';
+import { groupActivationCode } from '../../protocol/code.js';
 import { enrollmentLink } from '../../enrollment/enrollments.js';
 import { findOpenEnrollment } from '../../enrollment/lookup.js';
 import {
@@ -20,17 +20,17 @@ import {
 } from '../../enrollment/standard-app.js';
 import { PforteError } from '../../errors.js';
 import { chooseLanguage, type Lang } from '../../text/i18n.js';
-import { type EnrollmentBudget } from '../enrollment-budget.js';
-import { acceptForms } from '../forms.js';
-import { pageHeaders } from '../page-headers.js';
-import { detectDevice } from '../pages/device.js';
+import { type EnrollmentBudget } from '../shared/enrollment-budget.js';
+import { acceptForms } from '../shared/forms.js';
+import { pageHeaders } from '../shared/page-headers.js';
+import { detectDevice } from './device.js';
 import {
   renderEnrollmentDonePage,
   renderEnrollmentPage,
   renderInvalidCodePage,
   renderStandardAppPage,
   renderTooManyRequestsPage,
-} from '../pages/enrollment.js';
+} from './page.js';
 
 export function enrollPageRoutes(core: Core, budget: EnrollmentBudget): FastifyPluginAsync {
   const headers = pageHeaders(core.config);

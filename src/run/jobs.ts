@@ -1,0 +1,77 @@
+/**
+ * The background jobs, started once per process by the process host (serve.ts): every
+ * second the audit log is sealed; once a minute old back-off counters and known places
+ * are dropped, expired activations end and idle sessions go; every five seconds due mail
+ * is delivered. Every job is safe to run in several processes at once (each write is
+ * conditional), so processes behind a load balancer need no leader.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import { sealAuditEvents } from '../audit/chain.js';
+import type { Core } from '../context.js';
+import { sweepExpiredActivations } from '../enrollment/pending.js';
+import { deliverDueMail } from '../mail/outbox.js';
+import { sweepSessions } from '../sessions/sessions.js';
+import { pruneBackoff } from '../signin/backoff.js';
+import { isDatabaseUnavailable } from '../store/unavailable.js';
+
+const SEAL_INTERVAL_MS = 1000;
+/** Mail that is due (new, or waiting for a retry) is delivered every 5 seconds. */
+const MAIL_INTERVAL_MS = 5000;
+/** Once a minute: old back-off counters are dropped, expired activations end. */
+const PRUNE_EVERY_TICKS = 60;
+
+export interface RunningJobs {
+  /** Stops the timers, waits for work under way, and seals what is left. */
+  stop(): Promise<void>;
+}
+
+export function startJobs(core: Core, log: FastifyBaseLogger): RunningJobs {
+  let ticks = 0;
+  const sealer = every(log, SEAL_INTERVAL_MS, async () => {
+    await sealAuditEvents(core);
+    if (++ticks % PRUNE_EVERY_TICKS === 0) {
+      await pruneBackoff(core);
+      await sweepExpiredActivations(core);
+      await sweepSessions(core);
+    }
+  });
+  // Mail has its own loop: a slow SMTP server must not hold up the audit seal.
+  const mailer = every(log, MAIL_INTERVAL_MS, () => deliverDueMail(core));
+  return {
+    async stop() {
+      await Promise.all([sealer.stop(), mailer.stop()]);
+      await sealAuditEvents(core).catch(() => undefined);
+    },
+  };
+}
+
+function every(log: FastifyBaseLogger, ms: number, work: () => Promise<unknown>) {
+  let running = Promise.resolve();
+  let busy = false;
+  const timer = setInterval(() => {
+    // While the database does not answer, a tick can wait for the connection timeout;
+    // the next ones are skipped rather than queued, and the work goes on when it is back.
+    if (busy) return;
+    busy = true;
+    running = work()
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          if (isDatabaseUnavailable(error)) {
+            log.warn(
+              { detail: (error as Error).message },
+              'background work waits for the database',
+            );
+          } else log.error({ err: error }, 'background work failed');
+        },
+      )
+      .finally(() => (busy = false));
+  }, ms);
+  timer.unref();
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return running;
+    },
+  };
+}
