@@ -1,7 +1,8 @@
 /**
- * The shape of the code: no file reaches itself through its imports. A cycle makes the
- * order of module start-up matter and hides which part depends on which; the app's
- * screens go to each other by name (app/src/navigate.ts) instead.
+ * The shape of the code, as the README's Layout draws it: no file reaches itself through
+ * its imports (a cycle makes the order of module start-up matter and hides which part
+ * depends on which; the app's screens go to each other by name, app/src/navigate.ts);
+ * the core never imports a face; and only the process hosts assemble the core.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -48,5 +49,26 @@ function findCycles(files: string[]): string[][] {
 describe('imports', () => {
   it.each(['app/src', 'src'])('form no cycle in %s', (folder) => {
     expect(findCycles(sourceFiles(join(ROOT, folder)))).toEqual([]);
+  });
+
+  it('never lead from the core to a face or the process host', () => {
+    const faces = ['src/http/', 'src/cli/', 'src/run/'].map((f) => join(ROOT, f));
+    const inFace = (file: string) => faces.some((face) => file.startsWith(face));
+    const crossings = sourceFiles(join(ROOT, 'src'))
+      .filter((file) => !inFace(file))
+      .flatMap((file) =>
+        importsOf(file)
+          .filter(inFace)
+          .map((target) => `${relative(ROOT, file)} -> ${relative(ROOT, target)}`),
+      );
+    expect(crossings).toEqual([]);
+  });
+
+  it('assemble the core only in the process hosts (run/serve.ts, the CLI)', () => {
+    const assembly = join(ROOT, 'src/core.ts');
+    const importers = sourceFiles(join(ROOT, 'src'))
+      .filter((file) => importsOf(file).includes(assembly))
+      .map((file) => relative(ROOT, file));
+    expect(importers.sort()).toEqual(['src/cli/main.ts', 'src/run/serve.ts']);
   });
 });
