@@ -10,6 +10,7 @@ import { recordAudit } from '../audit/record.js';
 import type { Caller, Core } from '../context.js';
 import { PforteError } from '../errors.js';
 import { inTransaction } from '../store/transaction.js';
+import { activatePendingToken, revokeReplacedTokens } from '../tokens/pending.js';
 import { endActivation, endPendingActivations, type PendingActivation } from './pending.js';
 
 /** Thrown inside the transaction to roll it back: someone else got there first. */
@@ -47,26 +48,12 @@ export async function completeEnrollment(
           .where('state', '=', 'pending')
           .executeTakeFirst(),
       );
-      changed(
-        await db
-          .updateTable('tokens')
-          .set({ state: 'active', updated_at: now })
-          .where('id', '=', token.id)
-          .where('state', '=', 'pending')
-          .executeTakeFirst(),
-      );
+      if (!(await activatePendingToken(tx, token.id, now))) throw new Lost();
       await endPendingActivations(tx, enrollment.id, activation.id);
       const revoked = core.config.enrollment.replaceTokens
-        ? await db
-            .updateTable('tokens')
-            .set({ state: 'revoked', sealed_seed: '', updated_at: now })
-            .where('user_id', '=', user.id)
-            .where('id', '!=', token.id)
-            .where('state', 'in', ['active', 'disabled', 'locked'])
-            .returning('serial')
-            .execute()
+        ? await revokeReplacedTokens(tx, user.id, token.id, now)
         : [];
-      for (const { serial } of revoked) {
+      for (const serial of revoked) {
         await recordAudit(tx, caller, {
           action: 'token.revoke',
           outcome: 'success',

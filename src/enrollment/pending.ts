@@ -11,6 +11,7 @@ import { DEFAULT_OTP_PARAMS } from '../otp/codes.js';
 import type { ActivationRow, EnrollmentRow, TokenRow, UserRow } from '../store/tables.js';
 import { inTransaction } from '../store/transaction.js';
 import { newTokenRow } from '../tokens/new-token.js';
+import { deletePendingToken, insertPendingToken } from '../tokens/pending.js';
 import { findUserRowById } from '../users/users.js';
 import { findOpenEnrollment } from './lookup.js';
 
@@ -177,7 +178,7 @@ export async function createPending(
     address: caller.address,
   };
   await inTransaction(core, async (tx) => {
-    await tx.store.db.insertInto('tokens').values(token).execute();
+    await insertPendingToken(tx, token);
     await tx.store.db.insertInto('activations').values(activation).execute();
     await recordAudit(tx, caller, {
       action: 'enrollment.activate',
@@ -234,9 +235,5 @@ export async function endActivation(
     .where('id', '=', activation.id)
     .where('state', '=', 'pending')
     .execute();
-  await core.store.db
-    .deleteFrom('tokens')
-    .where('id', '=', activation.token_id)
-    .where('state', '=', 'pending')
-    .execute();
+  await deletePendingToken(core, activation.token_id);
 }

@@ -10,6 +10,7 @@ import type { Caller, Core } from '../context.js';
 import { invalid, PforteError } from '../errors.js';
 import { findMatchingCounter, SEED_LENGTH, totpSteps } from '../otp/codes.js';
 import { unsealSeed } from '../tokens/seed.js';
+import { spendActivationStep } from '../tokens/pending.js';
 import { generateSerial } from '../tokens/serial.js';
 import { createPending, failActivation, findPendingActivation, spendAttempt } from './pending.js';
 import { completeEnrollment } from './complete.js';
@@ -115,10 +116,6 @@ export async function confirmStandardActivation(
     );
   }
   // The code that activated the token must not also sign in.
-  await core.store.db
-    .updateTable('tokens')
-    .set({ last_step: match })
-    .where('id', '=', pending.token.id)
-    .execute();
+  await spendActivationStep(core, pending.token.id, match);
   return completeEnrollment(core, caller, pending);
 }

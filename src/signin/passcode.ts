@@ -8,12 +8,21 @@
  *   - accepting is a single conditional UPDATE ("only if the last accepted step is
  *     still below this one"), never read-then-write, so of two processes that get the
  *     same code at the same moment exactly one accepts.
+ * The writes themselves are src/tokens/usage.ts's, one statement each.
  */
 import { recordAudit } from '../audit/record.js';
 import type { Caller, Core } from '../context.js';
 import { findMatchingCounter, totpSteps } from '../otp/codes.js';
 import type { TokenRow } from '../store/tables.js';
 import { unsealSeed } from '../tokens/seed.js';
+import {
+  acceptCounter,
+  forgetFailures,
+  lockFailedToken,
+  releaseExpiredLocks,
+  reserveFailures,
+  reserveNoFailure,
+} from '../tokens/usage.js';
 import { lockExpiry } from '../tokens/view.js';
 
 export interface PasscodeResult {
@@ -98,27 +107,7 @@ export async function spendPasscodeWork(core: Core, code: string): Promise<void>
   const seed = core.random.bytes(20);
   const steps = totpSteps(now, 30, core.config.otp.totpWindow);
   findMatchingCounter(seed, code, steps, { algorithm: 'SHA1', digits: code.length });
-  await core.store.db
-    .updateTable('tokens')
-    .set((eb) => ({ fail_count: eb('fail_count', '+', 1) }))
-    .where('id', '=', '')
-    .execute();
-}
-
-/**
- * fail_count + 1 on each of the user's active tokens below the limit, in one
- * statement that also reads them: the tokens this attempt may check, with the count
- * a failure would leave.
- */
-function reserveFailures(core: Core, userId: string): Promise<TokenRow[]> {
-  return core.store.db
-    .updateTable('tokens')
-    .set((eb) => ({ fail_count: eb('fail_count', '+', 1) }))
-    .where('user_id', '=', userId)
-    .where('state', '=', 'active')
-    .where('fail_count', '<', core.config.lockout.maxFailures)
-    .returningAll()
-    .execute();
+  await reserveNoFailure(core);
 }
 
 function openSeed(core: Core, token: TokenRow): Buffer | undefined {
@@ -160,30 +149,6 @@ function isReplay(token: TokenRow, match: number): boolean {
   return match < token.counter;
 }
 
-/** Moves the token past `match`, only if no one else got there first. */
-async function acceptCounter(
-  core: Core,
-  token: TokenRow,
-  match: number,
-  now: number,
-): Promise<boolean> {
-  let update = core.store.db
-    .updateTable('tokens')
-    .set(
-      token.type === 'totp'
-        ? { last_step: match, fail_count: 0, last_used_at: now, updated_at: now }
-        : { counter: match + 1, fail_count: 0, last_used_at: now, updated_at: now },
-    )
-    .where('id', '=', token.id)
-    .where('state', '=', 'active');
-  update =
-    token.type === 'totp'
-      ? update.where((eb) => eb.or([eb('last_step', 'is', null), eb('last_step', '<', match)]))
-      : update.where('counter', '<=', match);
-  const result = await update.executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
-
 /** A right code lost its race: to another request (replay), or to a lock or an administrator. */
 async function whyNotAccepted(
   core: Core,
@@ -197,17 +162,6 @@ async function whyNotAccepted(
   return { reason: now?.state === 'active' ? 'replayed' : 'token_locked' };
 }
 
-/** A successful sign-in ends the run of consecutive failures on all the user's tokens. */
-async function forgetFailures(core: Core, userId: string): Promise<void> {
-  await core.store.db
-    .updateTable('tokens')
-    .set({ fail_count: 0 })
-    .where('user_id', '=', userId)
-    .where('state', '=', 'active')
-    .where('fail_count', '>', 0)
-    .execute();
-}
-
 async function lockToken(
   core: Core,
   caller: Caller,
@@ -215,14 +169,7 @@ async function lockToken(
   token: TokenRow,
   now: number,
 ): Promise<void> {
-  const locked = await core.store.db
-    .updateTable('tokens')
-    .set({ state: 'locked', locked_at: now, updated_at: now })
-    .where('id', '=', token.id)
-    .where('state', '=', 'active')
-    .where('fail_count', '>=', core.config.lockout.maxFailures)
-    .executeTakeFirst();
-  if (Number(locked.numUpdatedRows) === 1) {
+  if (await lockFailedToken(core, token.id, now)) {
     await recordAudit(core, caller, {
       action: 'token.lock',
       outcome: 'success',
@@ -232,18 +179,6 @@ async function lockToken(
       detail: { failures: core.config.lockout.maxFailures },
     });
   }
-}
-
-async function releaseExpiredLocks(core: Core, userId: string, now: number): Promise<void> {
-  const minutes = core.config.lockout.autoUnlockMinutes;
-  if (minutes === 0) return;
-  await core.store.db
-    .updateTable('tokens')
-    .set({ state: 'active', fail_count: 0, locked_at: null, updated_at: now })
-    .where('user_id', '=', userId)
-    .where('state', '=', 'locked')
-    .where('locked_at', '<=', now - minutes * 60_000)
-    .execute();
 }
 
 function lockedOrMissing(core: Core, tokens: TokenRow[], now: number): PasscodeResult {

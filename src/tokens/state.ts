@@ -1,9 +1,6 @@
 /**
- * Administrative state changes of a token: disable, enable, unlock, revoke.
- *
- *   active ⇄ disabled      (reversible)
- *   active → locked → active (too many failures; auto-unlock or an administrator)
- *   any    → revoked       (final; the sealed seed is erased)
+ * Administrative state changes of a token: disable, enable, unlock, revoke, as the
+ * transition table (transitions.ts) allows them.
  *
  * Each change is one conditional update on the state read, so it cannot undo a
  * change another process made in between.
@@ -12,20 +9,12 @@ import { recordAudit } from '../audit/record.js';
 import type { Caller, Core } from '../context.js';
 import { PforteError } from '../errors.js';
 import { forgetUserFailures } from '../signin/backoff.js';
-import type { TokenRow, TokenState } from '../store/tables.js';
+import type { TokenRow } from '../store/tables.js';
 import { getTokenRow } from './tokens.js';
+import { mayChange, stateAfter, type TokenAction } from './transitions.js';
 import { toToken, type Token } from './view.js';
 
-export type TokenAction = 'disable' | 'enable' | 'unlock' | 'revoke';
-
-const TRANSITIONS: Record<TokenAction, { from: TokenState[]; to: TokenState }> = {
-  // A pending token changes only by its enrollment (or is revoked): enabling it would
-  // skip the proof that the app holds its seed.
-  disable: { from: ['active', 'locked'], to: 'disabled' },
-  enable: { from: ['disabled'], to: 'active' },
-  unlock: { from: ['locked'], to: 'active' },
-  revoke: { from: ['pending', 'active', 'disabled', 'locked'], to: 'revoked' },
-};
+export type { TokenAction } from './transitions.js';
 
 const PAST: Record<TokenAction, string> = {
   disable: 'disabled',
@@ -41,8 +30,8 @@ export async function changeTokenState(
   action: TokenAction,
 ): Promise<Token> {
   const row = await getTokenRow(core, serial);
-  const { from, to } = TRANSITIONS[action];
-  if (!from.includes(row.state)) {
+  const to = stateAfter(action);
+  if (!mayChange(row.state, action)) {
     throw new PforteError(
       'ERR_TOKEN_STATE',
       `the token is ${row.state} and cannot be ${PAST[action]}`,
