@@ -38,17 +38,12 @@ export async function recordAudit(core: Core, caller: Caller, entry: AuditEntry)
     .execute();
 }
 
-export interface AuditEvent {
-  id: number;
+/** The columns of the hash chain (chain.ts): an event shows only whether it is sealed. */
+type ChainColumns = 'seq' | 'prev_hash' | 'hash';
+
+/** An event as it is shown: the row's own fields, its time as ISO 8601, its detail decoded. */
+export interface AuditEvent extends Omit<AuditEventRow, 'at' | 'detail' | ChainColumns> {
   at: string;
-  actor: string;
-  face: string;
-  action: string;
-  outcome: string;
-  reason: string;
-  username: string;
-  serial: string;
-  address: string;
   detail: Record<string, unknown>;
   sealed: boolean;
 }

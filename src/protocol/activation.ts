@@ -25,25 +25,8 @@ export interface KeyPair {
   publicKey: string;
 }
 
-/** The server's answer to `POST /api/v1/activations` (step 2). */
-export interface ActivationOffer {
-  activationId: string;
-  publicKey: string;
-  salt: string;
-  /** DESIGN.md section 4: `period` for TOTP, `counter` (of the first passcode) for HOTP. */
-  token: {
-    serial: string;
-    type: 'totp' | 'hotp';
-    algorithm: string;
-    digits: number;
-    period?: number;
-    counter?: number;
-    issuer: string;
-    label: string;
-  };
-  pin: { minLength: number; maxLength: number; maxAttempts: number };
-  expiresAt: string;
-}
+/** The server's answer to `POST /api/v1/activations` (step 2); its schema is the one source. */
+export type { ActivationOffer } from './activation-offer.js';
 
 export async function generateKeyPair(): Promise<KeyPair> {
   const pair = (await subtle.generateKey(P256, false, ['deriveBits'])) as CryptoKeyPair;

@@ -10,9 +10,13 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { SKIP_KINDS } from '../../enrollment/bulk.js';
+import type { AuditEvent as CoreAuditEvent } from '../../audit/record.js';
+import { SKIP_KINDS, type BulkSummary as CoreBulkSummary } from '../../enrollment/bulk.js';
 import { ERROR_CODES, type ErrorCode } from '../../errors.js';
-import { PASSCODE_PATTERN } from '../../otp/codes.js';
+import { PASSCODE_PATTERN, type OtpAlgorithm, type OtpType } from '../../otp/codes.js';
+import { ActivationOffer } from '../../protocol/activation-offer.js';
+import type { TokenState } from '../../store/tables.js';
+import type { Token as CoreToken } from '../../tokens/view.js';
 import {
   EMAIL_MAX,
   EMAIL_PATTERN,
@@ -22,7 +26,11 @@ import {
   PASSWORD_MIN,
   USERNAME_MAX,
   USERNAME_PATTERN,
+  type Language as CoreLanguage,
 } from '../../users/fields.js';
+import type { User as CoreUser } from '../../users/users.js';
+
+export { ActivationOffer };
 
 const Text = (maxLength: number, description?: string) =>
   Type.String({ maxLength, ...(description ? { description } : {}) });
@@ -35,6 +43,14 @@ export function ref<T extends TSchema>(schema: T, description: string) {
 /** An answer that is a list of one of the components. */
 export function refs<T extends TSchema>(schema: T, description: string) {
   return Type.Unsafe<Static<T>[]>(Type.Array(Type.Ref(schema.$id!), { description }));
+}
+
+/**
+ * A string typed as the core's union of values (a language, a state), its schema left as
+ * it is: the document does not change, and the answer's type equals the core's.
+ */
+function StringOf<T extends string>(values?: readonly T[]) {
+  return Type.Unsafe<T>(Type.String(values ? { enum: [...values] } : {}));
 }
 
 export const Username = Type.String({
@@ -177,7 +193,7 @@ export const User = Type.Object(
     username: Type.String(),
     email: Type.String(),
     name: Type.String(),
-    lang: Type.String(),
+    lang: StringOf<CoreLanguage>(),
     disabled: Type.Boolean(),
     hasPassword: Type.Boolean(),
     directory: Type.Union([Type.String(), Type.Null()], {
@@ -216,12 +232,12 @@ export const Token = Type.Object(
   {
     serial: Type.String(),
     username: Type.String(),
-    type: Type.String({ enum: ['totp', 'hotp'] }),
-    algorithm: Type.String({ enum: ['SHA1', 'SHA256', 'SHA512'] }),
+    type: StringOf<OtpType>(['totp', 'hotp']),
+    algorithm: StringOf<OtpAlgorithm>(['SHA1', 'SHA256', 'SHA512']),
     digits: Type.Integer(),
     period: Type.Optional(Type.Integer()),
     counter: Type.Optional(Type.Integer()),
-    state: Type.String({ enum: ['pending', 'active', 'disabled', 'locked', 'revoked'] }),
+    state: StringOf<TokenState>(['pending', 'active', 'disabled', 'locked', 'revoked']),
     failCount: Type.Integer(),
     lockedUntil: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
     description: Type.String(),
@@ -303,33 +319,6 @@ export const ActivationBody = Type.Object(
     publicKey: Text(100, "The app's ECDH P-256 public key: 65-byte uncompressed point, base64url."),
   },
   { additionalProperties: false },
-);
-
-export const ActivationOffer = Type.Object(
-  {
-    activationId: Type.String(),
-    publicKey: Type.String(),
-    salt: Type.String(),
-    token: Type.Object({
-      serial: Type.String(),
-      type: Type.Union([Type.Literal('totp'), Type.Literal('hotp')]),
-      algorithm: Type.String(),
-      digits: Type.Integer(),
-      period: Type.Optional(Type.Integer({ description: 'TOTP: seconds per passcode' })),
-      counter: Type.Optional(
-        Type.Integer({ description: 'HOTP: the counter of the first passcode' }),
-      ),
-      issuer: Type.String(),
-      label: Type.String(),
-    }),
-    pin: Type.Object({
-      minLength: Type.Integer(),
-      maxLength: Type.Integer(),
-      maxAttempts: Type.Integer(),
-    }),
-    expiresAt: Type.String({ format: 'date-time' }),
-  },
-  { $id: 'ActivationOffer' },
 );
 
 export const ConfirmBody = Type.Object(
@@ -440,6 +429,20 @@ export const Health = Type.Object(
   { status: Type.Literal('ok') },
   { $id: 'Health', additionalProperties: false },
 );
+
+/**
+ * The core states these answers as its own types (it may not import a face), so each
+ * pair is tied here: `tsc` fails when a schema and the core's type stop accepting the
+ * same values. (ActivationOffer has one source: its type is derived from its schema.)
+ */
+export type AnswersMatchTheCore = [
+  Assert<Same<Static<typeof User>, CoreUser>>,
+  Assert<Same<Static<typeof Token>, CoreToken>>,
+  Assert<Same<Static<typeof AuditEvent>, CoreAuditEvent>>,
+  Assert<Same<Static<typeof BulkSummary>, CoreBulkSummary>>,
+];
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
 
 /** The shapes `buildApp` registers (`app.addSchema`), so routes and the document share them. */
 export const COMPONENTS = [
