@@ -1,3 +1,4 @@
+// @ts-check
 // The raw argon2id verify rate, for comparison with password sign-ins per second:
 // `node bench/argon2-verify.js <seconds> <concurrency>` keeps <concurrency> verifies in
 // flight for <seconds> and prints one line of JSON. The hash is made with the very

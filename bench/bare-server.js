@@ -1,3 +1,4 @@
+// @ts-check
 // The yardstick for `npm run bench`: a bare Fastify JSON route on the same path as
 // the validate endpoint, answering what an accepted sign-in answers. No schema, no
 // API key, no database: what Node and Fastify cost per request, and nothing more.

@@ -1,0 +1,53 @@
+// @ts-check
+// The bench's settings, from the environment, read once; and where things are.
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const PFORTE = path.join(ROOT, 'bin', 'pforte.js');
+export const CORES = os.availableParallelism();
+
+/** @returns {import('./types.js').Settings} */
+export function readSettings() {
+  const settings = {
+    duration: setting('BENCH_DURATION', 10, 1),
+    warmup: setting('BENCH_WARMUP', 2, 0),
+    connections: setting('BENCH_CONNECTIONS', 10, 1),
+    otpUsers: setting('BENCH_USERS', 500, 1),
+    passwordUsers: setting('BENCH_PASSWORD_USERS', 50, 1),
+    enrollUsers: setting('BENCH_ENROLL_USERS', 10_000, 1),
+    cpuProfileDir: process.env.BENCH_CPU_PROF || undefined,
+    pin: process.env.BENCH_PIN !== '0',
+  };
+  if (settings.otpUsers < settings.connections || settings.passwordUsers < settings.connections) {
+    // Fewer users than connections would send one user's codes in parallel, and the
+    // later code accepted first makes the earlier one a replay.
+    usageError('BENCH_USERS and BENCH_PASSWORD_USERS must be at least BENCH_CONNECTIONS');
+  }
+  return settings;
+}
+
+/**
+ * @param {string} name
+ * @param {number} fallback
+ * @param {number} minimum
+ */
+function setting(name, fallback, minimum) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < minimum) {
+    usageError(`${name} must be a whole number of at least ${minimum}`);
+  }
+  return value;
+}
+
+/**
+ * @param {string} message
+ * @returns {never}
+ */
+function usageError(message) {
+  console.error(`bench: ${message}`);
+  process.exit(2);
+}

@@ -1,0 +1,150 @@
+// The shapes the bench harness passes around. Types only: the harness is JavaScript
+// (Node runs it as it is), checked by `tsc --noEmit -p bench` through these names.
+import type { ChildProcess } from 'node:child_process';
+import type { Secret } from 'otpauth';
+import type { Person, TestDirectory } from '../../scripts/lib/slapd.js';
+
+export type { Person };
+
+/** The environment settings (BENCH_*), read once. */
+export interface Settings {
+  /** Seconds per measured run. */
+  duration: number;
+  warmup: number;
+  connections: number;
+  otpUsers: number;
+  passwordUsers: number;
+  enrollUsers: number;
+  /** A folder for the server's V8 CPU profile, or undefined. */
+  cpuProfileDir: string | undefined;
+  pin: boolean;
+}
+
+/** A child process of the bench: started with node, its output drained. */
+export interface Proc {
+  name: string;
+  child: ChildProcess;
+  pid: number;
+  url: string;
+  /** Its last lines of output, for the message when it fails. */
+  log: string[];
+}
+
+export interface Pinning {
+  client: number[];
+  servers: number[];
+  all: number[];
+}
+
+/** What a process used while a load ran. */
+export interface Usage {
+  serverCpu: number;
+  clientCpu: number;
+  peakRssKb: number;
+}
+
+export interface Answers {
+  accept: number;
+  reject: number;
+  other: number;
+  samples: string[];
+}
+
+/** One autocannon run, a row of the load table. */
+export interface LoadRun extends Usage {
+  label: string;
+  perSecond: number;
+  total: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  accepted: number;
+  answers: Answers;
+  slowestSecond: number;
+  fastestSecond: number;
+}
+
+/** A user with a HOTP token whose counter the bench tracks. */
+export interface BenchUser {
+  username: string;
+  secret: Secret;
+  counter: number;
+  password?: string;
+}
+
+/** The loopback SMTP server that counts what it receives. */
+export interface Smtp {
+  url: string;
+  counts: { messages: number; bytes: number; perRecipient: Map<string, number> };
+  reset(): void;
+  duplicates(): number;
+  close(): Promise<void>;
+}
+
+/** What every scenario shares: the servers, the keys, the users (lib/setup.js). */
+export interface Bench {
+  settings: Settings;
+  cores: number;
+  pinning: Pinning | undefined;
+  /** The caller's environment without any PFORTE_*. */
+  baseEnv: NodeJS.ProcessEnv;
+  dataDir: string;
+  /** Every server started, stopped at the end. */
+  processes: Proc[];
+  server: Proc;
+  bare: Proc;
+  ldap: TestDirectory;
+  people: Person[];
+  serviceKey: string;
+  users: { otp: BenchUser[]; password: BenchUser[]; portal: BenchUser[]; directory: BenchUser[] };
+  idleKb: { server: number; bare: number };
+  provisioningPeakKb: number;
+  smtp: Smtp | undefined;
+}
+
+/** A row of the summary table: measure, result, target, verdict. */
+export type Row = [string, string, string, string];
+
+export interface Outcome<R = unknown, Y = unknown> {
+  run: R;
+  yardstick: Y;
+  bench: Bench;
+}
+
+/** A bound the scenario's measure must keep: a ratio ≥ value, or memory < value MB. */
+export interface Target {
+  bound: '≥' | '<';
+  value: number;
+  unit?: string;
+}
+
+/**
+ * What a scenario is compared with, measured on the same machine in the same run.
+ * `measure` runs before the first scenario that uses it; `finish`, when there is one,
+ * after the last (the raw argon2 rate is measured half before and half after, so that
+ * a machine whose speed drifts is compared fairly) and returns the whole.
+ */
+export interface Yardstick<Y = unknown> {
+  name: string;
+  measure(bench: Bench): Promise<Y>;
+  finish?(bench: Bench, first: Y): Promise<Y>;
+}
+
+/**
+ * One measure of the bench: its run, its yardstick, its target, and the rows it adds
+ * to the summary. `cpus`: the load generator on its own CPU ("split") or every process
+ * on every CPU ("all"), when pinning.
+ */
+export interface Scenario<R = unknown, Y = unknown> {
+  name: string;
+  cpus: 'split' | 'all';
+  yardstick: Yardstick<Y> | undefined;
+  run(bench: Bench, earlier: Map<string, Outcome>): Promise<R>;
+  target: Target;
+  rows(outcome: Outcome<R, Y>): Row[];
+  /** Printed below the load table: what qualifies the numbers. */
+  notes?(outcome: Outcome<R, Y>): string[];
+  /** What makes the run measure something else: warnings, and the bench fails. */
+  problems?(outcome: Outcome<R, Y>): string[];
+}

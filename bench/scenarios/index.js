@@ -1,0 +1,19 @@
+// @ts-check
+// The scenarios of `npm run bench`, in the order they run: a new face (RADIUS, OpenID
+// Connect) adds one file here and one line below.
+import { bulkEnrollmentScenario } from './bulk-enrollment.js';
+import { directorySignIn } from './directory-sign-in.js';
+import { otpValidate } from './otp-validate.js';
+import { passwordSignIn } from './password-sign-in.js';
+import { peakMemory } from './peak-memory.js';
+import { portalSignIn } from './portal-sign-in.js';
+
+/** @type {import('../lib/types.js').Scenario<any, any>[]} */
+export const SCENARIOS = [
+  otpValidate,
+  passwordSignIn,
+  portalSignIn,
+  directorySignIn,
+  peakMemory,
+  bulkEnrollmentScenario,
+];
