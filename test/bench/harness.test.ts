@@ -1,0 +1,111 @@
+// The bench harness (bench/lib): the order in which scenarios and their yardsticks run,
+// and how a measure is judged against its target. The load runs themselves are only run
+// by `npm run bench`.
+import { describe, expect, it } from 'vitest';
+import { runScenarios } from '../../bench/lib/run-scenarios.js';
+import { targetRow } from '../../bench/lib/targets.js';
+import type { Bench, Scenario, Yardstick } from '../../bench/lib/types.js';
+
+// No pinning, nothing started: the runner only needs to know that.
+const bench = { pinning: undefined } as unknown as Bench;
+
+/** A scenario that logs when it runs and returns its name. */
+function scenario(
+  name: string,
+  log: string[],
+  yardstick?: Yardstick<string>,
+): Scenario<string, string> {
+  return {
+    name,
+    cpus: 'all',
+    yardstick,
+    async run(_bench, earlier) {
+      log.push(`run ${name} after ${[...earlier.keys()].join(',') || 'none'}`);
+      return name;
+    },
+    target: { bound: '≥', value: 0.5 },
+    rows: () => [],
+  };
+}
+
+describe('runScenarios', () => {
+  it('measures a shared yardstick before its first scenario and finishes it after its last', async () => {
+    const log: string[] = [];
+    const shared: Yardstick<string> = {
+      name: 'shared',
+      async measure() {
+        log.push('measure shared');
+        return 'half';
+      },
+      async finish(_bench, first) {
+        log.push(`finish shared from ${first}`);
+        return 'whole';
+      },
+    };
+    const single: Yardstick<string> = {
+      name: 'single',
+      async measure() {
+        log.push('measure single');
+        return 'once';
+      },
+    };
+    const outcomes = await runScenarios(bench, [
+      scenario('a', log, single),
+      scenario('b', log, shared),
+      scenario('c', log, shared),
+      scenario('d', log),
+    ]);
+    expect(log).toEqual([
+      'measure single',
+      'run a after none',
+      'measure shared',
+      'run b after a',
+      // b's outcome waits for the shared yardstick: c does not see it yet.
+      'run c after a',
+      'finish shared from half',
+      'run d after a,b,c',
+    ]);
+    expect([...outcomes.keys()]).toEqual(['a', 'b', 'c', 'd']);
+    expect(outcomes.get('a')?.yardstick).toBe('once');
+    expect(outcomes.get('b')?.yardstick).toBe('whole');
+    expect(outcomes.get('c')?.yardstick).toBe('whole');
+    expect(outcomes.get('d')?.yardstick).toBeUndefined();
+  });
+});
+
+describe('targetRow', () => {
+  it('prints a ratio with two decimals, and says whether it meets its target', () => {
+    expect(
+      targetRow('A ÷ B', 0.5512, { bound: '≥', value: 0.4 }, '(per CPU-second: 0.60)'),
+    ).toEqual(['**A ÷ B**', '**0.55** (per CPU-second: 0.60)', '≥ 0.4', 'met']);
+    expect(targetRow('A ÷ B', 0.31, { bound: '≥', value: 0.4 })).toEqual([
+      '**A ÷ B**',
+      '**0.31**',
+      '≥ 0.4',
+      '**missed**',
+    ]);
+  });
+
+  it('prints three decimals where two would round onto the target', () => {
+    expect(targetRow('A ÷ B', 0.7968, { bound: '≥', value: 0.8 })[1]).toBe('**0.797**');
+  });
+
+  it('prints memory in MB against an upper bound', () => {
+    expect(targetRow('Peak', 123.4, { bound: '<', value: 200, unit: 'MB' })).toEqual([
+      '**Peak**',
+      '**123 MB**',
+      '< 200 MB',
+      'met',
+    ]);
+    expect(targetRow('Peak', 200, { bound: '<', value: 200, unit: 'MB' })[3]).toBe('**missed**');
+  });
+
+  it('says n/a when the measure could not be taken', () => {
+    expect(targetRow('Peak', NaN, { bound: '<', value: 200, unit: 'MB' })).toEqual([
+      '**Peak**',
+      '**n/a MB**',
+      '< 200 MB',
+      'n/a',
+    ]);
+  });
+});
