@@ -19,7 +19,7 @@ import type { Caller, Core } from '../context.js';
 import { findOrImportUser } from '../directory/import.js';
 import { PforteError } from '../errors.js';
 import { inTransaction } from '../store/transaction.js';
-import { deliverDueMail } from '../mail/outbox.js';
+import { deliverDueMail, enrollmentMailState, mailStates } from '../mail/outbox.js';
 import type { UserRow } from '../store/tables.js';
 import { normalizeUsername } from '../users/fields.js';
 import { createUser, findUserRow } from '../users/users.js';
@@ -218,10 +218,10 @@ async function readStanding(core: Core, username: string) {
         .where('enrollments.expires_at', '>', core.clock.now())
         .limit(1)
         .as('open_id'),
+      // At most one enrollment is open; its mail's state, or null when it has none.
       eb
         .selectFrom('enrollments')
-        .innerJoin('mail_outbox', 'mail_outbox.id', 'enrollments.mail_id')
-        .select('mail_outbox.state')
+        .select((open) => enrollmentMailState(open).as('state'))
         .whereRef('enrollments.user_id', '=', 'users.id')
         .where('enrollments.state', '=', 'open')
         .limit(1)
@@ -276,7 +276,7 @@ async function countMail(
     if (mail?.state === 'sent') summary.sent++;
     else if (mail?.state === 'stored') summary.stored++;
     else {
-      const why = mail?.last_error || mail?.state;
+      const why = mail?.lastError || mail?.state;
       // A mail given up on is mailed again, with a new link, when the rows are run again.
       const reason =
         mail?.state === 'failed'
@@ -285,17 +285,4 @@ async function countMail(
       summary.failed.push({ row, username, reason });
     }
   }
-}
-
-async function mailStates(core: Core, ids: string[]) {
-  const states = new Map<string, { state: string; last_error: string }>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = await core.store.db
-      .selectFrom('mail_outbox')
-      .select(['id', 'state', 'last_error'])
-      .where('id', 'in', ids.slice(i, i + 500))
-      .execute();
-    for (const row of rows) states.set(row.id, row);
-  }
-  return states;
 }

@@ -13,7 +13,7 @@ import type { Caller, Core } from '../context.js';
 import { findOrImportUser } from '../directory/import.js';
 import { invalid, notFound, PforteError } from '../errors.js';
 import { renderEnrollmentMail } from '../mail/enrollment-mail.js';
-import { enqueueMail, type MailStatus } from '../mail/outbox.js';
+import { cancelQueuedMail, enqueueMail, type MailStatus } from '../mail/outbox.js';
 import type { EnrollmentRow, EnrollmentState, UserRow } from '../store/tables.js';
 import type { Lang } from '../text/i18n.js';
 import { inTransaction } from '../store/transaction.js';
@@ -213,12 +213,7 @@ export async function getEnrollment(core: Core, id: string): Promise<Enrollment>
 /** What an enrollment's old link started stops: pending activations, and mail not yet sent. */
 async function endEnrollment(core: Core, enrollmentId: string): Promise<void> {
   await endPendingActivations(core, enrollmentId);
-  await core.store.db
-    .updateTable('mail_outbox')
-    .set({ state: 'cancelled', text_body: '', html_body: '' })
-    .where('enrollment_id', '=', enrollmentId)
-    .where('state', '=', 'queued')
-    .execute();
+  await cancelQueuedMail(core, enrollmentId);
 }
 
 /** The lifetime asked for, or the configured one; a link lives from a minute to 90 days. */

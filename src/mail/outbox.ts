@@ -8,10 +8,11 @@
  * and stay readable (`pforte outbox list|show`), and each is logged with its links,
  * so that `npm start` alone can be tried end to end.
  */
+import type { ExpressionBuilder } from 'kysely';
 import { recordAudit } from '../audit/record.js';
 import type { Caller, Core } from '../context.js';
 import { notFound } from '../errors.js';
-import type { MailRow, MailState } from '../store/tables.js';
+import type { Database, MailRow, MailState } from '../store/tables.js';
 import { describeMailError, type OutgoingMail } from './mailer.js';
 
 const SYSTEM: Caller = { face: 'system', actor: 'mailer', address: 'local' };
@@ -71,6 +72,46 @@ export async function enqueueMail(
     );
   }
   return { id, state: row.state, lastError: '' };
+}
+
+/**
+ * Cancels an enrollment's mail not yet sent, and erases its body: the link it carries
+ * no longer works, and no one should receive it later.
+ */
+export async function cancelQueuedMail(core: Core, enrollmentId: string): Promise<void> {
+  await core.store.db
+    .updateTable('mail_outbox')
+    .set({ state: 'cancelled', text_body: '', html_body: '' })
+    .where('enrollment_id', '=', enrollmentId)
+    .where('state', '=', 'queued')
+    .execute();
+}
+
+/** The state of an enrollment's message, as a subquery: for a read that must stay one statement. */
+export function enrollmentMailState(eb: ExpressionBuilder<Database, 'enrollments'>) {
+  return eb
+    .selectFrom('mail_outbox')
+    .select('mail_outbox.state')
+    .whereRef('mail_outbox.id', '=', 'enrollments.mail_id');
+}
+
+/** Where each of the messages `ids` stands, in one query per 500 of them (never one per message). */
+export async function mailStates(
+  core: Core,
+  ids: readonly string[],
+): Promise<Map<string, MailStatus>> {
+  const states = new Map<string, MailStatus>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await core.store.db
+      .selectFrom('mail_outbox')
+      .select(['id', 'state', 'last_error'])
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute();
+    for (const row of rows) {
+      states.set(row.id, { id: row.id, state: row.state, lastError: row.last_error });
+    }
+  }
+  return states;
 }
 
 /**
