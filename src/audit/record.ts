@@ -6,6 +6,7 @@
  * across server processes; the hash chain is added afterwards in batches (chain.ts).
  */
 import type { Core, Caller } from '../context.js';
+import { pageLimit, readCursor, toPage, type Page, type PageRequest } from '../store/paging.js';
 import type { AuditEventRow } from '../store/tables.js';
 
 export interface AuditEntry {
@@ -48,26 +49,28 @@ export interface AuditEvent extends Omit<AuditEventRow, 'at' | 'detail' | ChainC
   sealed: boolean;
 }
 
-export interface AuditQuery {
+export interface AuditQuery extends PageRequest {
   username?: string;
   /** Milliseconds since the epoch. */
   since?: number;
-  limit?: number;
-  /** Only events with an id below this one: the next page of a newest-first listing. */
+  /** Only events with an id below this one (what a cursor says, as a plain id). */
   before?: number;
 }
 
-/** Newest first. */
-export async function listAudit(core: Core, query: AuditQuery = {}): Promise<AuditEvent[]> {
+/** A page of events, newest first, on the primary key. */
+export async function listAudit(core: Core, query: AuditQuery = {}): Promise<Page<AuditEvent>> {
+  const limit = pageLimit(query);
+  const after = readCursor(query.cursor, ['number'] as const);
   let select = core.store.db.selectFrom('audit_events').selectAll();
   if (query.username) select = select.where('username', '=', query.username);
   if (query.since !== undefined) select = select.where('at', '>=', query.since);
   if (query.before !== undefined) select = select.where('id', '<', query.before);
+  if (after) select = select.where('id', '<', after[0]);
   const rows = await select
     .orderBy('id', 'desc')
-    .limit(query.limit ?? 100)
+    .limit(limit + 1)
     .execute();
-  return rows.map(toAuditEvent);
+  return toPage(rows, limit, (row) => [Number(row.id)], toAuditEvent);
 }
 
 function toAuditEvent(row: AuditEventRow): AuditEvent {

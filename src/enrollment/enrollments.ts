@@ -14,6 +14,14 @@ import { findOrImportUser } from '../directory/import.js';
 import { invalid, notFound, PforteError } from '../errors.js';
 import { renderEnrollmentMail } from '../mail/enrollment-mail.js';
 import { cancelQueuedMail, enqueueMail, type MailStatus } from '../mail/outbox.js';
+import {
+  afterKey,
+  pageLimit,
+  readCursor,
+  toPage,
+  type Page,
+  type PageRequest,
+} from '../store/paging.js';
 import type { EnrollmentRow, EnrollmentState, UserRow } from '../store/tables.js';
 import type { Lang } from '../text/i18n.js';
 import { inTransaction } from '../store/transaction.js';
@@ -177,32 +185,59 @@ export async function cancelEnrollment(
   return toEnrollment(core, { ...row, state: 'cancelled' }, user.username);
 }
 
+/**
+ * A page of enrollments, newest first, each with its mail's state from the same query
+ * (a left join: one query per page, however long the page).
+ */
 export async function listEnrollments(
   core: Core,
-  filter: { state?: string; username?: string; limit?: number } = {},
-): Promise<Enrollment[]> {
+  request: PageRequest & { state?: string; username?: string } = {},
+): Promise<Page<Enrollment>> {
+  const limit = pageLimit(request);
+  const after = readCursor(request.cursor, ['number', 'string'] as const);
   const now = core.clock.now();
   let select = core.store.db
     .selectFrom('enrollments')
     .innerJoin('users', 'users.id', 'enrollments.user_id')
+    .leftJoin('mail_outbox', 'mail_outbox.id', 'enrollments.mail_id')
     .selectAll('enrollments')
-    .select('users.username');
-  if (filter.state === 'open') {
+    .select([
+      'users.username',
+      'mail_outbox.state as mail_state',
+      'mail_outbox.last_error as mail_last_error',
+    ]);
+  if (request.state === 'open') {
     select = select.where('enrollments.state', '=', 'open').where('expires_at', '>', now);
-  } else if (filter.state === 'expired') {
+  } else if (request.state === 'expired') {
     select = select.where('enrollments.state', '=', 'open').where('expires_at', '<=', now);
-  } else if (filter.state === 'done' || filter.state === 'cancelled') {
-    select = select.where('enrollments.state', '=', filter.state);
-  } else if (filter.state !== undefined) {
+  } else if (request.state === 'done' || request.state === 'cancelled') {
+    select = select.where('enrollments.state', '=', request.state);
+  } else if (request.state !== undefined) {
     throw invalid('state must be open, done, expired or cancelled');
   }
-  if (filter.username) select = select.where('users.username', '=', filter.username);
+  if (request.username) select = select.where('users.username', '=', request.username);
+  if (after) {
+    select = select.where(afterKey(['enrollments.created_at', 'enrollments.id'], after, true));
+  }
   const rows = await select
     .orderBy('enrollments.created_at', 'desc')
     .orderBy('enrollments.id')
-    .limit(filter.limit ?? 1000)
+    .limit(limit + 1)
     .execute();
-  return Promise.all(rows.map((row) => toEnrollment(core, row, row.username)));
+  return toPage(
+    rows,
+    limit,
+    (row) => [row.created_at, row.id],
+    (row) =>
+      describeEnrollment(
+        core,
+        row,
+        row.username,
+        row.mail_id && row.mail_state !== null
+          ? { id: row.mail_id, state: row.mail_state, lastError: row.mail_last_error ?? '' }
+          : null,
+      ),
+  );
 }
 
 export async function getEnrollment(core: Core, id: string): Promise<Enrollment> {
@@ -285,14 +320,24 @@ async function toEnrollment(
 ): Promise<Enrollment> {
   const mail =
     known !== undefined
-      ? known && { id: known.id, state: known.state, last_error: known.lastError }
+      ? known
       : row.mail_id
         ? await core.store.db
             .selectFrom('mail_outbox')
-            .select(['id', 'state', 'last_error'])
+            .select(['id', 'state', 'last_error as lastError'])
             .where('id', '=', row.mail_id)
             .executeTakeFirst()
         : undefined;
+  return describeEnrollment(core, row, username, mail ?? null);
+}
+
+/** What is shown of an enrollment, its mail already read. */
+function describeEnrollment(
+  core: Core,
+  row: EnrollmentRow,
+  username: string,
+  mail: MailStatus | null,
+): Enrollment {
   return {
     id: row.id,
     username,
@@ -302,6 +347,6 @@ async function toEnrollment(
     completedAt: row.completed_at === null ? null : new Date(row.completed_at).toISOString(),
     activationsUsed: row.activations_used,
     tokenSerial: row.token_serial,
-    mail: mail ? { id: mail.id, state: mail.state, lastError: mail.last_error } : null,
+    mail,
   };
 }

@@ -12,6 +12,14 @@ import type { ExpressionBuilder } from 'kysely';
 import { recordAudit } from '../audit/record.js';
 import type { Caller, Core } from '../context.js';
 import { notFound } from '../errors.js';
+import {
+  afterKey,
+  pageLimit,
+  readCursor,
+  toPage,
+  type Page,
+  type PageRequest,
+} from '../store/paging.js';
 import type { Database, MailRow, MailState } from '../store/tables.js';
 import { describeMailError, type OutgoingMail } from './mailer.js';
 
@@ -234,19 +242,22 @@ export const MAIL_STATES: readonly MailState[] = [
   'cancelled',
 ];
 
-/** The newest messages first; `limit` of them (100 unless told). */
+/** A page of messages, newest first (in one state, when given). */
 export async function listOutbox(
   core: Core,
-  filter: { state?: MailState; limit?: number } = {},
-): Promise<MailMessage[]> {
+  request: PageRequest & { state?: MailState } = {},
+): Promise<Page<MailMessage>> {
+  const limit = pageLimit(request);
+  const after = readCursor(request.cursor, ['number', 'string'] as const);
   let select = core.store.db.selectFrom('mail_outbox').selectAll();
-  if (filter.state) select = select.where('state', '=', filter.state);
+  if (request.state) select = select.where('state', '=', request.state);
+  if (after) select = select.where(afterKey(['created_at', 'id'], after, true));
   const rows = await select
     .orderBy('created_at', 'desc')
     .orderBy('id')
-    .limit(filter.limit ?? 100)
+    .limit(limit + 1)
     .execute();
-  return rows.map(toMessage);
+  return toPage(rows, limit, (row) => [row.created_at, row.id], toMessage);
 }
 
 /** How many messages the outbox holds (in one state, when given). */

@@ -121,6 +121,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
       },
     },
     '005-known-clients': { up: knownClientTables },
+    '006-list-order': { up: listOrderIndexes },
   };
 }
 
@@ -221,6 +222,28 @@ async function enrollmentTables(db: Kysely<unknown>): Promise<void> {
     .createIndex('mail_outbox_due')
     .on('mail_outbox')
     .columns(['state', 'next_attempt_at'])
+    .execute();
+}
+
+/**
+ * Each list pages by keyset in its own order (src/store/paging.ts), so each order has
+ * an index: users by username and audit events by id have theirs already.
+ */
+async function listOrderIndexes(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .createIndex('tokens_listed')
+    .on('tokens')
+    .columns(['created_at', 'serial'])
+    .execute();
+  await db.schema
+    .createIndex('enrollments_listed')
+    .on('enrollments')
+    .columns(['created_at', 'id'])
+    .execute();
+  await db.schema
+    .createIndex('mail_outbox_listed')
+    .on('mail_outbox')
+    .columns(['created_at', 'id'])
     .execute();
 }
 

@@ -18,6 +18,14 @@ import {
   SecretFormatError,
   type ImportedSecret,
 } from '../otp/secret.js';
+import {
+  afterKey,
+  pageLimit,
+  readCursor,
+  toPage,
+  type Page,
+  type PageRequest,
+} from '../store/paging.js';
 import type { TokenRow } from '../store/tables.js';
 import { getUserRow } from '../users/users.js';
 import { newTokenRow } from './new-token.js';
@@ -108,18 +116,34 @@ function chooseParams(input: TokenImport, imported: ImportedSecret): OtpParams {
   return chosen as unknown as OtpParams;
 }
 
-export async function listTokens(core: Core, filter: { username?: string } = {}): Promise<Token[]> {
+/** A page of tokens, oldest first (of one user, when named). */
+export async function listTokens(
+  core: Core,
+  request: PageRequest & { username?: string } = {},
+): Promise<Page<Token>> {
+  const limit = pageLimit(request);
+  const after = readCursor(request.cursor, ['number', 'string'] as const);
   let select = core.store.db
     .selectFrom('tokens')
     .innerJoin('users', 'users.id', 'tokens.user_id')
     .selectAll('tokens')
     .select('users.username');
-  if (filter.username !== undefined) {
-    const user = await getUserRow(core, filter.username);
+  if (request.username !== undefined) {
+    const user = await getUserRow(core, request.username);
     select = select.where('tokens.user_id', '=', user.id);
   }
-  const rows = await select.orderBy('tokens.created_at').orderBy('tokens.serial').execute();
-  return rows.map((row) => toToken(core, row, row.username));
+  if (after) select = select.where(afterKey(['tokens.created_at', 'tokens.serial'], after));
+  const rows = await select
+    .orderBy('tokens.created_at')
+    .orderBy('tokens.serial')
+    .limit(limit + 1)
+    .execute();
+  return toPage(
+    rows,
+    limit,
+    (row) => [row.created_at, row.serial],
+    (row) => toToken(core, row, row.username),
+  );
 }
 
 export async function getTokenRow(

@@ -4,6 +4,7 @@
 import { recordAudit } from '../audit/record.js';
 import type { Caller, Core } from '../context.js';
 import { notFound, PforteError } from '../errors.js';
+import { pageLimit, readCursor, toPage, type Page, type PageRequest } from '../store/paging.js';
 import type { UserRow } from '../store/tables.js';
 import {
   checkDisplayName,
@@ -96,9 +97,17 @@ export async function getUser(core: Core, username: string): Promise<User> {
   return toUser(await getUserRow(core, username));
 }
 
-export async function listUsers(core: Core): Promise<User[]> {
-  const rows = await core.store.db.selectFrom('users').selectAll().orderBy('username').execute();
-  return rows.map(toUser);
+/** A page of users in username order, on the username's unique index. */
+export async function listUsers(core: Core, request: PageRequest = {}): Promise<Page<User>> {
+  const limit = pageLimit(request);
+  const after = readCursor(request.cursor, ['string'] as const);
+  let select = core.store.db.selectFrom('users').selectAll();
+  if (after) select = select.where('username', '>', after[0]);
+  const rows = await select
+    .orderBy('username')
+    .limit(limit + 1)
+    .execute();
+  return toPage(rows, limit, (row) => [row.username], toUser);
 }
 
 export async function updateUser(

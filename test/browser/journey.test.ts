@@ -83,7 +83,7 @@ describe('the authenticator on an Android phone', { timeout: 120_000 }, () => {
     expect(await accessibilityProblems(phone.page)).toEqual([]);
 
     // The server made the token active, and accepts the first passcode.
-    const [token] = await listTokens(phone.server.t.core, { username: 'alice' });
+    const [token] = (await listTokens(phone.server.t.core, { username: 'alice' })).items;
     expect(token!.state).toBe('active');
     expect(await phone.server.validate('alice', passcode)).toBe('accept');
 
@@ -166,7 +166,9 @@ describe('the authenticator on an Android phone', { timeout: 120_000 }, () => {
     await importFromEnrollmentPage(phone.page, await phone.server.enroll('dave'), 'Interrupted');
     await phone.page.getByRole('button', { name: 'Activate' }).click();
     await expectHeading(phone.page, 'Token activated');
-    expect((await listTokens(phone.server.t.core, { username: 'dave' }))[0]!.state).toBe('active');
+    expect((await listTokens(phone.server.t.core, { username: 'dave' })).items[0]!.state).toBe(
+      'active',
+    );
 
     // The phone closes the app here; the seed was kept before the server was told.
     await phone.page.reload();

@@ -23,7 +23,7 @@ describe('an HOTP token in the app', { timeout: 120_000 }, () => {
     const { page, server } = phone;
     await importFromEnrollmentPage(page, await server.enroll('alice'), 'Counter');
     const first = await activateAndSetPin(page);
-    expect((await listTokens(server.t.core, { username: 'alice' }))[0]).toMatchObject({
+    expect((await listTokens(server.t.core, { username: 'alice' })).items[0]).toMatchObject({
       type: 'hotp',
       state: 'active',
     });
@@ -76,7 +76,7 @@ describe('several tokens on one phone', { timeout: 120_000 }, () => {
     await openWithPin(page, 'Alice', '246813');
     await readPasscode(page);
     expect((await storedTokens(page)).map((t) => t.serial).sort()).toEqual(
-      (await listTokens(phone.server.t.core)).map((t) => t.serial).sort(),
+      (await listTokens(phone.server.t.core)).items.map((t) => t.serial).sort(),
     );
   });
 });

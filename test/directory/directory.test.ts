@@ -204,7 +204,7 @@ describe('LDAP directories', { timeout: 60_000 }, () => {
     // An unknown name gets the same answer meanwhile: an outage reveals no usernames.
     const unknown = await validate('nobody', 'x', code());
     expect(unknown.statusCode).toBe(503);
-    const [event] = await listAudit(t.core, { username: 'alice', limit: 1 });
+    const [event] = (await listAudit(t.core, { username: 'alice', limit: 1 })).items;
     expect(event).toMatchObject({
       action: 'signin',
       outcome: 'reject',

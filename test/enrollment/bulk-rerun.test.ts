@@ -77,7 +77,7 @@ describe.each(DATABASES)('bulk enrollment run again on %s', (database) => {
 
     // --resend: a new link for the three still open, good for seven days from now.
     const oldLink = linkFor('u2@example.org');
-    const wasOpen = await listEnrollments(t.core, { state: 'open' });
+    const wasOpen = (await listEnrollments(t.core, { state: 'open' })).items;
     const resent = await enrollCsv(file, '--resend');
     expect(resent).toMatchObject({ resent: 3, sent: 3, started: 0, alreadyEnrolled: 2 });
     expect(resent.skipped).toEqual([
@@ -85,7 +85,7 @@ describe.each(DATABASES)('bulk enrollment run again on %s', (database) => {
       expect.objectContaining({ row: 2, username: 'u1', kind: 'enrolled' }),
     ]);
     expect(recipients(5).sort()).toEqual(['u2@example.org', 'u3@example.org', 'u4@example.org']);
-    const open = await listEnrollments(t.core, { state: 'open' });
+    const open = (await listEnrollments(t.core, { state: 'open' })).items;
     expect(open.map((e) => e.id).sort()).toEqual(wasOpen.map((e) => e.id).sort());
     for (const [i, enrollment] of open.entries()) {
       expect(Date.parse(enrollment.expiresAt)).toBeGreaterThan(Date.parse(wasOpen[i]!.expiresAt));
@@ -99,11 +99,11 @@ describe.each(DATABASES)('bulk enrollment run again on %s', (database) => {
     const replaced = await enrollCsv(file, '--replace');
     expect(replaced).toMatchObject({ replaced: 2, sent: 2, openAlready: 3, resent: 0 });
     expect(recipients(8).sort()).toEqual(['u0@example.org', 'u1@example.org']);
-    const before = await listTokens(t.core, { username: 'u0' });
+    const before = (await listTokens(t.core, { username: 'u0' })).items;
     expect(before.map((token) => token.state)).toEqual(['active']);
     const { confirm } = await activate(send, codeOf(linkFor('u0@example.org')));
     expect((await confirm!()).status).toBe(200);
-    const after = await listTokens(t.core, { username: 'u0' });
+    const after = (await listTokens(t.core, { username: 'u0' })).items;
     expect(after.find((token) => token.serial === before[0]!.serial)!.state).toBe('revoked');
     expect(after.filter((token) => token.state === 'active')).toHaveLength(1);
 
@@ -156,7 +156,7 @@ describe.each(DATABASES)('bulk enrollment run again on %s', (database) => {
     const both = await bulk({ resend: true, replace: true });
     expect(both.json()).toMatchObject({ sent: 3, started: 0, resent: 2, replaced: 1, skipped: [] });
     // Resent links live seven days from the resend, not the day that was left of the first.
-    const open = await listEnrollments(t.core, { state: 'open' });
+    const open = (await listEnrollments(t.core, { state: 'open' })).items;
     expect(open.map((e) => e.expiresAt)).toEqual(
       Array(3).fill(new Date(t.clock.now() + 7 * DAY).toISOString()),
     );

@@ -88,7 +88,9 @@ describe.each(DATABASES)('self-enrollment on %s', (database) => {
     expect(opened.body).toContain(`https://sso.example.org/app/#enroll=${codeOf(link)}`);
     expect(opened.body).toContain(codeOf(link).match(/.{5}/g)!.join('-'));
     await page(link); // opened twice (mail scanners do): the code is not spent
-    expect((await t.call({ method: 'GET', url: '/api/v1/enrollments' })).json()[0]).toMatchObject({
+    expect(
+      (await t.call({ method: 'GET', url: '/api/v1/enrollments' })).json().items[0],
+    ).toMatchObject({
       state: 'open',
       activationsUsed: 0,
       mail: { state: 'sent' },
@@ -125,9 +127,10 @@ describe.each(DATABASES)('self-enrollment on %s', (database) => {
     });
     expect(signIn.json()).toEqual({ result: 'accept' });
     expect((await getToken(t.core, oldToken.serial)).state).toBe('revoked');
-    const enrollment = (await t.call({ method: 'GET', url: '/api/v1/enrollments' })).json()[0];
+    const enrollment = (await t.call({ method: 'GET', url: '/api/v1/enrollments' })).json()
+      .items[0];
     expect(enrollment).toMatchObject({ state: 'done', tokenSerial: app.offer!.token.serial });
-    const actions = (await listAudit(t.core, { username: 'alice' })).map(
+    const actions = (await listAudit(t.core, { username: 'alice' })).items.map(
       (e) => `${e.action}:${e.outcome}`,
     );
     expect(actions).toEqual(
@@ -199,7 +202,7 @@ describe.each(DATABASES)('self-enrollment on %s', (database) => {
     const first = codeOf(await enrollAlice());
     const [enrollment] = (
       await t.call({ method: 'GET', url: '/api/v1/enrollments?state=open' })
-    ).json();
+    ).json().items;
     const resent = await t.call({
       method: 'POST',
       url: `/api/v1/enrollments/${enrollment.id}/resend`,
@@ -242,7 +245,7 @@ describe.each(DATABASES)('self-enrollment on %s', (database) => {
     expect(wrong).toMatchObject({ status: 400, body: { error: { code: 'ERR_ACTIVATION_PROOF' } } });
     expect((await app.confirm!()).status).toBe(404); // that activation is over
     expect(
-      (await listTokens(t.core, { username: 'alice' })).filter((k) => k.state === 'pending'),
+      (await listTokens(t.core, { username: 'alice' })).items.filter((k) => k.state === 'pending'),
     ).toEqual([]);
     const again = await activate(send, code);
     expect((await again.confirm!()).status).toBe(200);
@@ -254,7 +257,7 @@ describe.each(DATABASES)('self-enrollment on %s', (database) => {
     const results = await Promise.all(phones.map((p) => p.confirm!()));
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
     expect(results.find((r) => r.status === 409)!.body.error.code).toBe('ERR_ENROLLMENT_COMPLETED');
-    const tokens = await listTokens(t.core, { username: 'alice' });
+    const tokens = (await listTokens(t.core, { username: 'alice' })).items;
     expect(tokens.map((k) => k.state)).toEqual(['active']);
     expect(tokens[0]!.serial).toBe(results.find((r) => r.status === 200)!.body.serial);
   });
@@ -287,7 +290,7 @@ describe.each(DATABASES)('self-enrollment on %s', (database) => {
     expect(wrong.body).toContain('role="alert"');
     const right = await form(now);
     expect(right.statusCode).toBe(200);
-    const [token] = await listTokens(t.core, { username: 'alice' });
+    const [token] = (await listTokens(t.core, { username: 'alice' })).items;
     expect(token).toMatchObject({ state: 'active' });
     const signIn = (otp: string) =>
       t.call({
@@ -315,7 +318,7 @@ describe.each(DATABASES)('self-enrollment on %s', (database) => {
       state: 'queued',
       lastError: expect.stringContaining('try again later'),
     });
-    const [enrollment] = (await t.call({ method: 'GET', url: '/api/v1/enrollments' })).json();
+    const [enrollment] = (await t.call({ method: 'GET', url: '/api/v1/enrollments' })).json().items;
     expect(enrollment.mail).toMatchObject({
       state: 'queued',
       lastError: expect.stringContaining('try again later'),

@@ -49,13 +49,13 @@ describe.each(DATABASES)('self-enrollment review fixes on %s', (database) => {
     expect(crossed.body).not.toContain(bobsSecret);
     const enrollments = (
       await t.call({ method: 'GET', url: '/api/v1/enrollments?username=bob' })
-    ).json();
+    ).json().items;
     expect(enrollments[0].state).toBe('open');
   });
 
   it('never turns a pending token active by disable and enable', async () => {
     await activate(send, await enroll('alice'));
-    const [pending] = await listTokens(t.core, { username: 'alice' });
+    const [pending] = (await listTokens(t.core, { username: 'alice' })).items;
     expect(pending!.state).toBe('pending');
     await expect(changeTokenState(t.core, ADMIN, pending!.serial, 'disable')).rejects.toThrow(
       'cannot be disabled',
@@ -69,14 +69,14 @@ describe.each(DATABASES)('self-enrollment review fixes on %s', (database) => {
     const old = await enroll('alice');
     const started = await activate(send, old);
     for (let i = 0; i < 4; i++) await activate(send, old);
-    const [enrollment] = (await t.call({ method: 'GET', url: '/api/v1/enrollments' })).json();
+    const [enrollment] = (await t.call({ method: 'GET', url: '/api/v1/enrollments' })).json().items;
     const resent = (
       await t.call({ method: 'POST', url: `/api/v1/enrollments/${enrollment.id}/resend` })
     ).json();
     expect(resent.activationsUsed).toBe(0);
     expect((await started.confirm!()).status).toBe(404);
     expect(
-      (await listTokens(t.core, { username: 'alice' })).filter((k) => k.state === 'pending'),
+      (await listTokens(t.core, { username: 'alice' })).items.filter((k) => k.state === 'pending'),
     ).toEqual([]);
     const fresh = await activate(send, codeOf(resent.link));
     expect((await fresh.confirm!()).status).toBe(200);
@@ -92,7 +92,7 @@ describe.each(DATABASES)('self-enrollment review fixes on %s', (database) => {
     await activate(send, await enroll('alice'));
     t.clock.advance(11 * 60_000);
     expect(await sweepExpiredActivations(t.core)).toBe(1);
-    expect(await listTokens(t.core, { username: 'alice' })).toEqual([]);
+    expect((await listTokens(t.core, { username: 'alice' })).items).toEqual([]);
   });
 
   it('does not deliver the mail of a link that was replaced before it went out', async () => {
@@ -104,7 +104,7 @@ describe.each(DATABASES)('self-enrollment review fixes on %s', (database) => {
     });
     expect(first.json().mail.state).toBe('queued');
     await t.call({ method: 'POST', url: '/api/v1/enrollments', payload: { username: 'alice' } });
-    const states = (await listOutbox(t.core)).map((m) => m.state).sort();
+    const states = (await listOutbox(t.core)).items.map((m) => m.state).sort();
     expect(states).toEqual(['cancelled', 'sent']);
   });
 
@@ -114,7 +114,8 @@ describe.each(DATABASES)('self-enrollment review fixes on %s', (database) => {
       startEnrollment(t.core, ADMIN, { username: 'alice', sendMail: false }),
     ]);
     expect(results.some((r) => r.status === 'fulfilled')).toBe(true);
-    const open = (await t.call({ method: 'GET', url: '/api/v1/enrollments?state=open' })).json();
+    const open = (await t.call({ method: 'GET', url: '/api/v1/enrollments?state=open' })).json()
+      .items;
     expect(open).toHaveLength(1);
   });
 });

@@ -121,7 +121,7 @@ describe.each(DATABASES)('REST API on %s', (database) => {
   it('creates, lists, shows, changes and removes users', async () => {
     await enrolledAlice();
     const list = await t.call({ method: 'GET', url: '/api/v1/users' });
-    expect(list.json()).toEqual([
+    expect(list.json().items).toEqual([
       expect.objectContaining({ username: 'alice', hasPassword: true, lang: 'de' }),
     ]);
     expect(list.body).not.toContain('argon2');
@@ -148,7 +148,7 @@ describe.each(DATABASES)('REST API on %s', (database) => {
     expect(password.statusCode).toBe(400);
     expect((await t.call({ method: 'DELETE', url: '/api/v1/users/alice' })).statusCode).toBe(204);
     expect((await t.call({ method: 'GET', url: '/api/v1/users/alice' })).statusCode).toBe(404);
-    expect((await t.call({ method: 'GET', url: '/api/v1/tokens' })).json()).toEqual([]);
+    expect((await t.call({ method: 'GET', url: '/api/v1/tokens' })).json().items).toEqual([]);
   });
 
   it('imports tokens and disables, enables, locks out, unlocks and revokes them', async () => {
@@ -179,7 +179,7 @@ describe.each(DATABASES)('REST API on %s', (database) => {
     expect((await t.call({ method: 'POST', url: `${url}/revoke` })).json().state).toBe('revoked');
     expect((await t.call({ method: 'POST', url: `${url}/enable` })).statusCode).toBe(409);
     expect(
-      (await t.call({ method: 'GET', url: `/api/v1/tokens?username=alice` })).json(),
+      (await t.call({ method: 'GET', url: `/api/v1/tokens?username=alice` })).json().items,
     ).toHaveLength(1);
     expect((await t.call({ method: 'DELETE', url })).statusCode).toBe(204);
     expect((await t.call({ method: 'GET', url })).statusCode).toBe(404);
@@ -215,14 +215,14 @@ describe.each(DATABASES)('REST API on %s', (database) => {
   it('shows the audit log to administrators, filtered by user and time', async () => {
     await enrolledAlice();
     const all = await t.call({ method: 'GET', url: '/api/v1/audit' });
-    expect(all.json().map((e: { action: string }) => e.action)).toEqual([
+    expect(all.json().items.map((e: { action: string }) => e.action)).toEqual([
       'token.import',
       'user.create',
       'apikey.create',
       'apikey.create',
     ]);
     const alice = await t.call({ method: 'GET', url: '/api/v1/audit?username=alice&limit=1' });
-    expect(alice.json()).toEqual([
+    expect(alice.json().items).toEqual([
       expect.objectContaining({
         action: 'token.import',
         username: 'alice',
@@ -231,7 +231,7 @@ describe.each(DATABASES)('REST API on %s', (database) => {
       }),
     ]);
     const future = await t.call({ method: 'GET', url: '/api/v1/audit?since=2100-01-01T00:00:00Z' });
-    expect(future.json()).toEqual([]);
+    expect(future.json().items).toEqual([]);
   });
 
   it('serves health and an OpenAPI document that names every route', async () => {

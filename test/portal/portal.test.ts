@@ -134,7 +134,7 @@ describe.each(DATABASES)('the sign-in portal on %s', (database) => {
       'Sie haben sich abgemeldet.',
     );
 
-    const events = await listAudit(t.core, { username: 'alice' });
+    const events = (await listAudit(t.core, { username: 'alice' })).items;
     expect(
       events.filter((e) => e.action === 'signin' && e.face === 'portal').length,
     ).toBeGreaterThan(0);
@@ -259,7 +259,7 @@ describe.each(DATABASES)('the sign-in portal on %s', (database) => {
       password: 'p'.repeat(PASSWORD_MAX + 1),
     });
     expect(tooLong.statusCode).toBe(400);
-    const events = await listAudit(t.core, { limit: 50 });
+    const events = (await listAudit(t.core, { limit: 50 })).items;
     expect(events.filter((e) => e.action === 'signin')).toEqual([]);
   });
 

@@ -26,7 +26,7 @@ describe.each(DATABASES)('sign-in decision on %s', (database) => {
       clientAddress: USER_ADDRESS,
       ...attempt,
     });
-  const lastAudit = async () => (await listAudit(t.core, { limit: 1 }))[0]!;
+  const lastAudit = async () => (await listAudit(t.core, { limit: 1 })).items[0]!;
 
   beforeEach(async () => {
     t = await makeCore(database);
@@ -140,7 +140,7 @@ describe.each(DATABASES)('sign-in decision on %s', (database) => {
     const locked = await signIn({});
     expect(locked).toMatchObject({ result: 'reject', reason: 'token_locked' });
     expect(locked.retryAfter).toBeGreaterThan(0);
-    const events = await listAudit(t.core, { limit: 5 });
+    const events = (await listAudit(t.core, { limit: 5 })).items;
     expect(events.some((e) => e.action === 'token.lock' && e.serial === alice.serial)).toBe(true);
   });
 

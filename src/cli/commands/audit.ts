@@ -3,35 +3,46 @@ import { verifyAuditChain } from '../../audit/chain.js';
 import { listAudit } from '../../audit/record.js';
 import { usageError, type Command } from '../command.js';
 import { print, printJSON, printTable } from '../io.js';
+import {
+  cursorOf,
+  PAGING_OPTIONS,
+  PAGING_USAGE,
+  readLimit,
+  readPages,
+  sayWhereMoreIs,
+} from '../paging.js';
 
 export const auditCommands: Command[] = [
   {
     name: 'audit list',
     summary: 'Show the audit log, newest first',
-    usage: '[--user <username>] [--since <ISO time>] [--limit N] [--json]',
-    options: { user: { type: 'string' }, since: { type: 'string' }, limit: { type: 'string' } },
+    usage: `[--user <username>] [--since <ISO time>] ${PAGING_USAGE} [--json]`,
+    options: { user: { type: 'string' }, since: { type: 'string' }, ...PAGING_OPTIONS },
     async run(ctx, options) {
       const since = typeof options.since === 'string' ? Date.parse(options.since) : undefined;
       if (Number.isNaN(since))
         throw usageError('--since must be a time such as 2026-11-29T08:00:00Z');
-      const limit = typeof options.limit === 'string' ? Number(options.limit) : 100;
-      if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) {
-        throw usageError('--limit must be a whole number from 1 to 100000');
-      }
-      const events = await listAudit(await ctx.core(), {
+      const limit = readLimit(options);
+      const core = await ctx.core();
+      const filter = {
         ...(typeof options.user === 'string' ? { username: options.user.toLowerCase() } : {}),
         ...(since !== undefined ? { since } : {}),
+      };
+      const page = await readPages(
+        (request) => listAudit(core, { ...filter, ...request }),
         limit,
-      });
-      if (ctx.json) printJSON(ctx.io, events);
+        cursorOf(options),
+      );
+      if (ctx.json) printJSON(ctx.io, page.items);
       else {
         printTable(
           ctx.io,
-          events as unknown as Record<string, unknown>[],
+          page.items as unknown as Record<string, unknown>[],
           ['at', 'face', 'actor', 'action', 'outcome', 'reason', 'username', 'serial', 'address'],
           '(no events)',
         );
       }
+      sayWhereMoreIs(ctx.io, page);
       return 0;
     },
   },

@@ -16,6 +16,14 @@ import { parseLifetime } from '../../enrollment/lifetime.js';
 import { deliverNow } from '../../mail/outbox.js';
 import { usageError, type Command, type CommandContext } from '../command.js';
 import { cellText, print, printJSON, printTable } from '../io.js';
+import {
+  cursorOf,
+  PAGING_OPTIONS,
+  PAGING_USAGE,
+  readLimit,
+  readPages,
+  sayWhereMoreIs,
+} from '../paging.js';
 import { progressBar } from '../progress.js';
 
 const ENROLLMENT_COLUMNS = [
@@ -133,22 +141,29 @@ export const enrollCommands: Command[] = [
   {
     name: 'enrollment list',
     summary: 'List enrollments, newest first',
-    usage: '[--state open|done|expired|cancelled] [--user <username>] [--json]',
-    options: { state: { type: 'string' }, user: { type: 'string' } },
+    usage: `[--state open|done|expired|cancelled] [--user <username>] ${PAGING_USAGE} [--json]`,
+    options: { state: { type: 'string' }, user: { type: 'string' }, ...PAGING_OPTIONS },
     async run(ctx, options) {
-      const enrollments = await listEnrollments(await ctx.core(), {
+      const core = await ctx.core();
+      const filter = {
         ...(typeof options.state === 'string' ? { state: options.state } : {}),
         ...(typeof options.user === 'string' ? { username: options.user.toLowerCase() } : {}),
-      });
-      if (ctx.json) printJSON(ctx.io, enrollments);
+      };
+      const page = await readPages(
+        (request) => listEnrollments(core, { ...filter, ...request }),
+        readLimit(options),
+        cursorOf(options),
+      );
+      if (ctx.json) printJSON(ctx.io, page.items);
       else {
         printTable(
           ctx.io,
-          enrollments.map((e) => ({ ...e, mail: e.mail?.state ?? '-' })),
+          page.items.map((e) => ({ ...e, mail: e.mail?.state ?? '-' })),
           [...ENROLLMENT_COLUMNS, 'mail'],
           '(no enrollments)',
         );
       }
+      sayWhereMoreIs(ctx.io, page);
       return 0;
     },
   },

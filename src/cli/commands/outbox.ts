@@ -4,6 +4,7 @@ import type { MailState } from '../../store/tables.js';
 import { usageError, type Command, type OptionValues } from '../command.js';
 import type { CliIO } from '../io.js';
 import { print, printJSON, printTable } from '../io.js';
+import { readLimit, readPages } from '../paging.js';
 
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 10_000;
@@ -17,11 +18,14 @@ export const outboxCommands: Command[] = [
     options: { state: { type: 'string' }, limit: { type: 'string' } },
     async run(ctx, options) {
       const state = readState(options);
-      const limit = readLimit(options);
+      const limit = readLimit(options, DEFAULT_LIMIT, MAX_LIMIT);
       const core = await ctx.core();
-      // One row more than shown tells whether there are more, without counting every time.
-      const found = await listOutbox(core, { ...(state ? { state } : {}), limit: limit + 1 });
-      const messages = found.slice(0, limit);
+      const page = await readPages(
+        (request) => listOutbox(core, { ...(state ? { state } : {}), ...request }),
+        limit,
+        undefined,
+      );
+      const messages = page.items;
       if (ctx.json) printJSON(ctx.io, messages);
       else {
         printTable(
@@ -31,7 +35,8 @@ export const outboxCommands: Command[] = [
           '(no mail)',
         );
       }
-      if (found.length > limit) {
+      // Only when there are more is everything counted, to say how many.
+      if (page.next !== undefined) {
         sayThereIsMore(ctx.io, limit, await countOutbox(core, state ? { state } : {}));
       }
       return 0;
@@ -69,15 +74,6 @@ function readState(options: OptionValues): MailState | undefined {
     throw usageError(`--state must be one of ${MAIL_STATES.join(', ')}`);
   }
   return state as MailState;
-}
-
-function readLimit(options: OptionValues): number {
-  if (options.limit === undefined) return DEFAULT_LIMIT;
-  const limit = Number(options.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-    throw usageError(`--limit must be a whole number from 1 to ${MAX_LIMIT}`);
-  }
-  return limit;
 }
 
 /** On standard error, so that the table and the JSON on standard output stay whole. */

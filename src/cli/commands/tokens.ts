@@ -5,6 +5,14 @@ import { getToken, importToken, listTokens } from '../../tokens/tokens.js';
 import type { Token } from '../../tokens/view.js';
 import { usageError, type Command, type CommandContext } from '../command.js';
 import { print, printJSON, printTable, readSecret } from '../io.js';
+import {
+  cursorOf,
+  PAGING_OPTIONS,
+  PAGING_USAGE,
+  readLimit,
+  readPages,
+  sayWhereMoreIs,
+} from '../paging.js';
 
 const TOKEN_COLUMNS = [
   'serial',
@@ -86,21 +94,25 @@ export const tokenCommands: Command[] = [
   {
     name: 'token list',
     summary: 'List tokens',
-    usage: '[--user <username>] [--json]',
-    options: { user: { type: 'string' } },
+    usage: `[--user <username>] ${PAGING_USAGE} [--json]`,
+    options: { user: { type: 'string' }, ...PAGING_OPTIONS },
     async run(ctx, options) {
-      const tokens = await listTokens(
-        await ctx.core(),
-        typeof options.user === 'string' ? { username: options.user } : {},
+      const core = await ctx.core();
+      const filter = typeof options.user === 'string' ? { username: options.user } : {};
+      const page = await readPages(
+        (request) => listTokens(core, { ...filter, ...request }),
+        readLimit(options),
+        cursorOf(options),
       );
-      if (ctx.json) printJSON(ctx.io, tokens);
+      if (ctx.json) printJSON(ctx.io, page.items);
       else
         printTable(
           ctx.io,
-          tokens as unknown as Record<string, unknown>[],
+          page.items as unknown as Record<string, unknown>[],
           TOKEN_COLUMNS,
           '(no tokens)',
         );
+      sayWhereMoreIs(ctx.io, page);
       return 0;
     },
   },

@@ -10,6 +10,14 @@ import {
 } from '../../users/users.js';
 import { usageError, type Command } from '../command.js';
 import { print, printJSON, printTable, readSecret } from '../io.js';
+import {
+  cursorOf,
+  PAGING_OPTIONS,
+  PAGING_USAGE,
+  readLimit,
+  readPages,
+  sayWhereMoreIs,
+} from '../paging.js';
 
 const USER_COLUMNS = ['username', 'name', 'email', 'lang', 'disabled', 'hasPassword', 'directory'];
 
@@ -43,18 +51,25 @@ export const userCommands: Command[] = [
   },
   {
     name: 'user list',
-    summary: 'List users',
-    usage: '[--json]',
-    async run(ctx) {
-      const users = await listUsers(await ctx.core());
-      if (ctx.json) printJSON(ctx.io, users);
+    summary: 'List users, by username',
+    usage: `${PAGING_USAGE} [--json]`,
+    options: { ...PAGING_OPTIONS },
+    async run(ctx, options) {
+      const core = await ctx.core();
+      const page = await readPages(
+        (request) => listUsers(core, request),
+        readLimit(options),
+        cursorOf(options),
+      );
+      if (ctx.json) printJSON(ctx.io, page.items);
       else
         printTable(
           ctx.io,
-          users as unknown as Record<string, unknown>[],
+          page.items as unknown as Record<string, unknown>[],
           USER_COLUMNS,
           '(no users)',
         );
+      sayWhereMoreIs(ctx.io, page);
       return 0;
     },
   },

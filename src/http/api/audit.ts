@@ -4,7 +4,8 @@ import { listAudit } from '../../audit/record.js';
 import type { Core } from '../../context.js';
 import { invalid } from '../../errors.js';
 import { requireScope } from './auth.js';
-import { answers, AuditEvent, AuditQuery, KEYED, refs } from './schemas.js';
+import { pageOf, pageRequestOf } from './paging.js';
+import { answers, AuditEvent, AuditQuery, KEYED } from './schemas.js';
 
 export function auditRoutes(core: Core): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -17,11 +18,11 @@ export function auditRoutes(core: Core): FastifyPluginAsyncTypebox {
           tags: ['audit'],
           summary: 'Read the audit log, newest first',
           querystring: AuditQuery,
-          response: answers({ 200: refs(AuditEvent, 'The events, newest first') }, KEYED),
+          response: answers({ 200: pageOf(AuditEvent, 'The events, newest first') }, KEYED),
         },
       },
       async (request) => {
-        const { username, since, limit, before } = request.query;
+        const { username, since, before } = request.query;
         const sinceMs = since === undefined ? undefined : Date.parse(since);
         if (sinceMs !== undefined && !Number.isFinite(sinceMs)) {
           throw invalid('since must be a time such as 2026-11-29T08:00:00Z');
@@ -29,8 +30,8 @@ export function auditRoutes(core: Core): FastifyPluginAsyncTypebox {
         return listAudit(core, {
           ...(username ? { username: username.toLowerCase() } : {}),
           ...(sinceMs !== undefined ? { since: sinceMs } : {}),
-          ...(limit ? { limit: Number(limit) } : {}),
           ...(before ? { before: Number(before) } : {}),
+          ...pageRequestOf(request.query),
         });
       },
     );

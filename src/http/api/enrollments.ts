@@ -13,6 +13,7 @@ import {
 import { parseLifetime } from '../../enrollment/lifetime.js';
 import { deliverNow } from '../../mail/outbox.js';
 import { callerOf, requireScope } from './auth.js';
+import { PAGE_QUERY, pageOf, pageRequestOf } from './paging.js';
 import {
   answers,
   BulkEnrollmentBody,
@@ -22,7 +23,6 @@ import {
   KEYED,
   NewEnrollmentBody,
   ref,
-  refs,
   WITH_BODY,
 } from './schemas.js';
 
@@ -112,16 +112,18 @@ export function enrollmentRoutes(core: Core): FastifyPluginAsyncTypebox {
                 Type.Union(['open', 'done', 'expired', 'cancelled'].map((s) => Type.Literal(s))),
               ),
               username: Type.Optional(Type.String({ maxLength: 64 })),
+              ...PAGE_QUERY,
             },
             { additionalProperties: false },
           ),
-          response: answers({ 200: refs(Enrollment, 'The enrollments, newest first') }, KEYED),
+          response: answers({ 200: pageOf(Enrollment, 'The enrollments, newest first') }, KEYED),
         },
       },
       async (request) =>
         listEnrollments(core, {
           ...(request.query.state ? { state: request.query.state } : {}),
           ...(request.query.username ? { username: request.query.username.toLowerCase() } : {}),
+          ...pageRequestOf(request.query),
         }),
     );
 

@@ -29,6 +29,7 @@ import {
   type Language as CoreLanguage,
 } from '../../users/fields.js';
 import type { User as CoreUser } from '../../users/users.js';
+import { PAGE_QUERY } from './paging.js';
 
 export { ActivationOffer };
 
@@ -38,11 +39,6 @@ const Text = (maxLength: number, description?: string) =>
 /** An answer that is one of the components, typed as the component itself. */
 export function ref<T extends TSchema>(schema: T, description: string) {
   return Type.Unsafe<Static<T>>(Type.Ref(schema.$id!, { description }));
-}
-
-/** An answer that is a list of one of the components. */
-export function refs<T extends TSchema>(schema: T, description: string) {
-  return Type.Unsafe<Static<T>[]>(Type.Array(Type.Ref(schema.$id!), { description }));
 }
 
 /**
@@ -300,9 +296,7 @@ export const AuditQuery = Type.Object(
   {
     username: Type.Optional(Text(256)),
     since: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
-    limit: Type.Optional(
-      Type.String({ pattern: '^[1-9][0-9]{0,2}$|^1000$', description: '1 to 1000; default 100' }),
-    ),
+    ...PAGE_QUERY,
     before: Type.Optional(
       Type.String({
         pattern: '^[1-9][0-9]{0,14}$',

@@ -12,12 +12,12 @@ import {
   removeToken,
 } from '../../tokens/tokens.js';
 import { callerOf, requireScope } from './auth.js';
+import { PAGE_QUERY, pageOf, pageRequestOf } from './paging.js';
 import {
   answers,
   KEYED,
   Nothing,
   ref,
-  refs,
   ResyncBody,
   SerialParams,
   Token,
@@ -48,17 +48,21 @@ export function tokenRoutes(core: Core): FastifyPluginAsyncTypebox {
           operationId: 'listTokens',
           summary: 'List tokens',
           querystring: Type.Object(
-            { username: Type.Optional(Username) },
+            { username: Type.Optional(Username), ...PAGE_QUERY },
             { additionalProperties: false },
           ),
           response: answers(
-            { 200: refs(Token, 'The tokens (of the user, if one is named)') },
+            { 200: pageOf(Token, 'The tokens, oldest first (of the user, if one is named)') },
             KEYED,
             { 404: 'No such user (`ERR_NOT_FOUND`)' },
           ),
         },
       },
-      async (request) => listTokens(core, request.query),
+      async (request) =>
+        listTokens(core, {
+          ...(request.query.username !== undefined ? { username: request.query.username } : {}),
+          ...pageRequestOf(request.query),
+        }),
     );
 
     app.post(

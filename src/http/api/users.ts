@@ -1,5 +1,6 @@
 /** `/api/v1/users`: administrators manage the users Pforte keeps. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import type { Core } from '../../context.js';
 import {
   createUser,
@@ -10,6 +11,7 @@ import {
   updateUser,
 } from '../../users/users.js';
 import { callerOf, requireScope } from './auth.js';
+import { PAGE_QUERY, pageOf, pageRequestOf } from './paging.js';
 import {
   answers,
   KEYED,
@@ -17,7 +19,6 @@ import {
   Nothing,
   PasswordBody,
   ref,
-  refs,
   User,
   UserChangesBody,
   UsernameParams,
@@ -38,10 +39,11 @@ export function userRoutes(core: Core): FastifyPluginAsyncTypebox {
           operationId: 'listUsers',
           tags,
           summary: 'List users',
-          response: answers({ 200: refs(User, 'The users') }, KEYED),
+          querystring: Type.Object(PAGE_QUERY, { additionalProperties: false }),
+          response: answers({ 200: pageOf(User, 'The users, by username') }, KEYED),
         },
       },
-      async () => listUsers(core),
+      async (request) => listUsers(core, pageRequestOf(request.query)),
     );
 
     app.post(
