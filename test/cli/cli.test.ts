@@ -126,6 +126,25 @@ describe.each(DATABASES)('pforte CLI on %s', (database) => {
     expect((await run(['token', 'resync', serial, '755224', '287082'])).code).toBe(1);
   });
 
+  it('pages a list with --limit and --cursor, and says on stderr where more are', async () => {
+    for (const name of ['carol', 'alice', 'bob']) {
+      await run(['user', 'add', name, '--email', `${name}@example.org`]);
+    }
+    const first = await run(['user', 'list', '--limit', '2', '--json']);
+    expect(JSON.parse(first.stdout).map((u: { username: string }) => u.username)).toEqual([
+      'alice',
+      'bob',
+    ]);
+    const cursor = /^more: --cursor (\S+)\n$/.exec(first.stderr)?.[1];
+    expect(cursor).toBeDefined();
+    const rest = await run(['user', 'list', '--cursor', cursor!, '--json']);
+    expect(JSON.parse(rest.stdout).map((u: { username: string }) => u.username)).toEqual(['carol']);
+    expect(rest.stderr).toBe('');
+    const refused = await run(['user', 'list', '--cursor', 'bm90LWpzb24']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('cursor');
+  });
+
   it('creates API keys that are shown once, lists them without the key, and revokes them', async () => {
     const created = await run(['apikey', 'create', 'vpn', '--scope', 'validate']);
     expect(created.stdout).toMatch(/^pfk_[a-z0-9]{16}_[A-Za-z0-9_-]{43}\n$/);
