@@ -13,7 +13,7 @@ import type { Caller, Core } from '../context.js';
 import { findOrImportUser } from '../directory/import.js';
 import { invalid, notFound, PforteError } from '../errors.js';
 import { renderEnrollmentMail } from '../mail/enrollment-mail.js';
-import { cancelQueuedMail, enqueueMail, type MailStatus } from '../mail/outbox.js';
+import { cancelQueuedMail, enqueueMail, mailStates, type MailStatus } from '../mail/outbox.js';
 import {
   afterKey,
   pageLimit,
@@ -322,11 +322,7 @@ async function toEnrollment(
     known !== undefined
       ? known
       : row.mail_id
-        ? await core.store.db
-            .selectFrom('mail_outbox')
-            .select(['id', 'state', 'last_error as lastError'])
-            .where('id', '=', row.mail_id)
-            .executeTakeFirst()
+        ? (await mailStates(core, [row.mail_id])).get(row.mail_id)
         : undefined;
   return describeEnrollment(core, row, username, mail ?? null);
 }
