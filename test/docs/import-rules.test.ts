@@ -4,19 +4,12 @@
  * depends on which; the app's screens go to each other by name, app/src/navigate.ts);
  * the core never imports a face; and only the process hosts assemble the core.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sourceFiles } from '../helpers/source-files.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-
-function sourceFiles(folder: string): string[] {
-  return readdirSync(folder).flatMap((name) => {
-    const path = join(folder, name);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return /\.ts$/.test(name) && !name.endsWith('.d.ts') ? [path] : [];
-  });
-}
 
 /** Relative imports of a file (type-only ones too: they tie the files together as much). */
 function importsOf(file: string): string[] {
