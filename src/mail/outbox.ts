@@ -26,6 +26,14 @@ import { describeMailError, type OutgoingMail } from './mailer.js';
 const SYSTEM: Caller = { face: 'system', actor: 'mailer', address: 'local' };
 /** A message being sent is someone's for this long; then another process may retry it. */
 const SENDING_LEASE_MS = 5 * 60_000;
+/**
+ * A new message is its sender's to deliver for its first minute: the REST routes, the CLI
+ * and bulk enrollment deliver what they queue at once (by id), and the background job,
+ * in this or another process, must not claim it in between — the sender would find it
+ * "sending" and report it as not delivered. After that minute the job sends whatever its
+ * sender did not (a CLI stopped half-way, a crashed process).
+ */
+const FIRST_SEND_MS = 60_000;
 /** Messages handed to the pooled transport at once; it queues them over its connections. */
 const PARALLEL_SENDS = 50;
 
@@ -66,7 +74,7 @@ export async function enqueueMail(
     html_body: mail.html,
     state: core.mailer ? 'queued' : 'stored',
     attempts: 0,
-    next_attempt_at: now,
+    next_attempt_at: core.mailer ? now + FIRST_SEND_MS : now,
     last_error: '',
     created_at: now,
     sent_at: null,
@@ -148,11 +156,11 @@ export async function deliverDueMail(
   const mailer = core.mailer;
   if (!mailer) return report;
   const now = core.clock.now();
+  const own = options.ids !== undefined;
   let due = core.store.db
     .selectFrom('mail_outbox')
     .select('id')
-    .where('state', 'in', ['queued', 'sending'])
-    .where('next_attempt_at', '<=', now)
+    .where((eb) => dueNow(eb, now, own))
     .orderBy('next_attempt_at')
     .limit(options.limit ?? 1000);
   if (options.ids) due = due.where('id', 'in', options.ids.length ? options.ids : ['']);
@@ -162,7 +170,7 @@ export async function deliverDueMail(
   const worker = async () => {
     while (next < ids.length) {
       const id = ids[next++]!;
-      const outcome = await deliverOne(core, id);
+      const outcome = await deliverOne(core, id, own);
       if (outcome) report[outcome]++;
     }
   };
@@ -170,7 +178,24 @@ export async function deliverDueMail(
   return report;
 }
 
-async function deliverOne(core: Core, id: string): Promise<keyof DeliveryReport | undefined> {
+/**
+ * Due: waiting for a (re)try whose time has come, or a lease that ran out; for its own
+ * sender (`own`, delivering by id) also a new message in its first minute.
+ */
+function dueNow(eb: ExpressionBuilder<Database, 'mail_outbox'>, now: number, own: boolean) {
+  const waited = eb.and([
+    eb('state', 'in', ['queued', 'sending']),
+    eb('next_attempt_at', '<=', now),
+  ]);
+  if (!own) return waited;
+  return eb.or([waited, eb.and([eb('state', '=', 'queued'), eb('attempts', '=', 0)])]);
+}
+
+async function deliverOne(
+  core: Core,
+  id: string,
+  own: boolean,
+): Promise<keyof DeliveryReport | undefined> {
   // The time of the claim, not of the batch: a lease from a stale clock would already
   // have run out, and another process would send the message again.
   const now = core.clock.now();
@@ -183,8 +208,7 @@ async function deliverOne(core: Core, id: string): Promise<keyof DeliveryReport 
       next_attempt_at: now + SENDING_LEASE_MS,
     }))
     .where('id', '=', id)
-    .where('state', 'in', ['queued', 'sending'])
-    .where('next_attempt_at', '<=', now)
+    .where((eb) => dueNow(eb, now, own))
     .returningAll()
     .executeTakeFirst();
   if (!claimed) return undefined;
