@@ -27,7 +27,7 @@ import { normalizeUsername, PASSWORD_MAX, textLength } from '../users/fields.js'
 import { checkUserPassword, type PasswordVerdict } from '../users/sources.js';
 import type { UserRow } from '../store/tables.js';
 import { reserveAttempt, type Reservation } from './backoff.js';
-import { rememberKnownClient, type ClientMarks } from './known-clients.js';
+import { DEVICE_MARK, rememberKnownClient, type ClientMarks } from './known-clients.js';
 import { checkPasscode, spendPasscodeWork } from './passcode.js';
 
 export interface SignInAttempt {
@@ -157,7 +157,7 @@ function checkInput(attempt: SignInAttempt): string {
   if (attempt.clientAddress !== undefined && isIP(attempt.clientAddress) === 0) {
     throw invalid('clientAddress must be an IPv4 or IPv6 address');
   }
-  if (attempt.device !== undefined && !/^[\w-]{16,128}$/.test(attempt.device)) {
+  if (attempt.device !== undefined && !DEVICE_MARK.test(attempt.device)) {
     throw invalid('device must be a device cookie');
   }
   return username;

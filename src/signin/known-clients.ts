@@ -28,6 +28,9 @@ export interface KnownClient {
 
 const DAY_MS = 86_400_000;
 
+/** A device cookie: 32 random bytes, base64url (the portal makes them; the core checks them). */
+export const DEVICE_MARK = /^[\w-]{43}$/;
+
 /** The keys the marks are stored under; never the device cookie itself. */
 export function clientKeys(marks: ClientMarks): { address?: string; device?: string } {
   return {

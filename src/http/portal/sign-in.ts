@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PforteError } from '../../errors.js';
 import { endSession, findLiveSession, startSession } from '../../sessions/sessions.js';
 import { decideSignIn } from '../../signin/decide.js';
+import { DEVICE_MARK } from '../../signin/known-clients.js';
 import { messagesFor } from '../../text/i18n.js';
 import { PASSWORD_MAX, textLength, USERNAME_MAX } from '../../users/fields.js';
 import { csrfHolds } from './csrf.js';
@@ -28,7 +29,6 @@ const FIELD_LIMITS = {
 } as const;
 type SignInForm = Record<keyof typeof FIELD_LIMITS, string>;
 
-const DEVICE_COOKIE = /^[\w-]{43}$/;
 /** 400 days: the longest a browser keeps a cookie (RFC 6265bis 5.5). */
 const DEVICE_COOKIE_AGE = 400 * 86_400;
 
@@ -51,7 +51,7 @@ function readSignInForm(body: unknown): SignInForm | undefined {
  */
 function deviceOf(kit: PortalKit, request: FastifyRequest): string {
   const sent = request.cookies[kit.cookies.device];
-  return sent && DEVICE_COOKIE.test(sent) ? sent : kit.core.random.bytes(32).toString('base64url');
+  return sent && DEVICE_MARK.test(sent) ? sent : kit.core.random.bytes(32).toString('base64url');
 }
 
 /**
