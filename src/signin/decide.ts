@@ -25,6 +25,7 @@ import { inTransaction } from '../store/transaction.js';
 import { PASSCODE_PATTERN } from '../otp/codes.js';
 import { normalizeUsername, PASSWORD_MAX, textLength } from '../users/fields.js';
 import { checkUserPassword, type PasswordVerdict } from '../users/sources.js';
+import { noteSignIn } from '../users/users.js';
 import type { UserRow } from '../store/tables.js';
 import { reserveAttempt, type Reservation } from './backoff.js';
 import { DEVICE_MARK, rememberKnownClient, type ClientMarks } from './known-clients.js';
@@ -110,7 +111,7 @@ export async function decideSignIn(
   // without its record, and SQLite commits once instead of four times.
   return inTransaction(core, async (tx) => {
     const passcode = await checkPasscode(tx, audited, user, attempt.otp);
-    if (passcode.accepted) await acceptAttempt(tx, username, reservation, marks);
+    if (passcode.accepted) await acceptAttempt(tx, user, reservation, marks);
     return audit(
       tx,
       audited,
@@ -137,15 +138,19 @@ function refusalOf(user: UserRow | undefined, verdict: PasswordVerdict): string 
   return user?.disabled ? 'user_disabled' : undefined;
 }
 
-/** An accept gives its back-off reservation back and makes the place a known one. */
+/**
+ * An accept gives its back-off reservation back, makes the place a known one and
+ * notes the user's last sign-in (the console sorts by it).
+ */
 async function acceptAttempt(
   tx: Core,
-  username: string,
+  user: UserRow,
   reservation: Extract<Reservation, { granted: true }>,
   marks: ClientMarks,
 ): Promise<void> {
   await reservation.release(tx);
-  await rememberKnownClient(tx, username, marks);
+  await rememberKnownClient(tx, user.username, marks);
+  await noteSignIn(tx, user.id);
 }
 
 function checkInput(attempt: SignInAttempt): string {

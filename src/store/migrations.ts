@@ -122,6 +122,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     },
     '005-known-clients': { up: knownClientTables },
     '006-list-order': { up: listOrderIndexes },
+    '007-console': { up: consoleColumns },
   };
 }
 
@@ -244,6 +245,52 @@ async function listOrderIndexes(db: Kysely<unknown>): Promise<void> {
     .createIndex('mail_outbox_listed')
     .on('mail_outbox')
     .columns(['created_at', 'id'])
+    .execute();
+}
+
+/**
+ * What the console needs: a role per user, the last sign-in (a sort order), search keys
+ * (the e-mail and name in lower case, so a case-insensitive prefix search walks an
+ * index on both databases), the token a session was opened with (revoking it ends the
+ * session), and indexes for the audit log's filters.
+ */
+async function consoleColumns(db: Kysely<unknown>): Promise<void> {
+  await db.schema.alterTable('users').addColumn('role', 'text').execute();
+  await db.schema.alterTable('users').addColumn('last_signin_at', 'bigint').execute();
+  await db.schema
+    .alterTable('users')
+    .addColumn('email_key', 'text', (c) => c.notNull().defaultTo(''))
+    .execute();
+  await db.schema
+    .alterTable('users')
+    .addColumn('name_key', 'text', (c) => c.notNull().defaultTo(''))
+    .execute();
+  await sql`update users set email_key = lower(email), name_key = lower(display_name)`.execute(db);
+  await db.schema
+    .createIndex('users_by_name')
+    .on('users')
+    .columns(['name_key', 'username'])
+    .execute();
+  await db.schema
+    .createIndex('users_by_email')
+    .on('users')
+    .columns(['email_key', 'username'])
+    .execute();
+  await db.schema
+    .createIndex('users_by_last_signin')
+    .on('users')
+    .columns(['last_signin_at', 'username'])
+    .execute();
+  await db.schema.alterTable('sessions').addColumn('token_serial', 'text').execute();
+  await db.schema
+    .createIndex('audit_by_user')
+    .on('audit_events')
+    .columns(['username', 'id'])
+    .execute();
+  await db.schema
+    .createIndex('audit_by_action')
+    .on('audit_events')
+    .columns(['action', 'at'])
     .execute();
 }
 

@@ -16,6 +16,12 @@ export interface UsersTable {
   disabled: number;
   created_at: number;
   updated_at: number;
+  /** `admin` or `helpdesk` (users/roles.ts); null: no console. */
+  role: string | null;
+  last_signin_at: number | null;
+  /** Lower-case e-mail and display name: the console's prefix search walks their indexes. */
+  email_key: string;
+  name_key: string;
 }
 
 export type TokenState = 'pending' | 'active' | 'disabled' | 'locked' | 'revoked';
@@ -171,6 +177,8 @@ export interface SessionsTable {
   last_seen_at: number;
   /** The absolute end: created_at + the configured lifetime. */
   expires_at: number;
+  /** The token the session was opened with: revoking it ends the session in the console. */
+  token_serial: string | null;
 }
 
 export type SessionRow = Selectable<SessionsTable>;

@@ -15,6 +15,7 @@ import {
   type Language,
 } from './fields.js';
 import { hashPassword } from './password.js';
+import type { Role } from './roles.js';
 
 export interface User {
   username: string;
@@ -25,6 +26,9 @@ export interface User {
   hasPassword: boolean;
   /** The directory the user and their password come from; null: kept by Pforte. */
   directory: string | null;
+  /** What the user may do in the console (users/roles.ts); null: nothing. */
+  role: Role | null;
+  lastSignInAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -49,11 +53,13 @@ export interface UserChanges {
 export async function createUser(core: Core, caller: Caller, input: NewUser): Promise<User> {
   const username = normalizeUsername(input.username);
   const now = core.clock.now();
+  const email = checkEmail(input.email);
+  const displayName = checkDisplayName(input.name ?? username);
   const row: UserRow = {
     id: core.random.uuid(),
     username,
-    email: checkEmail(input.email),
-    display_name: checkDisplayName(input.name ?? username),
+    email,
+    display_name: displayName,
     lang: checkLanguage(input.lang ?? 'de'),
     password_hash:
       input.password === undefined ? null : await hashPassword(checkNewPassword(input.password)),
@@ -61,6 +67,9 @@ export async function createUser(core: Core, caller: Caller, input: NewUser): Pr
     disabled: 0,
     created_at: now,
     updated_at: now,
+    role: null,
+    last_signin_at: null,
+    ...searchKeys(email, displayName),
   };
   const inserted = await core.store.db
     .insertInto('users')
@@ -120,6 +129,9 @@ export async function updateUser(
   const set: Partial<UserRow> = { updated_at: core.clock.now() };
   if (changes.email !== undefined) set.email = checkEmail(changes.email);
   if (changes.name !== undefined) set.display_name = checkDisplayName(changes.name);
+  if (set.email !== undefined || set.display_name !== undefined) {
+    Object.assign(set, searchKeys(set.email ?? row.email, set.display_name ?? row.display_name));
+  }
   if (changes.lang !== undefined) set.lang = checkLanguage(changes.lang);
   if (changes.disabled !== undefined) set.disabled = changes.disabled ? 1 : 0;
   await core.store.db.updateTable('users').set(set).where('id', '=', row.id).execute();
@@ -170,7 +182,21 @@ export async function removeUser(core: Core, caller: Caller, username: string): 
   });
 }
 
-function toUser(row: UserRow): User {
+/** Notes an accepted sign-in's time, inside the decision's transaction. */
+export async function noteSignIn(core: Core, userId: string): Promise<void> {
+  await core.store.db
+    .updateTable('users')
+    .set({ last_signin_at: core.clock.now() })
+    .where('id', '=', userId)
+    .execute();
+}
+
+/** The lower-case copies the console's case-insensitive prefix search walks. */
+export function searchKeys(email: string, displayName: string) {
+  return { email_key: email.toLowerCase(), name_key: displayName.toLowerCase() };
+}
+
+export function toUser(row: UserRow): User {
   return {
     username: row.username,
     email: row.email,
@@ -179,6 +205,9 @@ function toUser(row: UserRow): User {
     disabled: row.disabled === 1,
     hasPassword: row.password_hash !== null,
     directory: row.directory,
+    role: row.role as Role | null,
+    lastSignInAt:
+      row.last_signin_at === null ? null : new Date(Number(row.last_signin_at)).toISOString(),
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
   };

@@ -1,5 +1,6 @@
 /** `pforte user …`: the users Pforte keeps. */
 import { checkLanguage } from '../../users/fields.js';
+import { parseRole, setUserRole } from '../../users/roles.js';
 import {
   createUser,
   getUser,
@@ -19,7 +20,16 @@ import {
   sayWhereMoreIs,
 } from '../paging.js';
 
-const USER_COLUMNS = ['username', 'name', 'email', 'lang', 'disabled', 'hasPassword', 'directory'];
+const USER_COLUMNS = [
+  'username',
+  'name',
+  'email',
+  'lang',
+  'disabled',
+  'hasPassword',
+  'directory',
+  'role',
+];
 
 export const userCommands: Command[] = [
   {
@@ -112,6 +122,20 @@ export const userCommands: Command[] = [
       const password = await readSecret(ctx.io, 'password');
       await setUserPassword(await ctx.core(), ctx.caller, username!, password);
       print(ctx.io, `password set for ${username!.toLowerCase()}`);
+      return 0;
+    },
+  },
+  {
+    name: 'user set-role',
+    summary: 'Give a user a console role (admin, helpdesk) or take it (none)',
+    usage: '<username> admin|helpdesk|none',
+    args: ['username', 'role'],
+    async run(ctx, _options, [username, role]) {
+      const core = await ctx.core();
+      await setUserRole(core, ctx.caller, username!, parseRole(role!));
+      const user = await getUser(core, username!);
+      if (ctx.json) printJSON(ctx.io, user);
+      else print(ctx.io, `${user.username} has role ${user.role ?? 'none'}`);
       return 0;
     },
   },

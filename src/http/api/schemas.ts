@@ -28,6 +28,7 @@ import {
   USERNAME_PATTERN,
   type Language as CoreLanguage,
 } from '../../users/fields.js';
+import { ROLES, type Role } from '../../users/roles.js';
 import type { User as CoreUser } from '../../users/users.js';
 import { PAGE_QUERY } from './paging.js';
 
@@ -195,6 +196,10 @@ export const User = Type.Object(
     directory: Type.Union([Type.String(), Type.Null()], {
       description: 'The LDAP directory the user comes from; null for users Pforte keeps',
     }),
+    role: Type.Union([StringOf<Role>(ROLES), Type.Null()], {
+      description: 'What the user may do in the admin console: admin, helpdesk, or null',
+    }),
+    lastSignInAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     createdAt: Type.String({ format: 'date-time' }),
     updatedAt: Type.String({ format: 'date-time' }),
   },
@@ -218,6 +223,11 @@ export const UserChangesBody = Type.Object(
     name: Type.Optional(DisplayName),
     lang: Type.Optional(Language),
     disabled: Type.Optional(Type.Boolean()),
+    role: Type.Optional(
+      Type.Union([Type.Literal('admin'), Type.Literal('helpdesk'), Type.Literal('none')], {
+        description: 'The console role; `none` takes it away',
+      }),
+    ),
   },
   { additionalProperties: false, minProperties: 1 },
 );

@@ -1,5 +1,6 @@
 /** `/api/v1/users`: administrators manage the users Pforte keeps. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { parseRole, setUserRole } from '../../users/roles.js';
 import { Type } from '@sinclair/typebox';
 import type { Core } from '../../context.js';
 import {
@@ -85,7 +86,7 @@ export function userRoutes(core: Core): FastifyPluginAsyncTypebox {
         schema: {
           tags,
           operationId: 'updateUser',
-          summary: 'Change a user (e-mail, name, language, disabled)',
+          summary: 'Change a user (e-mail, name, language, disabled, console role)',
           params: UsernameParams,
           body: UserChangesBody,
           response: answers(
@@ -95,7 +96,15 @@ export function userRoutes(core: Core): FastifyPluginAsyncTypebox {
           ),
         },
       },
-      async (request) => updateUser(core, callerOf(request), request.params.username, request.body),
+      async (request) => {
+        const { role, ...changes } = request.body;
+        const caller = callerOf(request);
+        if (role !== undefined)
+          await setUserRole(core, caller, request.params.username, parseRole(role));
+        return Object.keys(changes).length > 0
+          ? updateUser(core, caller, request.params.username, changes)
+          : getUser(core, request.params.username);
+      },
     );
 
     app.put(
