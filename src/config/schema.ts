@@ -230,6 +230,31 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    console: Type.Object(
+      {
+        idleMinutes: setting(
+          'PFORTE_CONSOLE_IDLE_MINUTES',
+          Type.Integer({
+            minimum: 1,
+            maximum: 1440,
+            default: 15,
+            description:
+              'The admin console asks an operator to sign in again after this many minutes without a request.',
+          }),
+        ),
+        lifetimeHours: setting(
+          'PFORTE_CONSOLE_LIFETIME_HOURS',
+          Type.Integer({
+            minimum: 1,
+            maximum: 720,
+            default: 8,
+            description:
+              'The admin console asks an operator to sign in again this many hours after sign-in, however busy.',
+          }),
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     otp: Type.Object(
       {
         totpWindow: setting(

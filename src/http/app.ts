@@ -21,6 +21,7 @@ import { auditRoutes } from './api/audit.js';
 import { authenticatorRoutes } from './static/authenticator.js';
 import { enrollPageRoutes } from './enroll/routes.js';
 import { portalRoutes } from './portal/routes.js';
+import { consoleRoutes } from './console/routes.js';
 import { enrollmentRoutes } from './api/enrollments.js';
 import { helpRoutes } from './help/routes.js';
 import { tokenRoutes } from './api/tokens.js';
@@ -136,6 +137,7 @@ export async function buildApp(core: Core, options: AppOptions = {}): Promise<Fa
   await app.register(helpRoutes(core));
   await app.register(authenticatorRoutes(core, options.appDir));
   await app.register(portalRoutes(core));
+  await app.register(consoleRoutes(core), { prefix: '/admin' });
   await app.register(
     async (api) => {
       await api.register(validateRoutes(core));

@@ -27,8 +27,15 @@ export interface Session {
   row: SessionRow;
 }
 
-/** Starts a session for `user`; the returned token goes into the cookie, nowhere else. */
-export async function startSession(core: Core, user: Pick<UserRow, 'id'>): Promise<string> {
+/**
+ * Starts a session for `user`, opened with the token `serial`; the returned token goes
+ * into the cookie, nowhere else.
+ */
+export async function startSession(
+  core: Core,
+  user: Pick<UserRow, 'id'>,
+  serial?: string,
+): Promise<string> {
   const token = core.random.bytes(32).toString('base64url');
   const now = core.clock.now();
   await core.store.db
@@ -39,6 +46,7 @@ export async function startSession(core: Core, user: Pick<UserRow, 'id'>): Promi
       created_at: now,
       last_seen_at: now,
       expires_at: now + core.config.session.lifetimeHours * 3_600_000,
+      token_serial: serial ?? null,
     })
     .execute();
   return token;
@@ -60,6 +68,7 @@ export async function findSession(
       'sessions.created_at as session_created_at',
       'sessions.last_seen_at',
       'sessions.expires_at',
+      'sessions.token_serial',
     ])
     .where('sessions.id_hash', '=', hashToken(token))
     .executeTakeFirst();
@@ -76,7 +85,7 @@ export async function findSession(
       .where('id_hash', '=', found.id_hash)
       .execute();
   }
-  const { id_hash, session_created_at, last_seen_at, expires_at, ...user } = found;
+  const { id_hash, session_created_at, last_seen_at, expires_at, token_serial, ...user } = found;
   return {
     user: user as UserRow,
     row: {
@@ -85,6 +94,7 @@ export async function findSession(
       created_at: Number(session_created_at),
       last_seen_at: Number(last_seen_at),
       expires_at: Number(expires_at),
+      token_serial,
     },
   };
 }

@@ -9,7 +9,7 @@ export class PortalBrowser {
    *   is the client address the portal sees)
    */
   constructor(
-    private t: TestApp,
+    protected t: TestApp,
     private address = '127.0.0.1',
   ) {}
   async request(method: 'GET' | 'POST', url: string, form?: Record<string, string>) {

@@ -112,7 +112,7 @@ export async function takeSignInForm(
   await endSession(core, request.cookies[cookies.session]);
   reply.setCookie(
     cookies.session,
-    await startSession(core, { id: decision.userId }),
+    await startSession(core, { id: decision.userId }, decision.serial),
     cookies.options,
   );
   reply.setCookie(cookies.device, device, { ...cookies.options, maxAge: DEVICE_COOKIE_AGE });

@@ -55,13 +55,21 @@ export function permissionsPolicy(allowed: readonly (typeof FEATURES)[number][] 
 
 export type PageHeaders = (reply: FastifyReply) => FastifyReply;
 
-export function pageHeaders(config: Readonly<Config>): PageHeaders {
+/**
+ * `fetchSelf`: the page's script may ask this server for data (the console's progress
+ * bar); every other page's script fetches nothing.
+ */
+export function pageHeaders(
+  config: Readonly<Config>,
+  options: { fetchSelf?: boolean } = {},
+): PageHeaders {
   const logo = config.portal.logoUrl;
   const logoHost = logo.startsWith('https:') ? ` ${new URL(logo).origin}` : '';
   const policy = [
     "default-src 'none'",
     "style-src 'self'",
     "script-src 'self'",
+    ...(options.fetchSelf ? ["connect-src 'self'"] : []),
     `img-src 'self' data:${logoHost}`,
     "form-action 'self'",
     "base-uri 'none'",
