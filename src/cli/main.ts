@@ -20,6 +20,7 @@ import { auditCommands } from './commands/audit.js';
 import { directoryCommands } from './commands/directory.js';
 import { enrollCommands } from './commands/enroll.js';
 import { outboxCommands } from './commands/outbox.js';
+import { overviewCommands } from './commands/overview.js';
 import { serveCommands } from './commands/serve.js';
 import { tokenCommands } from './commands/tokens.js';
 import { userCommands } from './commands/users.js';
@@ -36,6 +37,7 @@ export const COMMANDS: Command[] = [
   ...outboxCommands,
   ...apikeyCommands,
   ...auditCommands,
+  ...overviewCommands,
 ];
 
 const COMMON_OPTIONS = {

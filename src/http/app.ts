@@ -18,6 +18,7 @@ import { logRefusal, logRouterRefusals, refuseWhileClosing } from './shared/refu
 import { activationRoutes } from './api/activations.js';
 import { assetRoutes } from './static/assets.js';
 import { auditRoutes } from './api/audit.js';
+import { overviewRoutes as overviewApiRoutes } from './api/overview.js';
 import { authenticatorRoutes } from './static/authenticator.js';
 import { enrollPageRoutes } from './enroll/routes.js';
 import { portalRoutes } from './portal/routes.js';
@@ -146,6 +147,7 @@ export async function buildApp(core: Core, options: AppOptions = {}): Promise<Fa
       await api.register(userRoutes(core));
       await api.register(tokenRoutes(core));
       await api.register(auditRoutes(core));
+      await api.register(overviewApiRoutes(core));
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api/v1' },

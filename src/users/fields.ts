@@ -37,6 +37,10 @@ const EMAIL = new RegExp(EMAIL_PATTERN, 'u');
 const NAME = new RegExp(NAME_PATTERN, 'u');
 
 export const PASSWORD_MIN = 8;
+/** The console roles (what each may do: roles.ts). */
+export const ROLES = ['admin', 'helpdesk'] as const;
+export type Role = (typeof ROLES)[number];
+
 /** Long enough for any passphrase, short enough that hashing cannot be abused. */
 export const PASSWORD_MAX = 256;
 

@@ -9,10 +9,10 @@
 import { recordAudit } from '../audit/record.js';
 import type { Caller, Core } from '../context.js';
 import { invalid } from '../errors.js';
+import { ROLES, type Role } from './fields.js';
 import { getUserRow } from './users.js';
 
-export const ROLES = ['admin', 'helpdesk'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role } from './fields.js';
 
 /** Everything the console does, named by what it touches. */
 export const PERMISSIONS = [

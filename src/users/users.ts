@@ -13,9 +13,9 @@ import {
   checkNewPassword,
   normalizeUsername,
   type Language,
+  type Role,
 } from './fields.js';
 import { hashPassword } from './password.js';
-import type { Role } from './roles.js';
 
 export interface User {
   username: string;

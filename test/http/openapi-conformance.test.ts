@@ -101,6 +101,7 @@ const VALID: Record<string, (f: Fixtures, t: TestApp) => Probe> = {
   cancelEnrollment: (f) => ({ params: { id: f.cancelled } }),
   listAuditEvents: () => ({ query: 'limit=5' }),
   checkHealth: () => ({}),
+  readOverview: () => ({}),
   checkSession: (f) => ({ headers: { cookie: f.sessionCookie } }),
   redirectToSignIn: () => ({ headers: { 'x-original-url': 'http://localhost:8080/services' } }),
 };

@@ -445,8 +445,8 @@ export type AnswersMatchTheCore = [
   Assert<Same<Static<typeof AuditEvent>, CoreAuditEvent>>,
   Assert<Same<Static<typeof BulkSummary>, CoreBulkSummary>>,
 ];
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type Assert<T extends true> = T;
+export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export type Assert<T extends true> = T;
 
 /** The shapes `buildApp` registers (`app.addSchema`), so routes and the document share them. */
 export const COMPONENTS = [
