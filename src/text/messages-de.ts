@@ -20,6 +20,7 @@ export const de: Messages = {
     servicesTitle: 'Ihre Dienste',
     signedInAs: (name) => `Angemeldet als ${name}`,
     noServices: 'Es sind noch keine Dienste eingerichtet.',
+    toConsole: 'Zur Verwaltung',
     signOut: 'Abmelden',
     otherLanguage: 'English',
     badRequest:

@@ -20,6 +20,7 @@ export const en: Messages = {
     servicesTitle: 'Your services',
     signedInAs: (name) => `Signed in as ${name}`,
     noServices: 'No services are set up yet.',
+    toConsole: 'To the admin console',
     signOut: 'Sign out',
     otherLanguage: 'Deutsch',
     badRequest: 'The form could not be read. Please reload the page and sign in again.',

@@ -18,6 +18,8 @@ export interface Messages {
     servicesTitle: string;
     signedInAs: (name: string) => string;
     noServices: string;
+    /** For operators (a console role): the way to the admin console. */
+    toConsole: string;
     signOut: string;
     otherLanguage: string;
     badRequest: string;

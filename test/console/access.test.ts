@@ -48,6 +48,14 @@ describe.each(DATABASES)('console access on %s', (database) => {
     expect(english.body).toContain('Signed in as olga (administrator)');
   });
 
+  it('links the portal’s services page to the console for operators only', async () => {
+    const admin = await signedInOperator(t, 'olga', 'admin');
+    const services = await admin.request('GET', '/services');
+    expect(services.body).toContain('<a class="button" href="/admin/">Zur Verwaltung</a>');
+    const user = await signedInOperator(t, 'bert', null);
+    expect((await user.request('GET', '/services')).body).not.toContain('href="/admin/"');
+  });
+
   it('shows a help-desk operator only the sections of the role', async () => {
     const helpdesk = await signedInOperator(t, 'hans', 'helpdesk');
     const page = await helpdesk.request('GET', '/admin/');

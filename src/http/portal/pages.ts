@@ -106,6 +106,8 @@ export interface ServicesPageView {
   csrfToken: string;
   user: { username: string; displayName: string };
   services: readonly { name: string; description: string; url: string }[];
+  /** The user has a console role: the page links to the console. */
+  operator?: boolean;
 }
 
 export function renderServicesPage(v: ServicesPageView): string {
@@ -125,7 +127,7 @@ export function renderServicesPage(v: ServicesPageView): string {
         </ul>`;
   const body = html`<h1>${t.servicesTitle}</h1>
     <p class="signed-in">${t.signedInAs(who)}</p>
-    ${list}
+    ${list} ${v.operator ? html`<p><a class="button" href="/admin/">${t.toConsole}</a></p>` : ''}
     <form method="post" action="/logout">
       <input type="hidden" name="_csrf" value="${v.csrfToken}" />
       <button type="submit" class="button">${t.signOut}</button>
