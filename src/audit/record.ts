@@ -51,19 +51,52 @@ export interface AuditEvent extends Omit<AuditEventRow, 'at' | 'detail' | ChainC
 
 export interface AuditQuery extends PageRequest {
   username?: string;
-  /** Milliseconds since the epoch. */
+  /** Exactly this action (`signin`, `token.unlock`, …). */
+  action?: string;
+  outcome?: AuditEntry['outcome'];
+  /** Where the event came from: `portal`, `api`, `cli`, `console`, `radius`, `system`, … */
+  face?: string;
+  /** The client address, exactly as recorded. */
+  address?: string;
+  /** Milliseconds since the epoch: events at or after it. */
   since?: number;
+  /** Milliseconds since the epoch: events before it. */
+  until?: number;
   /** Only events with an id below this one (what a cursor says, as a plain id). */
   before?: number;
 }
 
-/** A page of events, newest first, on the primary key. */
+/** The faces an event can come through, for filters. */
+export const AUDIT_FACES = [
+  'portal',
+  'api',
+  'console',
+  'cli',
+  'radius',
+  'web',
+  'system',
+] as const satisfies readonly Caller['face'][];
+
+/** What an event's outcome can be, for filters. */
+export const AUDIT_OUTCOMES: readonly AuditEntry['outcome'][] = [
+  'success',
+  'failure',
+  'accept',
+  'reject',
+];
+
+/** A page of events, newest first, on the primary key; each filter narrows it. */
 export async function listAudit(core: Core, query: AuditQuery = {}): Promise<Page<AuditEvent>> {
   const limit = pageLimit(query);
   const after = readCursor(query.cursor, ['number'] as const);
   let select = core.store.db.selectFrom('audit_events').selectAll();
   if (query.username) select = select.where('username', '=', query.username);
+  if (query.action) select = select.where('action', '=', query.action);
+  if (query.outcome) select = select.where('outcome', '=', query.outcome);
+  if (query.face) select = select.where('face', '=', query.face);
+  if (query.address) select = select.where('address', '=', query.address);
   if (query.since !== undefined) select = select.where('at', '>=', query.since);
+  if (query.until !== undefined) select = select.where('at', '<', query.until);
   if (query.before !== undefined) select = select.where('id', '<', query.before);
   if (after) select = select.where('id', '<', after[0]);
   const rows = await select

@@ -10,7 +10,11 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import type { AuditEvent as CoreAuditEvent } from '../../audit/record.js';
+import {
+  AUDIT_FACES,
+  AUDIT_OUTCOMES,
+  type AuditEvent as CoreAuditEvent,
+} from '../../audit/record.js';
 import { SKIP_KINDS, type BulkSummary as CoreBulkSummary } from '../../enrollment/bulk.js';
 import { ERROR_CODES, type ErrorCode } from '../../errors.js';
 import { PASSCODE_PATTERN, type OtpAlgorithm, type OtpType } from '../../otp/codes.js';
@@ -304,8 +308,47 @@ export const AuditEvent = Type.Object(
 
 export const AuditQuery = Type.Object(
   {
-    username: Type.Optional(Text(256)),
-    since: Type.Optional(Type.String({ format: 'date-time', maxLength: 40 })),
+    username: Type.Optional(Text(256, 'Only events about this user (case-insensitive)')),
+    action: Type.Optional(
+      Type.String({
+        maxLength: 64,
+        pattern: '^[a-z][a-z0-9._-]*$',
+        description: 'Only this action, e.g. `signin`, `token.unlock`, `apikey.create`',
+      }),
+    ),
+    outcome: Type.Optional(
+      Type.Union(
+        AUDIT_OUTCOMES.map((o) => Type.Literal(o)),
+        { description: 'Only events with this outcome' },
+      ),
+    ),
+    face: Type.Optional(
+      Type.Union(
+        AUDIT_FACES.map((f) => Type.Literal(f)),
+        { description: 'Only events that came through this face' },
+      ),
+    ),
+    address: Type.Optional(
+      Type.String({
+        maxLength: 64,
+        pattern: '^[A-Za-z0-9.:%_-]+$',
+        description: 'Only events from this client address, exactly as recorded',
+      }),
+    ),
+    since: Type.Optional(
+      Type.String({
+        format: 'date-time',
+        maxLength: 40,
+        description: 'Only events at or after this time',
+      }),
+    ),
+    until: Type.Optional(
+      Type.String({
+        format: 'date-time',
+        maxLength: 40,
+        description: 'Only events before this time',
+      }),
+    ),
     ...PAGE_QUERY,
     before: Type.Optional(
       Type.String({
