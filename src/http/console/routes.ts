@@ -14,6 +14,7 @@ import { logFailure, sendError, toPforteError } from '../shared/errors.js';
 import { makePortalKit } from '../portal/kit.js';
 import { makeConsoleKit, operatorOf } from './kit.js';
 import { overviewRoutes } from './overview.js';
+import { auditRoutes } from './audit.js';
 
 /** Registered with the prefix `/admin`. */
 export function consoleRoutes(core: Core): FastifyPluginAsync {
@@ -50,5 +51,6 @@ export function consoleRoutes(core: Core): FastifyPluginAsync {
     });
 
     overviewRoutes(kit)(app);
+    auditRoutes(kit)(app);
   };
 }
