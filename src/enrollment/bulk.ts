@@ -19,28 +19,17 @@ import type { Caller, Core } from '../context.js';
 import { findOrImportUser } from '../directory/import.js';
 import { PforteError } from '../errors.js';
 import { inTransaction } from '../store/transaction.js';
-import { deliverDueMail, enrollmentMailState, mailStates } from '../mail/outbox.js';
+import { deliverDueMail, mailStates } from '../mail/outbox.js';
 import type { UserRow } from '../store/tables.js';
 import { normalizeUsername } from '../users/fields.js';
 import { createUser, findUserRow } from '../users/users.js';
-import { TOKEN_STATES_IN_USE } from './enrolled.js';
+import { planRow, readStandings, SKIP_REASONS, type BulkRow, type SkipKind } from './bulk-plan.js';
 import { resendEnrollment, startEnrollment } from './enrollments.js';
 import { describeRowFailure } from './row-failure.js';
 
+export { SKIP_KINDS, type BulkRow, type SkipKind } from './bulk-plan.js';
+
 const MAIL_BATCH = 200;
-
-export interface BulkRow {
-  username: string;
-  email?: string;
-  name?: string;
-  lang?: string;
-  /** The directory the row was read from: the user's password is asked there. */
-  directory?: string;
-}
-
-/** Why a row was skipped: a token in use, an open enrollment, no such user, a disabled user. */
-export const SKIP_KINDS = ['enrolled', 'open', 'unknown', 'disabled'] as const;
-export type SkipKind = (typeof SKIP_KINDS)[number];
 
 export interface BulkSummary {
   total: number;
@@ -70,18 +59,32 @@ export interface BulkOptions {
   lifetimeMs?: number;
   /** Called after each row and while mail is delivered: done of total. */
   onProgress?: (phase: 'enroll' | 'mail', done: number, total: number) => void;
+  /** The bulk run the rows belong to: each enrollment started or mailed carries its id. */
+  batch?: string;
+  /** The number of the first row (a run resumed part-way numbers rows as in its file). */
+  firstRow?: number;
+  /**
+   * A bulk run's ledger (bulk-run-worker.ts), told what became of each row: inside the
+   * row's transaction when the row did something or was skipped, so the row's work and
+   * its record commit together or not at all; after it for a row that failed (nothing of
+   * it was kept). Throwing `BulkStopped` undoes the row in hand and ends the loop.
+   */
+  ledger?: (core: Core, record: RowRecord) => Promise<void>;
 }
+
+/** What became of one row, as a ledger is told. */
+export type RowRecord = { row: number; username: string } & (
+  | { made: 'started' | 'resent' | 'replaced' }
+  | { skip: SkipKind; reason: string }
+  | { failed: string }
+);
+
+/** Thrown by a ledger to stop between rows (the run was cancelled, or its worker stops). */
+export class BulkStopped extends Error {}
 
 type Outcome =
   | { made: 'started' | 'resent' | 'replaced'; mailId: string | null; username: string }
   | { skip: SkipKind; reason: string };
-
-const SKIP_REASONS: Record<SkipKind, string> = {
-  enrolled: 'already enrolled: the user holds a token (use replace to enroll them again)',
-  open: 'an enrollment is open already (use resend to mail a new link)',
-  unknown: 'no such user, and the row gives no e-mail address to create one',
-  disabled: 'the user is disabled',
-};
 
 export async function enrollMany(
   core: Core,
@@ -119,10 +122,20 @@ export async function enrollMany(
     );
   };
   for (const [index, row] of rows.entries()) {
-    const number = index + 1;
+    const number = (options.firstRow ?? 1) + index;
+    const username = row.username;
     try {
       // One transaction a row: one commit instead of ten, and a failing row leaves nothing.
-      const outcome = await inTransaction(core, (tx) => enrollRow(tx, caller, row, options));
+      const outcome = await inTransaction(core, async (tx) => {
+        const done = await enrollRow(tx, caller, row, options);
+        await options.ledger?.(
+          tx,
+          'skip' in done
+            ? { row: number, username, skip: done.skip, reason: done.reason }
+            : { row: number, username, made: done.made },
+        );
+        return done;
+      });
       if ('skip' in outcome) {
         countSkip(summary, outcome.skip);
         summary.skipped.push({
@@ -140,6 +153,11 @@ export async function enrollMany(
         }
       }
     } catch (error) {
+      if (error instanceof BulkStopped) {
+        // Mail already handed over goes on; what is still batched waits for the mail job.
+        await Promise.allSettled(delivering);
+        throw error;
+      }
       const { reason, cause } = describeRowFailure(error);
       // The row's line in the summary is what the administrator reads; the detail is for
       // whoever keeps the server's log (a CLI run keeps it off the terminal).
@@ -149,9 +167,15 @@ export async function enrollMany(
           'bulk row failed',
         );
       }
-      summary.failed.push({ row: number, username: row.username, reason });
+      await options
+        .ledger?.(core, { row: number, username, failed: reason })
+        .catch(async (stopped: unknown) => {
+          await Promise.allSettled(delivering);
+          throw stopped;
+        });
+      summary.failed.push({ row: number, username, reason });
     }
-    options.onProgress?.('enroll', number, rows.length);
+    options.onProgress?.('enroll', index + 1, rows.length);
   }
   flush();
   await Promise.all(delivering);
@@ -172,70 +196,26 @@ async function enrollRow(
   options: BulkOptions,
 ): Promise<Outcome> {
   const username = normalizeUsername(row.username);
-  const known = await readStanding(core, username);
+  const known = (await readStandings(core, [username])).get(username);
+  const plan = planRow(known, row, options, core.directories.length > 0);
+  if ('skip' in plan) return skip(plan.skip);
   const user = known?.user ?? (await addUser(core, caller, username, row));
   if (!user) return skip('unknown');
   if (user.disabled) return skip('disabled');
-  const lifetime = options.lifetimeMs ? { lifetimeMs: options.lifetimeMs } : {};
-  if (known?.open) {
-    // A user whose mail failed never got a link: running the file again mails a new one.
-    const undelivered = known.open.mailState === 'failed' || known.open.mailState === 'cancelled';
-    if (!options.resend && !undelivered) return skip('open');
-    const resent = await resendEnrollment(core, caller, known.open.id, lifetime);
+  const extra = {
+    ...(options.lifetimeMs ? { lifetimeMs: options.lifetimeMs } : {}),
+    ...(options.batch ? { batch: options.batch } : {}),
+  };
+  if (plan.make === 'resent') {
+    const resent = await resendEnrollment(core, caller, plan.enrollmentId, extra);
     return { made: 'resent', mailId: resent.mail?.id ?? null, username };
   }
-  if (known?.enrolled && !options.replace) return skip('enrolled');
-  const started = await startEnrollment(core, caller, { username, user, ...lifetime });
-  const made = known?.enrolled ? 'replaced' : 'started';
-  return { made, mailId: started.mail?.id ?? null, username };
+  const started = await startEnrollment(core, caller, { username, user, ...extra });
+  return { made: plan.make, mailId: started.mail?.id ?? null, username };
 }
 
 function skip(kind: SkipKind): Outcome {
   return { skip: kind, reason: SKIP_REASONS[kind] };
-}
-
-/**
- * The user with where they stand, in one query: whether they hold a token in use, and
- * their open enrollment with its mail's state.
- */
-async function readStanding(core: Core, username: string) {
-  const row = await core.store.db
-    .selectFrom('users')
-    .selectAll('users')
-    .select((eb) => [
-      eb
-        .selectFrom('tokens')
-        .select('tokens.serial')
-        .whereRef('tokens.user_id', '=', 'users.id')
-        .where('tokens.state', 'in', TOKEN_STATES_IN_USE)
-        .limit(1)
-        .as('token_in_use'),
-      eb
-        .selectFrom('enrollments')
-        .select('enrollments.id')
-        .whereRef('enrollments.user_id', '=', 'users.id')
-        .where('enrollments.state', '=', 'open')
-        .where('enrollments.expires_at', '>', core.clock.now())
-        .limit(1)
-        .as('open_id'),
-      // At most one enrollment is open; its mail's state, or null when it has none.
-      eb
-        .selectFrom('enrollments')
-        .select((open) => enrollmentMailState(open).as('state'))
-        .whereRef('enrollments.user_id', '=', 'users.id')
-        .where('enrollments.state', '=', 'open')
-        .limit(1)
-        .as('open_mail_state'),
-    ])
-    .where('users.username', '=', username)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const { token_in_use, open_id, open_mail_state, ...user } = row;
-  return {
-    user: user as UserRow,
-    enrolled: token_in_use !== null,
-    open: open_id === null ? undefined : { id: open_id, mailState: open_mail_state },
-  };
 }
 
 /** A user the row names but Pforte does not know yet: from a directory, or from the row. */

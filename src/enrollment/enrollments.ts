@@ -40,6 +40,8 @@ export interface Enrollment {
   activationsUsed: number;
   tokenSerial: string | null;
   mail: MailStatus | null;
+  /** The bulk run that started or last mailed it (its id); null when started one by one. */
+  batch: string | null;
 }
 
 export interface StartedEnrollment extends Enrollment {
@@ -52,7 +54,14 @@ const ID_PATTERN = /^EN[0-9A-Z]{10}$/;
 export async function startEnrollment(
   core: Core,
   caller: Caller,
-  input: { username: string; lifetimeMs?: number; sendMail?: boolean; user?: UserRow },
+  input: {
+    username: string;
+    lifetimeMs?: number;
+    sendMail?: boolean;
+    user?: UserRow;
+    /** The bulk run starting it. */
+    batch?: string;
+  },
 ): Promise<StartedEnrollment> {
   const user = input.user ?? (await findOrImportUser(core, caller, input.username));
   if (user.disabled) throw invalid(`user ${user.username} is disabled`);
@@ -71,6 +80,7 @@ export async function startEnrollment(
     completed_at: null,
     token_serial: null,
     mail_id: null,
+    batch: input.batch ?? null,
   };
   const cancelled = await inTransaction(core, async (tx) => {
     const db = tx.store.db;
@@ -119,7 +129,7 @@ export async function resendEnrollment(
   core: Core,
   caller: Caller,
   id: string,
-  options: { lifetimeMs?: number } = {},
+  options: { lifetimeMs?: number; batch?: string } = {},
 ): Promise<StartedEnrollment> {
   const { row, user } = await getEnrollmentRow(core, id);
   if (effectiveState(core, row) !== 'open') {
@@ -135,7 +145,12 @@ export async function resendEnrollment(
   // meanwhile wins, and its enrollment is not reopened.
   const renewed = await core.store.db
     .updateTable('enrollments')
-    .set({ code_hash: hashActivationCode(code), activations_used: 0, expires_at: expiresAt })
+    .set({
+      code_hash: hashActivationCode(code),
+      activations_used: 0,
+      expires_at: expiresAt,
+      ...(options.batch ? { batch: options.batch } : {}),
+    })
     .where('id', '=', row.id)
     .where('state', '=', 'open')
     .executeTakeFirst();
@@ -147,6 +162,7 @@ export async function resendEnrollment(
   }
   row.activations_used = 0;
   row.expires_at = expiresAt;
+  row.batch = options.batch ?? row.batch;
   await endEnrollment(core, row.id);
   const link = enrollmentLink(core, code);
   const mail = await mailEnrollment(core, user, row, link);
@@ -185,13 +201,25 @@ export async function cancelEnrollment(
   return toEnrollment(core, { ...row, state: 'cancelled' }, user.username);
 }
 
+export interface EnrollmentFilter {
+  /** `expired`: open, past its expiry. */
+  state?: string;
+  username?: string;
+  /** The id of the bulk run that started them. */
+  batch?: string;
+  /** Started at or after this moment (ms). */
+  createdFrom?: number;
+  /** Started before this moment (ms). */
+  createdBefore?: number;
+}
+
 /**
  * A page of enrollments, newest first, each with its mail's state from the same query
  * (a left join: one query per page, however long the page).
  */
 export async function listEnrollments(
   core: Core,
-  request: PageRequest & { state?: string; username?: string } = {},
+  request: PageRequest & EnrollmentFilter = {},
 ): Promise<Page<Enrollment>> {
   const limit = pageLimit(request);
   const after = readCursor(request.cursor, ['number', 'string'] as const);
@@ -216,6 +244,13 @@ export async function listEnrollments(
     throw invalid('state must be open, done, expired or cancelled');
   }
   if (request.username) select = select.where('users.username', '=', request.username);
+  if (request.batch) select = select.where('enrollments.batch', '=', request.batch);
+  if (request.createdFrom !== undefined) {
+    select = select.where('enrollments.created_at', '>=', request.createdFrom);
+  }
+  if (request.createdBefore !== undefined) {
+    select = select.where('enrollments.created_at', '<', request.createdBefore);
+  }
   if (after) {
     select = select.where(afterKey(['enrollments.created_at', 'enrollments.id'], after, true));
   }
@@ -252,7 +287,7 @@ async function endEnrollment(core: Core, enrollmentId: string): Promise<void> {
 }
 
 /** The lifetime asked for, or the configured one; a link lives from a minute to 90 days. */
-function checkLifetime(core: Core, lifetimeMs: number | undefined): number {
+export function checkLifetime(core: Core, lifetimeMs: number | undefined): number {
   const ms = lifetimeMs ?? core.config.enrollment.lifetimeDays * 86_400_000;
   if (!Number.isSafeInteger(ms) || ms < 60_000 || ms > 90 * 86_400_000) {
     throw invalid('lifetime must be between 1 minute and 90 days');
@@ -344,5 +379,6 @@ function describeEnrollment(
     activationsUsed: row.activations_used,
     tokenSerial: row.token_serial,
     mail,
+    batch: row.batch,
   };
 }

@@ -2,12 +2,14 @@
  * The background jobs, started once per process by the process host (serve.ts): every
  * second the audit log is sealed; once a minute old back-off counters and known places
  * are dropped, expired activations end and idle sessions go; every five seconds due mail
- * is delivered. Every job is safe to run in several processes at once (each write is
+ * is delivered; every two seconds a bulk enrollment run that is due is worked (one at a
+ * time per process, to its end). Every job is safe to run in several processes at once (each write is
  * conditional), so processes behind a load balancer need no leader.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { sealAuditEvents } from '../audit/chain.js';
 import type { Core } from '../context.js';
+import { tickBulkRuns } from '../enrollment/bulk-run-worker.js';
 import { sweepExpiredActivations } from '../enrollment/pending.js';
 import { deliverDueMail } from '../mail/outbox.js';
 import { sweepSessions } from '../sessions/sessions.js';
@@ -17,6 +19,8 @@ import { isDatabaseUnavailable } from '../store/unavailable.js';
 const SEAL_INTERVAL_MS = 1000;
 /** Mail that is due (new, or waiting for a retry) is delivered every 5 seconds. */
 const MAIL_INTERVAL_MS = 5000;
+/** Queued bulk runs, and runs whose worker died, are looked for every 2 seconds. */
+const BULK_INTERVAL_MS = 2000;
 /** Once a minute: old back-off counters are dropped, expired activations end. */
 const PRUNE_EVERY_TICKS = 60;
 
@@ -37,9 +41,17 @@ export function startJobs(core: Core, log: FastifyBaseLogger): RunningJobs {
   });
   // Mail has its own loop: a slow SMTP server must not hold up the audit seal.
   const mailer = every(log, MAIL_INTERVAL_MS, () => deliverDueMail(core));
+  // A run can take minutes: stopping asks it to let go between rows (another process, or
+  // this one after its restart, resumes it).
+  let stopping = false;
+  const worker = core.random.bytes(6).toString('hex');
+  const bulk = every(log, BULK_INTERVAL_MS, () =>
+    tickBulkRuns(core, { worker, stopping: () => stopping }),
+  );
   return {
     async stop() {
-      await Promise.all([sealer.stop(), mailer.stop()]);
+      stopping = true;
+      await Promise.all([sealer.stop(), mailer.stop(), bulk.stop()]);
       await sealAuditEvents(core).catch(() => undefined);
     },
   };

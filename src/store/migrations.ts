@@ -2,7 +2,7 @@
  * The migration set, one for both databases. Migrations are code in this file (not
  * files found at run time), so the built server carries them wherever it goes.
  */
-import { sql, type Kysely, type Migration } from 'kysely';
+import { sql, type CreateTableBuilder, type Kysely, type Migration } from 'kysely';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -123,6 +123,9 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '005-known-clients': { up: knownClientTables },
     '006-list-order': { up: listOrderIndexes },
     '007-console': { up: consoleColumns },
+    '008-bulk-runs': { up: bulkRunTables },
+    '009-temporary-access': { up: temporaryAccessTable },
+    '010-totp-drift': { up: totpDriftColumn },
   };
 }
 
@@ -291,6 +294,111 @@ async function consoleColumns(db: Kysely<unknown>): Promise<void> {
     .createIndex('audit_by_action')
     .on('audit_events')
     .columns(['action', 'at'])
+    .execute();
+}
+
+/**
+ * Bulk enrollment as a job of the server (src/enrollment/bulk-runs.ts): each run with its
+ * rows, options, state, counts and the row it resumes from; the rows that need a look
+ * (failed, or skipped for want of a user) beside it; and the run that started each
+ * enrollment (`batch`), so the enrollment list filters by it.
+ */
+async function bulkRunTables(db: Kysely<unknown>): Promise<void> {
+  const big = 'bigint';
+  const count = (name: string) => (t: CreateTableBuilder<string, never>) =>
+    t.addColumn(name, 'integer', (c) => c.notNull().defaultTo(0));
+  let table = db.schema
+    .createTable('bulk_runs')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('state', 'text', (c) => c.notNull())
+    .addColumn('started_by', 'text', (c) => c.notNull())
+    .addColumn('face', 'text', (c) => c.notNull())
+    .addColumn('address', 'text', (c) => c.notNull())
+    .addColumn('source', 'text', (c) => c.notNull())
+    .addColumn('rows', 'text', (c) => c.notNull())
+    .addColumn('options', 'text', (c) => c.notNull())
+    .addColumn('total', 'integer', (c) => c.notNull())
+    .addColumn('position', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('worker', 'text')
+    .addColumn('lease_until', big)
+    .addColumn('claims', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('created_at', big, (c) => c.notNull())
+    .addColumn('started_at', big)
+    .addColumn('finished_at', big)
+    .addColumn('error', 'text', (c) => c.notNull().defaultTo(''));
+  for (const name of BULK_RUN_COUNTS) table = count(name)(table);
+  await table.execute();
+  await db.schema
+    .createIndex('bulk_runs_listed')
+    .on('bulk_runs')
+    .columns(['created_at', 'id'])
+    .execute();
+  await db.schema
+    .createIndex('bulk_runs_due')
+    .on('bulk_runs')
+    .columns(['state', 'lease_until'])
+    .execute();
+  await db.schema
+    .createTable('bulk_run_problems')
+    .addColumn('run_id', 'text', (c) => c.notNull().references('bulk_runs.id').onDelete('cascade'))
+    .addColumn('row', 'integer', (c) => c.notNull())
+    .addColumn('username', 'text', (c) => c.notNull())
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('reason', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('bulk_run_problems_key', ['run_id', 'row', 'kind'])
+    .execute();
+  await db.schema.alterTable('enrollments').addColumn('batch', 'text').execute();
+  await db.schema
+    .createIndex('enrollments_by_batch')
+    .on('enrollments')
+    .columns(['batch', 'created_at', 'id'])
+    .execute();
+}
+
+/** The counters of a bulk run, one column each (the BulkSummary's kinds), as of 008. */
+const BULK_RUN_COUNTS = [
+  'started',
+  'resent',
+  'replaced',
+  'already_enrolled',
+  'open_already',
+  'skipped',
+  'failed',
+  'sent',
+  'stored',
+] as const;
+
+/**
+ * Temporary access for a user without a working phone: the code only as a MAC under a
+ * key derived from the master key (a database dump alone cannot try the 10^8 codes).
+ */
+async function temporaryAccessTable(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .createTable('temporary_access')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+    .addColumn('code_mac', 'text', (c) => c.notNull())
+    .addColumn('key_id', 'text', (c) => c.notNull())
+    .addColumn('uses_left', 'integer', (c) => c.notNull())
+    .addColumn('uses', 'integer', (c) => c.notNull())
+    .addColumn('created_by', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('expires_at', 'bigint', (c) => c.notNull())
+    .addColumn('ended_at', 'bigint')
+    .addColumn('end_reason', 'text')
+    .execute();
+  await db.schema
+    .createIndex('temporary_access_user')
+    .on('temporary_access')
+    .columns(['user_id', 'expires_at'])
+    .execute();
+}
+
+/** A TOTP token's measured clock drift (src/tokens/resync.ts); tokens so far have none. */
+async function totpDriftColumn(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .alterTable('tokens')
+    .addColumn('drift_steps', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
 }
 

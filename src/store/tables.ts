@@ -38,6 +38,11 @@ export interface TokensTable {
   counter: number;
   /** TOTP: the last accepted time step, or null when none was accepted yet. */
   last_step: number | null;
+  /**
+   * TOTP: how many time steps the authenticator's clock runs ahead (negative: behind),
+   * as a resynchronisation measured it (RFC 6238 section 6); 0 until then.
+   */
+  drift_steps: number;
   sealed_seed: string;
   state: TokenState;
   fail_count: number;
@@ -119,6 +124,8 @@ export interface EnrollmentsTable {
   token_serial: string | null;
   /** The outbox message that carried the latest code. */
   mail_id: string | null;
+  /** The bulk run that started (or last mailed) it; null when started one by one. */
+  batch: string | null;
 }
 
 export interface ActivationsTable {
@@ -154,6 +161,25 @@ export interface MailOutboxTable {
   enrollment_id: string | null;
 }
 
+/** A temporary code for a user without a working phone (src/temporary/). */
+export interface TemporaryAccessTable {
+  id: string;
+  user_id: string;
+  /** HMAC-SHA-256 of the code under a key derived from the master key `key_id`. */
+  code_mac: string;
+  key_id: string;
+  uses_left: number;
+  uses: number;
+  created_by: string;
+  created_at: number;
+  expires_at: number;
+  /** Set when it ends before its time: a new token became active, or an operator ended it. */
+  ended_at: number | null;
+  end_reason: string | null;
+}
+
+export type TemporaryAccessRow = Selectable<TemporaryAccessTable>;
+
 export interface Database {
   users: UsersTable;
   tokens: TokensTable;
@@ -167,6 +193,60 @@ export interface Database {
   activations: ActivationsTable;
   mail_outbox: MailOutboxTable;
   sessions: SessionsTable;
+  bulk_runs: BulkRunsTable;
+  bulk_run_problems: BulkRunProblemsTable;
+  temporary_access: TemporaryAccessTable;
+}
+
+/** `draft`: previewed in the console, not started; the job works `queued` and `running` runs. */
+export type BulkRunState = 'draft' | 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface BulkRunsTable {
+  id: string;
+  state: BulkRunState;
+  /** Who started it, through which face and from where: the actor of its audit events. */
+  started_by: string;
+  face: string;
+  address: string;
+  /** JSON: where the rows came from (a file's name, or a directory and its filter). */
+  source: string;
+  /** JSON: the rows, as read when the run was made. */
+  rows: string;
+  /** JSON: resend, replace, lifetimeMs. */
+  options: string;
+  total: number;
+  /** Rows done: the run resumes at this row (0-based). */
+  position: number;
+  /** The process working it, and until when it may without renewing (then another takes over). */
+  worker: string | null;
+  lease_until: number | null;
+  /** How many times a worker took it: more than one means it was resumed. */
+  claims: number;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  /** Why the run failed, when it did. */
+  error: string;
+  started: number;
+  resent: number;
+  replaced: number;
+  already_enrolled: number;
+  open_already: number;
+  /** Skipped for another reason: no such user, a disabled user. */
+  skipped: number;
+  failed: number;
+  sent: number;
+  stored: number;
+}
+
+/** A row of a run that needs a look: it failed, its mail failed, or it named no usable user. */
+export interface BulkRunProblemsTable {
+  run_id: string;
+  /** The row's number in the file, from 1. */
+  row: number;
+  username: string;
+  kind: 'failed' | 'mail' | 'unknown' | 'disabled';
+  reason: string;
 }
 
 export interface SessionsTable {
@@ -186,6 +266,7 @@ export type SessionRow = Selectable<SessionsTable>;
 export type EnrollmentRow = Selectable<EnrollmentsTable>;
 export type ActivationRow = Selectable<ActivationsTable>;
 export type MailRow = Selectable<MailOutboxTable>;
+export type BulkRunRow = Selectable<BulkRunsTable>;
 
 export type UserRow = Selectable<UsersTable>;
 export type TokenRow = Selectable<TokensTable>;
