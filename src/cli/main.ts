@@ -17,6 +17,7 @@ import { explainOpenFailure } from '../run/start-failures.js';
 import { UsageError, type Command } from './command.js';
 import { apikeyCommands } from './commands/apikeys.js';
 import { auditCommands } from './commands/audit.js';
+import { bulkRunCommands } from './commands/bulk-runs.js';
 import { directoryCommands } from './commands/directory.js';
 import { enrollCommands } from './commands/enroll.js';
 import { outboxCommands } from './commands/outbox.js';
@@ -34,6 +35,7 @@ export const COMMANDS: Command[] = [
   ...tokenCommands,
   ...validateCommands,
   ...enrollCommands,
+  ...bulkRunCommands,
   ...outboxCommands,
   ...apikeyCommands,
   ...auditCommands,

@@ -1,9 +1,10 @@
 /** `pforte enroll` and `pforte enrollment …`: self-enrollment from the command line. */
 import { readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
-import { askDirectory } from '../../directory/import.js';
+import { basename } from 'node:path';
 import type { Core } from '../../context.js';
 import { enrollMany, type BulkRow, type BulkSummary } from '../../enrollment/bulk.js';
+import { createBulkRun, type BulkRunSource } from '../../enrollment/bulk-runs.js';
+import { parseBulkCsv, readDirectoryRows } from '../../enrollment/bulk-source.js';
 import { tokensInUse } from '../../enrollment/enrolled.js';
 import {
   cancelEnrollment,
@@ -13,6 +14,7 @@ import {
   type StartedEnrollment,
 } from '../../enrollment/enrollments.js';
 import { parseLifetime } from '../../enrollment/lifetime.js';
+import { remindPending } from '../../enrollment/remind.js';
 import { deliverNow } from '../../mail/outbox.js';
 import { usageError, type Command, type CommandContext } from '../command.js';
 import { cellText, print, printJSON, printTable } from '../io.js';
@@ -83,7 +85,7 @@ export const enrollCommands: Command[] = [
     name: 'enroll',
     summary: 'Start self-enrollment: mail the user a link (or many users, from a CSV file)',
     usage:
-      '<username> [--lifetime 7d] [--no-mail] [--json]  |  --csv <file> [--resend] [--replace] [--lifetime 7d]  |  --ldap-filter <filter> [--directory <name>] [--resend] [--replace]',
+      '<username> [--lifetime 7d] [--no-mail] [--json]  |  --csv <file> [--resend] [--replace] [--lifetime 7d] [--background]  |  --ldap-filter <filter> [--directory <name>] [--resend] [--replace] [--background]',
     help: [
       'A CSV row is a username (the user exists), or username,email,name,lang (the user is',
       'created if missing). A first row starting with "username" is taken as a header.',
@@ -94,6 +96,8 @@ export const enrollCommands: Command[] = [
       'A user who is not known yet is looked up in the configured directories. --ldap-filter',
       'enrolls everyone the filter finds in a directory (the first, or --directory), for example',
       "a group: --ldap-filter '(memberOf=cn=staff,ou=groups,dc=example,dc=org)'.",
+      '--background hands the rows to the server (pforte serve) as a bulk run and prints its',
+      'id: the server works it, resuming after a restart; pforte bulk-run show <id> follows it.',
     ].join('\n'),
     args: ['username?'],
     options: {
@@ -104,6 +108,7 @@ export const enrollCommands: Command[] = [
       directory: { type: 'string' },
       resend: { type: 'boolean' },
       replace: { type: 'boolean' },
+      background: { type: 'boolean' },
     },
     async run(ctx, options, [username]) {
       const lifetimeMs = lifetimeOf(options.lifetime);
@@ -114,15 +119,26 @@ export const enrollCommands: Command[] = [
       };
       if (typeof options.csv === 'string') {
         if (username) throw usageError('give a username or --csv, not both');
-        return enrollRows(ctx, readCsvRows(options.csv), bulk);
+        const rows = readCsvRows(options.csv);
+        if (options.background) {
+          return queueRun(ctx, rows, { kind: 'csv', file: basename(options.csv) }, bulk);
+        }
+        return enrollRows(ctx, rows, bulk);
       }
       if (typeof options['ldap-filter'] === 'string') {
         if (username) throw usageError('give a username or --ldap-filter, not both');
         const directory = typeof options.directory === 'string' ? options.directory : undefined;
-        const rows = await readDirectoryRows(ctx, options['ldap-filter'], directory);
+        const core = await ctx.core();
+        const filter = options['ldap-filter'];
+        const rows = await readDirectoryRows(core, filter, directory);
+        if (options.background) {
+          const from = directory ?? core.directories[0]!.name;
+          return queueRun(ctx, rows, { kind: 'directory', directory: from, filter }, bulk);
+        }
         return enrollRows(ctx, rows, bulk);
       }
       if (!username) throw usageError('give a username, or --csv <file>');
+      if (options.background) throw usageError('--background goes with --csv or --ldap-filter');
       // One named user is enrolled whatever they hold; these choose among many.
       if (bulk.resend || bulk.replace) {
         throw usageError('--resend and --replace go with --csv or --ldap-filter');
@@ -168,6 +184,29 @@ export const enrollCommands: Command[] = [
     },
   },
   {
+    name: 'enrollment remind',
+    summary:
+      'Mail each open enrollment a new link with a renewed lifetime (done, expired, cancelled ones are left)',
+    usage: '[--lifetime 7d] [--json]',
+    options: { lifetime: { type: 'string' } },
+    async run(ctx, options) {
+      const lifetimeMs = lifetimeOf(options.lifetime);
+      const core = await ctx.core();
+      const summary = await remindPending(core, ctx.caller, lifetimeMs ? { lifetimeMs } : {});
+      if (ctx.json) printJSON(ctx.io, summary);
+      else {
+        print(
+          ctx.io,
+          `${summary.reminded} reminded: ${summary.sent} mailed, ${summary.stored} in the outbox, ${summary.failed.length} failed`,
+        );
+        for (const f of summary.failed) {
+          print(ctx.io, `failed ${f.id} (${cellText(f.username)}): ${cellText(f.reason)}`);
+        }
+      }
+      return summary.failed.length > 0 ? 1 : 0;
+    },
+  },
+  {
     name: 'enrollment resend',
     summary: 'Mail a new link for an open enrollment (the old link stops working)',
     usage: '<id> [--lifetime 7d] [--json]',
@@ -198,51 +237,41 @@ export const enrollCommands: Command[] = [
   },
 ];
 
+/** A CSV file's rows; a file that cannot be read, or is not one, is a usage error. */
 function readCsvRows(file: string): BulkRow[] {
-  let records: string[][];
+  let bytes: Buffer;
   try {
-    records = parse(readFileSync(file, 'utf8'), {
-      relax_column_count: true,
-      skip_empty_lines: true,
-      trim: true,
-      bom: true,
-    }) as string[][];
+    bytes = readFileSync(file);
   } catch (error) {
     throw usageError(`cannot read ${file}: ${(error as Error).message.split('\n')[0]}`);
   }
-  if (records[0]?.[0]?.toLowerCase() === 'username') records = records.slice(1);
-  return records.map(([username = '', email, name, lang]) => ({
-    username,
-    ...(email ? { email } : {}),
-    ...(name ? { name } : {}),
-    ...(lang ? { lang } : {}),
-  }));
+  try {
+    return parseBulkCsv(bytes);
+  } catch (error) {
+    throw usageError(`cannot read ${file}: ${(error as Error).message}`);
+  }
 }
 
-/** Everyone a filter finds in a directory, as rows that create directory users. */
-async function readDirectoryRows(
+/** The rows as a bulk run for the server's background job; prints the run's id. */
+async function queueRun(
   ctx: CommandContext,
-  filter: string,
-  name: string | undefined,
-): Promise<BulkRow[]> {
-  const core = await ctx.core();
-  const directory = name ? core.directories.find((d) => d.name === name) : core.directories[0];
-  if (!directory) {
-    throw usageError(
-      name ? `no directory named ${name} is configured` : 'no directory is configured',
+  rows: BulkRow[],
+  source: BulkRunSource,
+  options: { resend: boolean; replace: boolean; lifetimeMs: number | undefined },
+): Promise<number> {
+  const run = await createBulkRun(await ctx.core(), ctx.caller, {
+    rows,
+    source,
+    options: { ...options, lifetimeMs: options.lifetimeMs ?? null },
+  });
+  if (ctx.json) printJSON(ctx.io, run);
+  else {
+    print(ctx.io, run.id);
+    ctx.io.stderr.write(
+      `bulk run ${run.id} queued with ${run.total} rows; the server works it (pforte bulk-run show ${run.id})\n`,
     );
   }
-  const entries = await askDirectory(() => directory.findUsers(filter));
-  return entries.map((entry) => {
-    const lang = entry.lang.toLowerCase().slice(0, 2);
-    return {
-      username: entry.username,
-      email: entry.email,
-      ...(entry.name ? { name: entry.name } : {}),
-      ...(lang === 'de' || lang === 'en' ? { lang } : {}),
-      directory: directory.name,
-    };
-  });
+  return 0;
 }
 
 async function enrollRows(
