@@ -6,11 +6,11 @@
 
 import { de } from './messages-de.js';
 import { en } from './messages-en.js';
-import type { Messages } from './messages.js';
+import type { Lang, Messages } from './messages.js';
 
 export type { Messages };
 
-export type Lang = 'de' | 'en';
+export type { Lang };
 
 export const LANGUAGES: readonly Lang[] = ['de', 'en'];
 

@@ -1,4 +1,5 @@
 /** The German texts (the default: the seed's portal is German). */
+import { waitText } from './durations.js';
 import type { Messages } from './messages.js';
 
 export const de: Messages = {
@@ -13,7 +14,7 @@ export const de: Messages = {
     failed:
       'Anmeldung fehlgeschlagen. Prüfen Sie Benutzername, Token Code aus Ihrer App und Kennwort und versuchen Sie es erneut.',
     tryLater: (seconds) =>
-      `Zu viele Versuche. Bitte warten Sie ${seconds} Sekunden, bevor Sie es erneut versuchen.`,
+      `Zu viele Versuche. Bitte warten Sie ${waitText('de', seconds)}, bevor Sie es erneut versuchen.`,
     expired: 'Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.',
     signedOut: 'Sie haben sich abgemeldet.',
     setUpToken: 'Token einrichten?',
@@ -86,14 +87,14 @@ export const de: Messages = {
   invalid: {
     title: 'Dieser Link kann nicht verwendet werden',
     text: 'Vielleicht wurde er schon benutzt, ist abgelaufen oder wurde durch einen neueren ersetzt.',
-    action: (who) => `Bitte fordern Sie bei ${who} eine neue Token-Einrichtung an.`,
+    action: (who) => `Bitte wenden Sie sich für eine neue Token-Einrichtung an ${who}.`,
     newerMail:
       'Haben Sie inzwischen eine neuere E-Mail erhalten, verwenden Sie bitte den Link darin.',
   },
   tooManyRequests: {
     title: 'Bitte warten Sie einen Moment',
     text: (seconds) =>
-      `Von Ihrem Netz kamen gerade zu viele Anfragen. Bitte warten Sie ${seconds} Sekunden.`,
+      `Von Ihrem Netz kamen gerade zu viele Anfragen. Bitte warten Sie ${waitText('de', seconds)}.`,
     again: 'Öffnen Sie dann den Link aus der E-Mail erneut oder laden Sie diese Seite neu.',
   },
   standardApp: {

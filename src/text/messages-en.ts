@@ -1,4 +1,5 @@
 /** The English texts. */
+import { waitText } from './durations.js';
 import type { Messages } from './messages.js';
 
 export const en: Messages = {
@@ -13,7 +14,7 @@ export const en: Messages = {
     failed:
       'Sign-in failed. Check your username, the token code from your app and your password, and try again.',
     tryLater: (seconds) =>
-      `Too many attempts. Please wait ${seconds} seconds before you try again.`,
+      `Too many attempts. Please wait ${waitText('en', seconds)} before you try again.`,
     expired: 'Your session has ended. Please sign in again.',
     signedOut: 'You have signed out.',
     setUpToken: 'Set up a token?',
@@ -89,7 +90,7 @@ export const en: Messages = {
   tooManyRequests: {
     title: 'Please wait a moment',
     text: (seconds) =>
-      `There have just been too many requests from your network. Please wait ${seconds} seconds.`,
+      `There have just been too many requests from your network. Please wait ${waitText('en', seconds)}.`,
     again: 'Then open the link in the e-mail again, or reload this page.',
   },
   standardApp: {

@@ -1,5 +1,8 @@
 /** Every text of the pages and the e-mail, one object per language: a missing translation is a type error. */
 
+/** The languages of the pages, the e-mail and the app. */
+export type Lang = 'de' | 'en';
+
 export interface Messages {
   /** The sign-in portal (the seed's login page) and the services page after it. */
   portal: {

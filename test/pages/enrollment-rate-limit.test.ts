@@ -4,6 +4,7 @@
  * enrollment code, answered on the page with a page of its own that says how long to
  * wait, and in the API with the error envelope — on SQLite and PostgreSQL.
  */
+import { waitText } from '../../src/text/durations.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEnrollment } from '../../src/enrollment/enrollments.js';
 import { makeApp, type TestApp } from '../helpers/app.js';
@@ -59,13 +60,13 @@ describe.each(DATABASES)('the enrollment page’s rate limit on %s', (database) 
     expect(seconds).toBeLessThanOrEqual(60);
     expect(limited.headers['cache-control']).toBe('no-store');
     expect(limited.body).toContain('<html lang="de">');
-    expect(limited.body).toContain(`Bitte warten Sie ${seconds} Sekunden.`);
+    expect(limited.body).toContain(`Bitte warten Sie ${waitText('de', seconds)}.`);
     expect(limited.body).not.toContain('"error"');
     // The real code is not looked at either while the budget is spent.
     const real = await page(code, STRANGER, 'en');
     expect(real.statusCode).toBe(429);
     expect(real.body).toContain('<html lang="en">');
-    expect(real.body).toMatch(/Please wait \d+ seconds\./);
+    expect(real.body).toMatch(/Please wait (one (second|minute)|\d+ (seconds|minutes))\./);
     expect(real.body).not.toContain('alice');
   });
 
@@ -113,6 +114,8 @@ describe.each(DATABASES)('the enrollment page’s rate limit on %s', (database) 
     const limited = await form();
     expect(limited.statusCode).toBe(429);
     expect(limited.headers['content-type']).toBe('text/html; charset=utf-8');
-    expect(limited.body).toMatch(/Bitte warten Sie \d+ Sekunden\./);
+    expect(limited.body).toMatch(
+      /Bitte warten Sie (eine (Sekunde|Minute)|\d+ (Sekunden|Minuten))\./,
+    );
   });
 });

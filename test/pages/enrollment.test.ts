@@ -238,7 +238,7 @@ describe('invalid code page', () => {
       'schon benutzt',
       'abgelaufen',
       'neueren ersetzt',
-      'Bitte fordern Sie bei Ihre IT-Abteilung',
+      'Bitte wenden Sie sich für eine neue Token-Einrichtung an Ihre IT-Abteilung.',
     ],
     [
       'en',
@@ -266,7 +266,7 @@ describe('invalid code page', () => {
       renderInvalidCodePage({ lang: 'de', organisation: 'X', contact: 'Herrn Meier' }),
     );
     expect(visibleText(doc)).toContain(
-      'Bitte fordern Sie bei Herrn Meier eine neue Token-Einrichtung an.',
+      'Bitte wenden Sie sich für eine neue Token-Einrichtung an Herrn Meier.',
     );
   });
 });

@@ -169,7 +169,7 @@ describe.each(DATABASES)('the sign-in portal on %s', (database) => {
         last = await new Browser(t).signIn({ username, otp: '123456', password: 'x' });
       expect(last!.statusCode).toBe(429);
       expect(last!.headers['retry-after']).toMatch(/^\d+$/);
-      expect(last!.body).toMatch(/Bitte warten Sie \d+ Sekunden/);
+      expect(last!.body).toMatch(/Bitte warten Sie (eine (Sekunde|Minute)|\d+ (Sekunden|Minuten))/);
     }
   });
 
@@ -236,7 +236,9 @@ describe.each(DATABASES)('the sign-in portal on %s', (database) => {
     expect(last.statusCode).toBe(429);
     expect(last.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(last.headers['retry-after']).toMatch(/^\d+$/);
-    expect(last.body).toMatch(/Zu viele Versuche\. Bitte warten Sie \d+ Sekunden/);
+    expect(last.body).toMatch(
+      /Zu viele Versuche\. Bitte warten Sie (eine (Sekunde|Minute)|\d+ (Sekunden|Minuten))/,
+    );
   });
 
   it('uses __Host- cookies, Secure and HSTS when the public address is https', async () => {

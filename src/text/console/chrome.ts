@@ -4,6 +4,7 @@
  * Each area of the console keeps its own texts beside this file (overview.ts, users.ts, …);
  * each is typed once per language, so a missing translation is a type error.
  */
+import { waitText } from '../durations.js';
 import type { Lang } from '../i18n.js';
 
 export interface ChromeTexts {
@@ -85,10 +86,7 @@ export const chromeTexts: Record<Lang, ChromeTexts> = {
       'Das Formular ist abgelaufen oder konnte nicht gelesen werden. Es wurde nichts geändert. Bitte laden Sie die Seite neu.',
     unavailable:
       'Die Datenbank antwortet gerade nicht. Es wurde nichts geändert. Bitte versuchen Sie es in Kürze erneut.',
-    tryLater: (seconds) =>
-      seconds === 1
-        ? 'Zu viele Anfragen. Bitte warten Sie eine Sekunde.'
-        : `Zu viele Anfragen. Bitte warten Sie ${seconds} Sekunden.`,
+    tryLater: (seconds) => `Zu viele Anfragen. Bitte warten Sie ${waitText('de', seconds)}.`,
     confirmTitle: 'Bitte bestätigen',
     confirm: 'Bestätigen',
     cancel: 'Abbrechen',
@@ -137,10 +135,7 @@ export const chromeTexts: Record<Lang, ChromeTexts> = {
       'The form has expired or could not be read. Nothing was changed. Please reload the page.',
     unavailable:
       'The database does not answer right now. Nothing was changed. Please try again shortly.',
-    tryLater: (seconds) =>
-      seconds === 1
-        ? 'Too many requests. Please wait one second.'
-        : `Too many requests. Please wait ${seconds} seconds.`,
+    tryLater: (seconds) => `Too many requests. Please wait ${waitText('en', seconds)}.`,
     confirmTitle: 'Please confirm',
     confirm: 'Confirm',
     cancel: 'Cancel',
