@@ -10,6 +10,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { recordAudit } from '../audit/record.js';
 import type { Caller, Core } from '../context.js';
 import { invalid, notFound, PforteError } from '../errors.js';
+import { pageLimit, readCursor, toPage, type Page, type PageRequest } from '../store/paging.js';
 import type { ApiKeyRow } from '../store/tables.js';
 
 export const API_SCOPES = ['validate', 'admin'] as const;
@@ -29,11 +30,11 @@ const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/;
 /** last_used_at is written at most this often, to keep writes off the validation path. */
 const LAST_USED_PRECISION_MS = 60_000;
 
-export async function createApiKey(
-  core: Core,
-  caller: Caller,
-  input: { name: string; scope?: string },
-): Promise<ApiKey & { key: string }> {
+/** A new key's name and scope as given, or the error saying what they must be. */
+export function checkApiKeyInput(input: { name: string; scope?: string }): {
+  name: string;
+  scope: ApiScope;
+} {
   if (!NAME_PATTERN.test(input.name)) {
     throw invalid('name must be 1 to 64 letters, digits, spaces, dots, dashes or underscores');
   }
@@ -41,12 +42,21 @@ export async function createApiKey(
   if (!(API_SCOPES as readonly string[]).includes(scope)) {
     throw invalid('scope must be validate or admin');
   }
+  return { name: input.name, scope: scope as ApiScope };
+}
+
+export async function createApiKey(
+  core: Core,
+  caller: Caller,
+  input: { name: string; scope?: string },
+): Promise<ApiKey & { key: string }> {
+  const { scope } = checkApiKeyInput(input);
   const id = core.random.bytes(10).toString('hex').slice(0, 16);
   const secret = core.random.bytes(32).toString('base64url');
   const row: ApiKeyRow = {
     id,
     name: input.name,
-    scope: scope as ApiScope,
+    scope,
     secret_hash: hashSecret(secret),
     created_at: core.clock.now(),
     revoked_at: null,
@@ -68,9 +78,28 @@ export async function createApiKey(
   return { ...toApiKey(row), key: `pfk_${id}_${secret}` };
 }
 
-export async function listApiKeys(core: Core): Promise<ApiKey[]> {
-  const rows = await core.store.db.selectFrom('api_keys').selectAll().orderBy('name').execute();
-  return rows.map(toApiKey);
+/** A page of keys by name (the name is unique, so it is the page's key too). */
+export async function listApiKeys(core: Core, request: PageRequest = {}): Promise<Page<ApiKey>> {
+  const limit = pageLimit(request);
+  const after = readCursor(request.cursor, ['string'] as const);
+  let select = core.store.db.selectFrom('api_keys').selectAll();
+  if (after) select = select.where('name', '>', after[0]);
+  const rows = await select
+    .orderBy('name')
+    .limit(limit + 1)
+    .execute();
+  return toPage(rows, limit, (row) => [row.name], toApiKey);
+}
+
+/** One key by its id. */
+export async function getApiKey(core: Core, id: string): Promise<ApiKey> {
+  const row = await core.store.db
+    .selectFrom('api_keys')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw notFound('API key');
+  return toApiKey(row);
 }
 
 /** Revokes by name or id. */

@@ -2,6 +2,14 @@
 import { createApiKey, listApiKeys, revokeApiKey } from '../../apikeys/keys.js';
 import type { Command } from '../command.js';
 import { print, printJSON, printTable } from '../io.js';
+import {
+  cursorOf,
+  PAGING_OPTIONS,
+  PAGING_USAGE,
+  readLimit,
+  readPages,
+  sayWhereMoreIs,
+} from '../paging.js';
 
 export const apikeyCommands: Command[] = [
   {
@@ -23,9 +31,17 @@ export const apikeyCommands: Command[] = [
   {
     name: 'apikey list',
     summary: 'List API keys (never the keys themselves)',
-    usage: '[--json]',
-    async run(ctx) {
-      const keys = await listApiKeys(await ctx.core());
+    usage: `${PAGING_USAGE} [--json]`,
+    options: { ...PAGING_OPTIONS },
+    async run(ctx, options) {
+      const limit = readLimit(options);
+      const core = await ctx.core();
+      const page = await readPages(
+        (request) => listApiKeys(core, request),
+        limit,
+        cursorOf(options),
+      );
+      const keys = page.items;
       if (ctx.json) printJSON(ctx.io, keys);
       else {
         printTable(
@@ -35,6 +51,7 @@ export const apikeyCommands: Command[] = [
           '(no API keys)',
         );
       }
+      sayWhereMoreIs(ctx.io, page);
       return 0;
     },
   },
