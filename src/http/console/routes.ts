@@ -15,6 +15,7 @@ import { makePortalKit } from '../portal/kit.js';
 import { makeConsoleKit, operatorOf } from './kit.js';
 import { overviewRoutes } from './overview.js';
 import { auditRoutes } from './audit.js';
+import { apiKeyRoutes } from './apikeys.js';
 
 /** Registered with the prefix `/admin`. */
 export function consoleRoutes(core: Core): FastifyPluginAsync {
@@ -52,5 +53,6 @@ export function consoleRoutes(core: Core): FastifyPluginAsync {
 
     overviewRoutes(kit)(app);
     auditRoutes(kit)(app);
+    apiKeyRoutes(kit)(app);
   };
 }
