@@ -22,6 +22,7 @@ import { directoryCommands } from './commands/directory.js';
 import { enrollCommands } from './commands/enroll.js';
 import { outboxCommands } from './commands/outbox.js';
 import { overviewCommands } from './commands/overview.js';
+import { temporaryCommands } from './commands/temporary.js';
 import { serveCommands } from './commands/serve.js';
 import { tokenCommands } from './commands/tokens.js';
 import { userCommands } from './commands/users.js';
@@ -40,6 +41,7 @@ export const COMMANDS: Command[] = [
   ...apikeyCommands,
   ...auditCommands,
   ...overviewCommands,
+  ...temporaryCommands,
 ];
 
 const COMMON_OPTIONS = {

@@ -307,6 +307,46 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    temporaryAccess: Type.Object(
+      {
+        enabled: setting(
+          'PFORTE_TEMPORARY_ACCESS_ENABLED',
+          Type.Boolean({
+            default: true,
+            description:
+              'Help-desk operators may issue a temporary code for a user whose phone is lost or broken; it goes in the Token Code field with the user\'s password.',
+          }),
+        ),
+        defaultHours: setting(
+          'PFORTE_TEMPORARY_ACCESS_DEFAULT_HOURS',
+          Type.Integer({
+            minimum: 1,
+            maximum: 168,
+            default: 8,
+            description: 'Hours a temporary code works unless the operator says otherwise.',
+          }),
+        ),
+        maxHours: setting(
+          'PFORTE_TEMPORARY_ACCESS_MAX_HOURS',
+          Type.Integer({
+            minimum: 1,
+            maximum: 720,
+            default: 72,
+            description: 'The longest an operator may let a temporary code work.',
+          }),
+        ),
+        defaultUses: setting(
+          'PFORTE_TEMPORARY_ACCESS_DEFAULT_USES',
+          Type.Integer({
+            minimum: 1,
+            maximum: 1000,
+            default: 10,
+            description: 'Sign-ins a temporary code allows unless the operator says otherwise.',
+          }),
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     backoff: Type.Object(
       {
         userFreeFailures: setting(

@@ -10,6 +10,7 @@ import { recordAudit } from '../audit/record.js';
 import type { Caller, Core } from '../context.js';
 import { PforteError } from '../errors.js';
 import { inTransaction } from '../store/transaction.js';
+import { endTemporaryAccessForNewToken } from '../temporary/temporary-access.js';
 import { activatePendingToken, revokeReplacedTokens } from '../tokens/pending.js';
 import { endActivation, endPendingActivations, type PendingActivation } from './pending.js';
 
@@ -49,6 +50,7 @@ export async function completeEnrollment(
           .executeTakeFirst(),
       );
       if (!(await activatePendingToken(tx, token.id, now))) throw new Lost();
+      await endTemporaryAccessForNewToken(tx, caller, user, token.serial);
       await endPendingActivations(tx, enrollment.id, activation.id);
       const revoked = core.config.enrollment.replaceTokens
         ? await revokeReplacedTokens(tx, user.id, token.id, now)

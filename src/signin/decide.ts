@@ -10,6 +10,8 @@
  *                         same (dummy hash) (users/sources.ts)
  *   4. refusalOf          the user exists, is not disabled, the directory answered
  *   5. checkPasscode      a token's window holds the code, not replayed (passcode.ts)
+ *      standInTemporary   or, where no token took it, the user's temporary code
+ *                         (temporary/temporary-access.ts)
  *   6. acceptAttempt      give the reservation back and remember the place
  *                         (known-clients.ts)
  *   7. audit              every decision with its real reason
@@ -29,7 +31,9 @@ import { noteSignIn } from '../users/users.js';
 import type { UserRow } from '../store/tables.js';
 import { reserveAttempt, type Reservation } from './backoff.js';
 import { DEVICE_MARK, rememberKnownClient, type ClientMarks } from './known-clients.js';
-import { checkPasscode, spendPasscodeWork } from './passcode.js';
+import { useTemporaryAccess } from '../temporary/temporary-access.js';
+import { forgetFailures } from '../tokens/usage.js';
+import { checkPasscode, spendPasscodeWork, type PasscodeResult } from './passcode.js';
 
 export interface SignInAttempt {
   username: string;
@@ -63,6 +67,8 @@ export interface Decision {
   retryAfter?: number;
   /** The user's directory could not answer: the sign-in failed closed. */
   unavailable?: boolean;
+  /** Accepted with a temporary code: the sign-ins it has left. */
+  temporaryUsesLeft?: number;
 }
 
 export async function decideSignIn(
@@ -110,7 +116,12 @@ export async function decideSignIn(
   // The passcode's writes and the audit entry are one transaction: an accept is never
   // without its record, and SQLite commits once instead of four times.
   return inTransaction(core, async (tx) => {
-    const passcode = await checkPasscode(tx, audited, user, attempt.otp);
+    const passcode = await standInTemporary(
+      tx,
+      user,
+      attempt.otp,
+      await checkPasscode(tx, audited, user, attempt.otp),
+    );
     if (passcode.accepted) await acceptAttempt(tx, user, reservation, marks);
     return audit(
       tx,
@@ -123,6 +134,7 @@ export async function decideSignIn(
         throttled: false,
         ...(passcode.serial ? { serial: passcode.serial } : {}),
         ...(passcode.retryAfter ? { retryAfter: passcode.retryAfter } : {}),
+        ...(passcode.usesLeft !== undefined ? { temporaryUsesLeft: passcode.usesLeft } : {}),
       },
       otpOnly,
       caller,
@@ -131,6 +143,30 @@ export async function decideSignIn(
 }
 
 const PASSCODE = new RegExp(PASSCODE_PATTERN);
+
+/** The token results a temporary code may stand in for: the phone is lost, broken or locked. */
+const TEMPORARY_STANDS_IN_FOR: readonly PasscodeResult['reason'][] = [
+  'no_active_token',
+  'wrong_passcode',
+  'token_locked',
+];
+
+/**
+ * Where no token took the code, the user's temporary code may: then the failure the
+ * token check reserved is forgotten, as after any accept.
+ */
+async function standInTemporary(
+  tx: Core,
+  user: UserRow,
+  code: string,
+  passcode: PasscodeResult,
+): Promise<PasscodeResult & { usesLeft?: number }> {
+  if (passcode.accepted || !TEMPORARY_STANDS_IN_FOR.includes(passcode.reason)) return passcode;
+  const temporary = await useTemporaryAccess(tx, user.id, code);
+  if (!temporary) return passcode;
+  await forgetFailures(tx, user.id);
+  return { accepted: true, reason: 'temporary_access', usesLeft: temporary.usesLeft };
+}
 
 /** Why a user whose password was checked cannot sign in, if they cannot. */
 function refusalOf(user: UserRow | undefined, verdict: PasswordVerdict): string | undefined {
@@ -183,6 +219,9 @@ async function audit(
     ...(decision.serial ? { serial: decision.serial } : {}),
     detail: {
       otpOnly,
+      ...(decision.temporaryUsesLeft !== undefined
+        ? { temporaryUsesLeft: decision.temporaryUsesLeft }
+        : {}),
       ...(audited.address !== caller.address ? { via: caller.address } : {}),
     },
   });

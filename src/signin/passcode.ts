@@ -28,7 +28,14 @@ import { lockExpiry } from '../tokens/view.js';
 export interface PasscodeResult {
   accepted: boolean;
   /** The real reason, for the audit log only. */
-  reason: 'ok' | 'no_active_token' | 'token_locked' | 'replayed' | 'wrong_passcode' | 'seal_error';
+  reason:
+    | 'ok'
+    | 'temporary_access'
+    | 'no_active_token'
+    | 'token_locked'
+    | 'replayed'
+    | 'wrong_passcode'
+    | 'seal_error';
   serial?: string;
   /** Seconds until a locked token unlocks by itself. */
   retryAfter?: number;

@@ -27,6 +27,7 @@ import {
   type PageRequest,
 } from '../store/paging.js';
 import type { TokenRow } from '../store/tables.js';
+import { endTemporaryAccessForNewToken } from '../temporary/temporary-access.js';
 import { getUserRow } from '../users/users.js';
 import { newTokenRow } from './new-token.js';
 import { generateSerial, SERIAL_PATTERN } from './serial.js';
@@ -72,6 +73,7 @@ export async function importToken(core: Core, caller: Caller, input: TokenImport
     serial: row.serial,
     detail: { type: row.type, algorithm: row.algorithm, digits: row.digits },
   });
+  await endTemporaryAccessForNewToken(core, caller, user, row.serial);
   return toToken(core, row, user.username);
 }
 

@@ -102,6 +102,7 @@ const VALID: Record<string, (f: Fixtures, t: TestApp) => Probe> = {
   listAuditEvents: () => ({ query: 'limit=5' }),
   checkHealth: () => ({}),
   readOverview: () => ({}),
+  issueTemporaryAccess: () => ({ params: { username: 'alice' }, body: { hours: 2, uses: 3 } }),
   checkSession: (f) => ({ headers: { cookie: f.sessionCookie } }),
   redirectToSignIn: () => ({ headers: { 'x-original-url': 'http://localhost:8080/services' } }),
 };
