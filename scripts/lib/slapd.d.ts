@@ -11,6 +11,8 @@ export interface Person {
   department?: string;
 }
 export declare const PEOPLE: Person[];
+/** The DN of the test directory's group `cn` (under ou=groups). */
+export declare function groupDn(cn: string): string;
 export interface TestDirectory {
   url: string;
   ldapsUrl: string;
@@ -20,6 +22,11 @@ export interface TestDirectory {
   stop(): Promise<void>;
   start(): Promise<void>;
   removePerson(uid: string): Promise<void>;
+  /**
+   * Makes the group `cn` anew with these people as members (`member`, or `uniqueMember`
+   * of a groupOfUniqueNames); slapd's memberof overlay updates their memberOf.
+   */
+  setGroup(cn: string, uids: string[], options?: { unique?: boolean }): Promise<void>;
   /** Freezes slapd (SIGSTOP): connections are accepted, nothing answers. */
   pause(): void;
   resume(): void;

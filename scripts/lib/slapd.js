@@ -2,7 +2,8 @@
  * A throwaway OpenLDAP `slapd` (Debian's) on loopback for the directory tests and the
  * benchmark (types in slapd.d.ts), after
  * ../shared/recipes/ldap-start.sh: its own folder, a CA and a server certificate made
- * with `openssl` for ldaps:// and StartTLS, a service account, and a few people. It can
+ * with `openssl` for ldaps:// and StartTLS, a service account, a few people, and groups
+ * (the memberof overlay keeps the people's memberOf, as Active Directory does). It can
  * be stopped and started again on the same ports, as a directory that goes down.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -10,13 +11,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { Client } from 'ldapts';
+import { Client, NoSuchObjectError } from 'ldapts';
 import { freePort } from './ports.js';
 export const BASE_DN = 'dc=example,dc=test';
 export const SERVICE_DN = `cn=pforte,ou=services,${BASE_DN}`;
 export const SERVICE_PASSWORD = 'service-secret-pw';
 const ADMIN_DN = `cn=admin,${BASE_DN}`;
 const ADMIN_PASSWORD = 'adminpw';
+/** The DN of the test directory's group `cn`. @param {string} cn */
+export const groupDn = (cn) => `cn=${cn},ou=groups,${BASE_DN}`;
 export const PEOPLE = [
   {
     uid: 'alice',
@@ -98,6 +101,7 @@ function seed(people) {
     `dn: ${BASE_DN}\nobjectClass: dcObject\nobjectClass: organization\ndc: example\no: Example Test`,
     `dn: ou=people,${BASE_DN}\nobjectClass: organizationalUnit\nou: people`,
     `dn: ou=services,${BASE_DN}\nobjectClass: organizationalUnit\nou: services`,
+    `dn: ou=groups,${BASE_DN}\nobjectClass: organizationalUnit\nou: groups`,
     `dn: ${SERVICE_DN}\nobjectClass: organizationalRole\nobjectClass: simpleSecurityObject\ncn: pforte\nuserPassword: ${hash(SERVICE_PASSWORD)}`,
     ...people.map((p) =>
       [
@@ -130,6 +134,7 @@ pidfile ${dir}/slapd.pid
 argsfile ${dir}/slapd.args
 modulepath /usr/lib/ldap
 moduleload back_mdb
+moduleload memberof
 TLSCACertificateFile ${dir}/ca.pem
 TLSCertificateFile ${dir}/server.pem
 TLSCertificateKeyFile ${dir}/server.key
@@ -139,6 +144,7 @@ suffix "${BASE_DN}"
 rootdn "${ADMIN_DN}"
 rootpw ${adminHash}
 directory ${dir}/db
+overlay memberof
 access to attrs=userPassword by self write by anonymous auth by * none
 access to * by dn.exact="${SERVICE_DN}" read by * none
 `,
@@ -197,6 +203,26 @@ access to * by dn.exact="${SERVICE_DN}" read by * none
       await admin.bind(ADMIN_DN, ADMIN_PASSWORD);
       await admin.del(`uid=${uid},ou=people,${BASE_DN}`);
       await admin.unbind();
+    },
+    async setGroup(cn, uids, { unique = false } = {}) {
+      const admin = new Client({ url });
+      await admin.bind(ADMIN_DN, ADMIN_PASSWORD);
+      try {
+        await admin.del(groupDn(cn)).catch((error) => {
+          if (!(error instanceof NoSuchObjectError)) throw error;
+        });
+        // groupOfNames must have a member: an empty group holds the administrator's DN.
+        const members = uids.length
+          ? uids.map((uid) => `uid=${uid},ou=people,${BASE_DN}`)
+          : [ADMIN_DN];
+        await admin.add(groupDn(cn), {
+          objectClass: unique ? 'groupOfUniqueNames' : 'groupOfNames',
+          cn,
+          [unique ? 'uniqueMember' : 'member']: members,
+        });
+      } finally {
+        await admin.unbind();
+      }
     },
     async close() {
       await stop();

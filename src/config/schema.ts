@@ -13,6 +13,9 @@ function setting<T extends TSchema>(env: string, schema: T): T {
 const Minutes = (description: string, def: number, env: string) =>
   setting(env, Type.Integer({ minimum: 0, maximum: 525_600, default: def, description }));
 
+/** A group's distinguished name, as the directory writes it (compared as DNs, not as text). */
+const GROUP_DN = Type.String({ minLength: 3, maxLength: 500, pattern: '^[^=]+=' });
+
 export const ConfigSchema = Type.Object(
   {
     dataDir: setting(
@@ -147,8 +150,15 @@ export const ConfigSchema = Type.Object(
                 email: Type.String({ default: 'mail' }),
                 name: Type.String({ default: 'cn' }),
                 lang: Type.String({ default: 'preferredLanguage' }),
+                memberOf: Type.String({ default: 'memberOf' }),
               },
               { additionalProperties: false, default: {} },
+            ),
+            adminGroups: Type.Array(GROUP_DN, { maxItems: 50, default: [] }),
+            helpdeskGroups: Type.Array(GROUP_DN, { maxItems: 50, default: [] }),
+            groupMembership: Type.Union(
+              [Type.Literal('member'), Type.Literal('memberOf'), Type.Literal('member-in-chain')],
+              { default: 'member' },
             ),
             connectTimeoutMs: Type.Integer({ minimum: 100, maximum: 60_000, default: 3000 }),
             timeoutMs: Type.Integer({ minimum: 100, maximum: 60_000, default: 5000 }),
@@ -160,7 +170,7 @@ export const ConfigSchema = Type.Object(
           maxItems: 10,
           default: [],
           description:
-            'LDAP / Active Directory user sources, tried in order after the users Pforte keeps itself (docs/directories.md). Each: name, urls (ldap:// or ldaps://, tried in turn), startTls, caFile, verifyCertificate (true), bindDn with bindPassword or bindPasswordFile, baseDn, userFilter ("(uid={username})", "(sAMAccountName={username})"), attributes (username, email, name, lang), connectTimeoutMs, timeoutMs, poolSize. In the environment a JSON list.',
+            'LDAP / Active Directory user sources, tried in order after the users Pforte keeps itself (docs/directories.md). Each: name, urls (ldap:// or ldaps://, tried in turn), startTls, caFile, verifyCertificate (true), bindDn with bindPassword or bindPasswordFile, baseDn, userFilter ("(uid={username})", "(sAMAccountName={username})"), attributes (username, email, name, lang, memberOf), adminGroups and helpdeskGroups (group DNs whose members get the console role admin or helpdesk, read again at each sign-in; empty: roles are set by hand), groupMembership ("member": the groups are asked for member or uniqueMember = the user; "memberOf": the user entry’s memberOf attribute; "member-in-chain": Active Directory’s nested groups), connectTimeoutMs, timeoutMs, poolSize. In the environment a JSON list.',
         },
       ),
     ),

@@ -17,6 +17,7 @@ import type { Config } from '../config/schema.js';
 import { PforteError } from '../errors.js';
 import { ConnectionPool } from './connections.js';
 import { classify, DirectoryError } from './errors.js';
+import { groupMatches, listsGroup, memberFilter } from './groups.js';
 
 export type DirectoryConfig = Config['directories'][number];
 
@@ -26,6 +27,8 @@ export interface DirectoryUser {
   email: string;
   name: string;
   lang: string;
+  /** The entry's memberOf values: read only where group roles are read from them (groups.ts). */
+  groups?: string[];
 }
 
 export class Directory {
@@ -37,7 +40,7 @@ export class Directory {
   /** Read from their files when first needed: a command that never asks the directory does not read them. */
   private secrets: { tls: ConnectionOptions; bindPassword: string } | undefined;
 
-  constructor(private readonly config: DirectoryConfig) {
+  constructor(readonly config: DirectoryConfig) {
     this.name = config.name;
     const { poolSize, timeoutMs } = config;
     this.searches = new ConnectionPool(
@@ -87,9 +90,35 @@ export class Directory {
         filter,
         sizeLimit: limit,
         ...(paged ? { paged: { pageSize: 500 } } : {}),
-        attributes: [attributes.username, attributes.email, attributes.name, attributes.lang],
+        attributes: [
+          attributes.username,
+          attributes.email,
+          attributes.name,
+          attributes.lang,
+          ...(this.readsMemberOf ? [attributes.memberOf] : []),
+        ],
       });
       return searchEntries.map((entry) => this.toUser(entry));
+    });
+  }
+
+  /** Whether the directory gives console roles by group membership (adminGroups, helpdeskGroups). */
+  get givesRoles(): boolean {
+    return this.config.adminGroups.length > 0 || this.config.helpdeskGroups.length > 0;
+  }
+
+  /**
+   * Whether the user is in one of `groups`, asked as the directory is configured to
+   * (groups.ts): from the entry already read, or one base-scope search per group.
+   */
+  async inGroup(user: DirectoryUser, groups: readonly string[]): Promise<boolean> {
+    if (groups.length === 0) return false;
+    const how = this.config.groupMembership;
+    if (how === 'memberOf') return listsGroup(user.groups ?? [], groups);
+    const filter = memberFilter(how, user.dn);
+    return this.withServiceClient(async (client) => {
+      for (const group of groups) if (await groupMatches(client, group, filter)) return true;
+      return false;
     });
   }
 
@@ -143,6 +172,11 @@ export class Directory {
 
   async close(): Promise<void> {
     await Promise.all([this.searches.close(), this.binds.close()]);
+  }
+
+  /** Searches read memberOf only when roles come from it: no sign-in reads more than it needs. */
+  private get readsMemberOf(): boolean {
+    return this.givesRoles && this.config.groupMembership === 'memberOf';
   }
 
   private withServiceClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
@@ -218,12 +252,19 @@ export class Directory {
           ? first.toString('utf8')
           : String(first);
     };
+    const all = (name: string) => {
+      const value = entry[name];
+      return (Array.isArray(value) ? value : value === undefined ? [] : [value]).map((one) =>
+        Buffer.isBuffer(one) ? one.toString('utf8') : String(one),
+      );
+    };
     return {
       dn: entry.dn,
       username: text(attributes.username),
       email: text(attributes.email),
       name: text(attributes.name),
       lang: text(attributes.lang),
+      ...(this.readsMemberOf ? { groups: all(attributes.memberOf) } : {}),
     };
   }
 }

@@ -1,7 +1,9 @@
 /**
  * Directory users become Pforte users when they are first needed (an enrollment): the
  * username, e-mail address, name and language are read from the directory, and the user
- * is marked with the directory's name, so that the password is always asked there.
+ * is marked with the directory's name, so that the password is always asked there. Where
+ * the directory gives console roles by group membership, the new user's role is read
+ * from the groups at once (roles.ts), so the console shows it before the first sign-in.
  */
 import type { Caller, Core } from '../context.js';
 import { PforteError, notFound } from '../errors.js';
@@ -11,6 +13,7 @@ import { normalizeUsername } from '../users/fields.js';
 import { createUser, findUserRow, getUserRow } from '../users/users.js';
 import type { Directory, DirectoryUser } from './directory.js';
 import { DirectoryError } from './errors.js';
+import { applyGroupRole } from './roles.js';
 
 /** The user Pforte keeps, or the first directory's entry for the name, taken in. */
 export async function findOrImportUser(
@@ -46,6 +49,16 @@ export async function importUser(
     ...((LANGUAGES as readonly string[]).includes(lang) ? { lang: lang as Lang } : {}),
     directory: directory.name,
   });
+  const user = await getUserRow(core, username);
+  if (!directory.givesRoles) return user;
+  try {
+    await applyGroupRole(core, user, directory, entry);
+  } catch (error) {
+    // The user is taken in all the same: the first sign-in reads the groups again.
+    if (!(error instanceof DirectoryError)) throw error;
+    core.log.warn({ directory: directory.name, problem: error.problem }, error.message);
+    return user;
+  }
   return getUserRow(core, username);
 }
 

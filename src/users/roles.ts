@@ -8,7 +8,8 @@
  */
 import { recordAudit } from '../audit/record.js';
 import type { Caller, Core } from '../context.js';
-import { invalid } from '../errors.js';
+import { invalid, PforteError } from '../errors.js';
+import type { UserRow } from '../store/tables.js';
 import { ROLES, type Role } from './fields.js';
 import { getUserRow } from './users.js';
 
@@ -64,7 +65,10 @@ export function roleOf(stored: string | null): Role | null {
   return (ROLES as readonly (string | null)[]).includes(stored) ? (stored as Role) : null;
 }
 
-/** Gives a user a role or takes it (`null`). */
+/**
+ * Gives a user a role or takes it (`null`). Refused for a user whose directory gives
+ * roles by group membership: the next sign-in would undo it without a word.
+ */
 export async function setUserRole(
   core: Core,
   caller: Caller,
@@ -72,6 +76,14 @@ export async function setUserRole(
   role: Role | null,
 ): Promise<void> {
   const row = await getUserRow(core, username);
+  if (rolesFromGroups(core, row.directory)) {
+    throw new PforteError(
+      'ERR_CONFLICT',
+      `${row.username}'s role comes from the groups of directory ${row.directory} ` +
+        '(adminGroups, helpdeskGroups) and is read again at each sign-in: ' +
+        'change the membership there',
+    );
+  }
   await core.store.db
     .updateTable('users')
     .set({ role, updated_at: core.clock.now() })
@@ -82,5 +94,43 @@ export async function setUserRole(
     outcome: 'success',
     username: row.username,
     detail: { role: role ?? 'none', before: roleOf(row.role) ?? 'none' },
+  });
+}
+
+/** Whether the directory `name` sets its users' roles from groups (directory/roles.ts). */
+export function rolesFromGroups(core: Pick<Core, 'config'>, name: string | null): boolean {
+  const directory = core.config.directories.find((d) => d.name === name);
+  return Boolean(directory && directory.adminGroups.length + directory.helpdeskGroups.length);
+}
+
+/**
+ * A directory user's role as their groups say, written and audited only when it
+ * changes; the write is conditional on the role read, so two sign-ins at once record
+ * one change.
+ */
+export async function setRoleFromDirectory(
+  core: Core,
+  user: UserRow,
+  role: Role | null,
+): Promise<void> {
+  const before = roleOf(user.role);
+  if (role === before || user.directory === null) return;
+  const changed = await core.store.db
+    .updateTable('users')
+    .set({ role, updated_at: core.clock.now() })
+    .where('id', '=', user.id)
+    .where('role', before === null ? 'is' : '=', before)
+    .executeTakeFirst();
+  if (Number(changed.numUpdatedRows) === 0) return;
+  const directory: Caller = {
+    face: 'system',
+    actor: `directory:${user.directory}`,
+    address: 'local',
+  };
+  await recordAudit(core, directory, {
+    action: 'user.role',
+    outcome: 'success',
+    username: user.username,
+    detail: { role: role ?? 'none', before: before ?? 'none', from: 'directory' },
   });
 }

@@ -7,10 +7,14 @@
  * - a directory user: found again in the directory on every sign-in (removed or disabled
  *   there means no sign-in, even with an active token), and the password checked by a
  *   bind as the user; an empty password never reaches the directory;
+ * - a directory that gives console roles by group membership: the role is read from the
+ *   groups once the password is right, using the entry the search found
+ *   (directory/roles.ts);
  * - a directory that cannot answer: the sign-in fails closed, with the reason.
  */
 import type { Core } from '../context.js';
 import { DirectoryError } from '../directory/errors.js';
+import { applyGroupRole } from '../directory/roles.js';
 import type { UserRow } from '../store/tables.js';
 import { verifyPassword } from './password.js';
 import { findUserRow } from './users.js';
@@ -73,9 +77,12 @@ export async function checkKnownUser(
   try {
     const entry = await directory.findUser(user.username);
     if (!entry) return 'directory_user_gone';
-    if (password === undefined) return 'ok';
-    const ok = await directory.checkPassword(entry.dn, password);
-    return ok ? 'ok' : 'wrong_password';
+    if (password !== undefined && !(await directory.checkPassword(entry.dn, password))) {
+      return 'wrong_password';
+    }
+    // Only after the right password: a stranger's guesses cost the directory nothing more.
+    await applyGroupRole(core, user, directory, entry);
+    return 'ok';
   } catch (error) {
     if (!(error instanceof DirectoryError)) throw error;
     core.log.warn({ directory: directory.name, problem: error.problem }, error.message);
