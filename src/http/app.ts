@@ -18,6 +18,7 @@ import { logRefusal, logRouterRefusals, refuseWhileClosing } from './shared/refu
 import { activationRoutes } from './api/activations.js';
 import { assetRoutes } from './static/assets.js';
 import { auditRoutes } from './api/audit.js';
+import { outboxRoutes } from './api/outbox.js';
 import { overviewRoutes as overviewApiRoutes } from './api/overview.js';
 import { temporaryAccessRoutes } from './api/temporary-access.js';
 import { authenticatorRoutes } from './static/authenticator.js';
@@ -148,6 +149,7 @@ export async function buildApp(core: Core, options: AppOptions = {}): Promise<Fa
       await api.register(userRoutes(core));
       await api.register(tokenRoutes(core));
       await api.register(auditRoutes(core));
+      await api.register(outboxRoutes(core));
       await api.register(overviewApiRoutes(core));
       await api.register(temporaryAccessRoutes(core));
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -308,7 +308,8 @@ export async function getMail(
   return { ...toMessage(row), text: row.text_body, html: row.html_body };
 }
 
-function toMessage(row: MailRow): MailMessage {
+/** A message as lists show it: never its text. */
+export function toMessage(row: MailRow): MailMessage {
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   return {
     id: row.id,

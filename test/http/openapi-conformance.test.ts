@@ -45,6 +45,7 @@ interface Fixtures {
   resent: string;
   cancelled: string;
   sessionCookie: string;
+  failedMail: string;
 }
 
 interface Probe {
@@ -100,6 +101,7 @@ const VALID: Record<string, (f: Fixtures, t: TestApp) => Probe> = {
   resendEnrollment: (f) => ({ params: { id: f.resent } }),
   cancelEnrollment: (f) => ({ params: { id: f.cancelled } }),
   listAuditEvents: () => ({ query: 'limit=5' }),
+  retryMail: (f) => ({ params: { id: f.failedMail } }),
   checkHealth: () => ({}),
   readOverview: () => ({}),
   issueTemporaryAccess: () => ({ params: { username: 'alice' }, body: { hours: 2, uses: 3 } }),
@@ -389,6 +391,27 @@ async function makeFixtures(t: TestApp): Promise<Fixtured> {
   const activationCode = (await enroll('dan')).link.split('/enroll/')[1]!;
   const alice = (await findUserRow(core, 'alice'))!;
   const sessionCookie = `${portalCookies(core.config).session}=${await startSession(core, alice)}`;
+  // A message that could not be delivered, as the delivery loop leaves it.
+  const failedMail = 'failed-message';
+  await core.store.db
+    .insertInto('mail_outbox')
+    .values({
+      id: failedMail,
+      kind: 'notice',
+      to_address: 'bob@example.org',
+      to_name: 'Bob',
+      subject: 'Hello',
+      text_body: 'Hello',
+      html_body: '',
+      state: 'failed',
+      attempts: 8,
+      next_attempt_at: 0,
+      last_error: '550 mailbox unavailable',
+      created_at: core.clock.now(),
+      sent_at: null,
+      enrollment_id: null,
+    })
+    .execute();
   return {
     totp,
     hotp,
@@ -399,6 +422,7 @@ async function makeFixtures(t: TestApp): Promise<Fixtured> {
     cancelled,
     activationCode,
     sessionCookie,
+    failedMail,
   };
 }
 

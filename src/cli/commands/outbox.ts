@@ -1,5 +1,6 @@
 /** `pforte outbox …`: the mail Pforte sent or keeps (without SMTP, the only copy). */
 import { countOutbox, getMail, listOutbox, MAIL_STATES } from '../../mail/outbox.js';
+import { retryMail } from '../../mail/retry.js';
 import type { MailState } from '../../store/tables.js';
 import { usageError, type Command, type OptionValues } from '../command.js';
 import type { CliIO } from '../io.js';
@@ -62,6 +63,18 @@ export const outboxCommands: Command[] = [
           ].join('\n'),
         );
       }
+      return 0;
+    },
+  },
+  {
+    name: 'outbox retry',
+    summary: 'Queue a failed message again; the server sends it at its next round',
+    usage: '<id> [--json]',
+    args: ['id'],
+    async run(ctx, _options, [id]) {
+      const mail = await retryMail(await ctx.core(), ctx.caller, id!);
+      if (ctx.json) printJSON(ctx.io, mail);
+      else print(ctx.io, `queued message ${mail.id} to ${mail.to} again`);
       return 0;
     },
   },

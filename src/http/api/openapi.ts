@@ -30,6 +30,7 @@ const TAGS = [
     description: "The authenticator app's side of self-enrollment (DESIGN.md section 4)",
   },
   { name: 'audit', description: 'The audit log' },
+  { name: 'mail', description: 'The outbox: the mail Pforte sends' },
   {
     name: 'forward-auth',
     description:
