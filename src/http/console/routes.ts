@@ -16,6 +16,7 @@ import { makeConsoleKit, operatorOf } from './kit.js';
 import { overviewRoutes } from './overview.js';
 import { auditRoutes } from './audit.js';
 import { apiKeyRoutes } from './apikeys.js';
+import { mailRoutes } from './mail.js';
 
 /** Registered with the prefix `/admin`. */
 export function consoleRoutes(core: Core): FastifyPluginAsync {
@@ -54,5 +55,6 @@ export function consoleRoutes(core: Core): FastifyPluginAsync {
     overviewRoutes(kit)(app);
     auditRoutes(kit)(app);
     apiKeyRoutes(kit)(app);
+    mailRoutes(kit)(app);
   };
 }
