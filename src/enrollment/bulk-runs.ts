@@ -63,7 +63,7 @@ export interface BulkRun {
   startedAt: string | null;
   finishedAt: string | null;
   /** Why the run failed; empty otherwise. */
-  error: string;
+  failure: string;
 }
 
 /** A row that needs a look: it failed, its mail failed, or it named no usable user. */
@@ -272,6 +272,6 @@ function toBulkRun(row: BulkRunsTable): BulkRun {
     createdAt: new Date(row.created_at).toISOString(),
     startedAt: iso(row.started_at),
     finishedAt: iso(row.finished_at),
-    error: row.error,
+    failure: row.error,
   };
 }

@@ -25,27 +25,29 @@ export interface ReminderSummary {
 
 const PAGE = 200;
 
-/** How many enrollments are open now: what a reminder would mail. */
-export async function countPending(core: Core): Promise<number> {
-  const row = await core.store.db
+/** How many enrollments are open now (of one bulk run, when given): what a reminder would mail. */
+export async function countPending(core: Core, filter: { batch?: string } = {}): Promise<number> {
+  let select = core.store.db
     .selectFrom('enrollments')
     .select((eb) => eb.fn.countAll<string | number>().as('n'))
     .where('state', '=', 'open')
-    .where('expires_at', '>', core.clock.now())
-    .executeTakeFirstOrThrow();
+    .where('expires_at', '>', core.clock.now());
+  if (filter.batch) select = select.where('batch', '=', filter.batch);
+  const row = await select.executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 export async function remindPending(
   core: Core,
   caller: Caller,
-  options: { lifetimeMs?: number } = {},
+  options: { lifetimeMs?: number; batch?: string } = {},
 ): Promise<ReminderSummary> {
   if (options.lifetimeMs !== undefined) checkLifetime(core, options.lifetimeMs);
   const summary: ReminderSummary = { reminded: 0, sent: 0, stored: 0, failed: [] };
   // Open at the moment asked: enrollments started while it runs are not reminded of
   // the mail they just got.
   const asOf = core.clock.now();
+  const lifetime = options.lifetimeMs ? { lifetimeMs: options.lifetimeMs } : {};
   let after: [number, string] | undefined;
   for (;;) {
     let select = core.store.db
@@ -55,6 +57,7 @@ export async function remindPending(
       .where('enrollments.state', '=', 'open')
       .where('enrollments.expires_at', '>', asOf)
       .where('enrollments.created_at', '<=', asOf);
+    if (options.batch) select = select.where('enrollments.batch', '=', options.batch);
     if (after) {
       select = select.where(afterKey(['enrollments.created_at', 'enrollments.id'], after));
     }
@@ -67,7 +70,7 @@ export async function remindPending(
     const mails = new Map<string, { id: string; username: string }>();
     for (const { id, username } of page) {
       try {
-        const resent = await resendEnrollment(core, caller, id, options);
+        const resent = await resendEnrollment(core, caller, id, lifetime);
         summary.reminded++;
         if (resent.mail) mails.set(resent.mail.id, { id, username });
       } catch (error) {
@@ -82,6 +85,7 @@ export async function remindPending(
     action: 'enrollment.remind',
     outcome: 'success',
     detail: {
+      batch: options.batch ?? null,
       reminded: summary.reminded,
       sent: summary.sent,
       stored: summary.stored,

@@ -18,6 +18,7 @@ import { logRefusal, logRouterRefusals, refuseWhileClosing } from './shared/refu
 import { activationRoutes } from './api/activations.js';
 import { assetRoutes } from './static/assets.js';
 import { auditRoutes } from './api/audit.js';
+import { bulkRunRoutes } from './api/bulk-runs.js';
 import { outboxRoutes } from './api/outbox.js';
 import { overviewRoutes as overviewApiRoutes } from './api/overview.js';
 import { temporaryAccessRoutes } from './api/temporary-access.js';
@@ -146,6 +147,7 @@ export async function buildApp(core: Core, options: AppOptions = {}): Promise<Fa
       await api.register(validateRoutes(core));
       await api.register(activationRoutes(core, enrollment));
       await api.register(enrollmentRoutes(core));
+      await api.register(bulkRunRoutes(core));
       await api.register(userRoutes(core));
       await api.register(tokenRoutes(core));
       await api.register(auditRoutes(core));

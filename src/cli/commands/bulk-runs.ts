@@ -38,7 +38,7 @@ function printRun(ctx: CommandContext, run: BulkRun): void {
       : run.source.kind === 'directory'
         ? `directory ${run.source.directory}, filter ${run.source.filter}`
         : 'a list of rows';
-  print(ctx.io, `bulk run ${run.id}: ${run.state}${run.error ? ` (${run.error})` : ''}`);
+  print(ctx.io, `bulk run ${run.id}: ${run.state}${run.failure ? ` (${run.failure})` : ''}`);
   print(
     ctx.io,
     `started by ${cellText(run.startedBy)} at ${run.createdAt}, from ${cellText(source)}`,

@@ -112,6 +112,22 @@ export function enrollmentRoutes(core: Core): FastifyPluginAsyncTypebox {
                 Type.Union(['open', 'done', 'expired', 'cancelled'].map((s) => Type.Literal(s))),
               ),
               username: Type.Optional(Type.String({ maxLength: 64 })),
+              batch: Type.Optional(
+                Type.String({
+                  maxLength: 64,
+                  description: 'The id of the bulk run that started them',
+                }),
+              ),
+              since: Type.Optional(
+                Type.String({
+                  format: 'date-time',
+                  maxLength: 40,
+                  description: 'Started at or after',
+                }),
+              ),
+              until: Type.Optional(
+                Type.String({ format: 'date-time', maxLength: 40, description: 'Started before' }),
+              ),
               ...PAGE_QUERY,
             },
             { additionalProperties: false },
@@ -123,6 +139,9 @@ export function enrollmentRoutes(core: Core): FastifyPluginAsyncTypebox {
         listEnrollments(core, {
           ...(request.query.state ? { state: request.query.state } : {}),
           ...(request.query.username ? { username: request.query.username.toLowerCase() } : {}),
+          ...(request.query.batch ? { batch: request.query.batch.toUpperCase() } : {}),
+          ...(request.query.since ? { createdFrom: Date.parse(request.query.since) } : {}),
+          ...(request.query.until ? { createdBefore: Date.parse(request.query.until) } : {}),
           ...pageRequestOf(request.query),
         }),
     );

@@ -435,6 +435,9 @@ export const Enrollment = Type.Object(
       Type.Null(),
     ]),
     link: Type.Optional(Type.String()),
+    batch: Type.Union([Type.String(), Type.Null()], {
+      description: 'The bulk run that started or last mailed it; null when started one by one',
+    }),
   },
   { $id: 'Enrollment' },
 );

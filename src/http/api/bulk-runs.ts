@@ -1,0 +1,302 @@
+/**
+ * `/api/v1/enrollments/bulk-runs` and `/api/v1/enrollments/remind`: bulk enrollment as a
+ * job of the server (the same runs the console and `pforte bulk-run` show), and a
+ * reminder to every open enrollment. A run is answered at once (202) and worked by the
+ * server's background job; its state is read back with GET.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type, type Static } from '@sinclair/typebox';
+import type { Core } from '../../context.js';
+import {
+  cancelBulkRun,
+  createBulkRun,
+  getBulkRun,
+  listBulkRuns,
+  type BulkRun as CoreBulkRun,
+  type BulkRunSource,
+} from '../../enrollment/bulk-runs.js';
+import { readDirectoryRows } from '../../enrollment/bulk-source.js';
+import { parseLifetime } from '../../enrollment/lifetime.js';
+import { remindPending, type ReminderSummary as CoreReminder } from '../../enrollment/remind.js';
+import { invalid } from '../../errors.js';
+import { failedRowsCsv } from '../console/bulk-failed-csv.js';
+import { sendCsv } from '../console/csv.js';
+import { callerOf, requireScope } from './auth.js';
+import { PAGE_QUERY, pageRequestOf } from './paging.js';
+import {
+  answers,
+  BulkEnrollmentBody,
+  KEYED,
+  WITH_BODY,
+  type Assert,
+  type Same,
+} from './schemas.js';
+
+const Count = (description?: string) =>
+  Type.Integer({ minimum: 0, ...(description ? { description } : {}) });
+const Time = Type.String({ format: 'date-time' });
+const OrNull = <T extends ReturnType<typeof Type.String>>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
+
+const BulkRun = Type.Object(
+  {
+    id: Type.String(),
+    state: Type.Unsafe<CoreBulkRun['state']>(
+      Type.String({ enum: ['draft', 'queued', 'running', 'done', 'failed', 'cancelled'] }),
+    ),
+    startedBy: Type.String({ description: 'The API key, operator or OS user who started it' }),
+    source: Type.Unsafe<BulkRunSource>(
+      Type.Object(
+        {
+          kind: Type.String({ enum: ['csv', 'directory', 'list'] }),
+          file: Type.Optional(Type.String()),
+          directory: Type.Optional(Type.String()),
+          filter: Type.Optional(Type.String()),
+        },
+        { description: 'Where the rows came from: a CSV file, a directory filter, or a list' },
+      ),
+    ),
+    options: Type.Object({
+      resend: Type.Boolean(),
+      replace: Type.Boolean(),
+      lifetimeMs: Type.Union([Type.Integer(), Type.Null()]),
+    }),
+    total: Count('Rows'),
+    done: Count('Rows done: the run resumes after them'),
+    counts: Type.Object({
+      started: Count('New enrollments for users who had none'),
+      resent: Count('Open enrollments mailed a new link'),
+      replaced: Count('New enrollments for users who hold a token (replace)'),
+      alreadyEnrolled: Count('Skipped: the user holds a token'),
+      openAlready: Count('Skipped: an enrollment is open already'),
+      skipped: Count('Skipped: no such user, or a disabled one'),
+      failed: Count('Rows that failed, or whose mail did'),
+      sent: Count('Mails handed to the SMTP server'),
+      stored: Count('Mails kept in the outbox (no SMTP configured)'),
+    }),
+    createdAt: Time,
+    startedAt: OrNull(Time),
+    finishedAt: OrNull(Time),
+    failure: Type.String({ description: 'Why the run failed; empty otherwise' }),
+  },
+  { description: 'A bulk enrollment run' },
+);
+
+const ReminderSummary = Type.Object(
+  {
+    reminded: Count('Open enrollments mailed a new link with a renewed lifetime'),
+    sent: Count('Mails handed to the SMTP server'),
+    stored: Count('Mails kept in the outbox (no SMTP configured)'),
+    failed: Type.Array(
+      Type.Object({ id: Type.String(), username: Type.String(), reason: Type.String() }),
+    ),
+  },
+  { description: 'What the reminder did' },
+);
+
+/** `tsc` fails when a schema and the core's type stop agreeing. */
+export type BulkRunsMatchTheCore = [
+  Assert<Same<Static<typeof BulkRun>, CoreBulkRun>>,
+  Assert<Same<Static<typeof ReminderSummary>, CoreReminder>>,
+];
+
+const Lifetime = BulkEnrollmentBody.properties.lifetime;
+
+const NewBulkRunBody = Type.Object(
+  {
+    rows: Type.Optional(BulkEnrollmentBody.properties.rows),
+    directory: Type.Optional(
+      Type.Object(
+        {
+          filter: Type.String({ maxLength: 1000, description: 'An LDAP filter in parentheses' }),
+          name: Type.Optional(
+            Type.String({ maxLength: 100, description: 'The directory; the first if not given' }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    resend: BulkEnrollmentBody.properties.resend,
+    replace: BulkEnrollmentBody.properties.replace,
+    lifetime: Lifetime,
+  },
+  {
+    additionalProperties: false,
+    description: 'The rows, or a directory filter whose users are the rows (one of the two)',
+  },
+);
+
+const RunParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+const NO_RUN = { 404: 'No such bulk run (`ERR_NOT_FOUND`)' };
+
+export function bulkRunRoutes(core: Core): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.addHook('preHandler', requireScope(core, 'admin'));
+    const tags = ['enrollment'];
+
+    app.post(
+      '/enrollments/bulk-runs',
+      {
+        bodyLimit: 4 * 1024 * 1024,
+        schema: {
+          tags,
+          operationId: 'startBulkRun',
+          summary: 'Start a bulk enrollment run in the background: rows, or a directory filter',
+          body: NewBulkRunBody,
+          response: answers(
+            { 202: { ...BulkRun, description: 'The run, queued for the server' } },
+            [...KEYED, ...WITH_BODY],
+            {
+              503: 'The directory or the database does not answer; nothing was started (`ERR_DIRECTORY_UNAVAILABLE`, `ERR_DATABASE_UNAVAILABLE`)',
+            },
+          ),
+        },
+      },
+      async (request, reply) => {
+        const { rows, directory, resend, replace, lifetime } = request.body;
+        if ((rows === undefined) === (directory === undefined)) {
+          throw invalid('give rows or a directory filter, one of the two');
+        }
+        const source: BulkRunSource = directory
+          ? {
+              kind: 'directory',
+              directory: directory.name ?? core.directories[0]?.name ?? '',
+              filter: directory.filter,
+            }
+          : { kind: 'list' };
+        const run = await createBulkRun(core, callerOf(request), {
+          rows: directory ? await readDirectoryRows(core, directory.filter, directory.name) : rows!,
+          source,
+          options: {
+            resend: resend === true,
+            replace: replace === true,
+            lifetimeMs: lifetime ? parseLifetime(lifetime) : null,
+          },
+        });
+        reply.status(202);
+        return run;
+      },
+    );
+
+    app.get(
+      '/enrollments/bulk-runs',
+      {
+        schema: {
+          tags,
+          operationId: 'listBulkRuns',
+          summary: 'List bulk enrollment runs, newest first',
+          querystring: Type.Object({ ...PAGE_QUERY }, { additionalProperties: false }),
+          response: answers(
+            {
+              200: Type.Object(
+                {
+                  items: Type.Array(BulkRun),
+                  next: Type.Optional(
+                    Type.String({ description: 'The `cursor` of the next page' }),
+                  ),
+                },
+                { additionalProperties: false, description: 'The runs, newest first' },
+              ),
+            },
+            KEYED,
+          ),
+        },
+      },
+      async (request) => listBulkRuns(core, pageRequestOf(request.query)),
+    );
+
+    app.get(
+      '/enrollments/bulk-runs/:id',
+      {
+        schema: {
+          tags,
+          operationId: 'getBulkRun',
+          summary: 'Show a bulk enrollment run: its state and figures',
+          params: RunParams,
+          response: answers({ 200: { ...BulkRun, description: 'The run' } }, KEYED, NO_RUN),
+        },
+      },
+      async (request) => getBulkRun(core, request.params.id),
+    );
+
+    app.get(
+      '/enrollments/bulk-runs/:id/failed.csv',
+      {
+        schema: {
+          tags,
+          operationId: 'listBulkRunFailures',
+          summary: 'The rows of a run that failed or named no usable user, as CSV',
+          params: RunParams,
+          response: answers(
+            {
+              // A CSV body, not JSON: described by its media type (@fastify/swagger's `content`).
+              200: Type.Unsafe({
+                description: 'row,username,kind,reason: one line per row, in the order of the file',
+                content: { 'text/csv': { schema: { type: 'string' } } },
+              }),
+            },
+            KEYED,
+            NO_RUN,
+          ),
+        },
+      },
+      async (request, reply) => {
+        // Read before the answer starts, so an unknown run is a 404, not a broken download.
+        const run = await getBulkRun(core, request.params.id);
+        return sendCsv(reply, `${run.id}-failed.csv`, failedRowsCsv(core, run.id));
+      },
+    );
+
+    app.post(
+      '/enrollments/bulk-runs/:id/cancel',
+      {
+        schema: {
+          tags,
+          operationId: 'cancelBulkRun',
+          summary: 'Cancel a run: it stops before its next row; rows done stay done',
+          params: RunParams,
+          response: answers(
+            { 200: { ...BulkRun, description: 'The run, cancelled' } },
+            [...KEYED, ...WITH_BODY],
+            { ...NO_RUN, 409: 'The run has ended (`ERR_CONFLICT`)' },
+          ),
+        },
+      },
+      async (request) => cancelBulkRun(core, callerOf(request), request.params.id),
+    );
+
+    app.post(
+      '/enrollments/remind',
+      {
+        schema: {
+          tags,
+          operationId: 'remindPendingEnrollments',
+          summary:
+            'Mail each open enrollment a new link with a renewed lifetime (done, expired and cancelled ones are left)',
+          body: Type.Optional(
+            Type.Object(
+              {
+                lifetime: Type.Optional(Lifetime),
+                batch: Type.Optional(
+                  Type.String({
+                    maxLength: 64,
+                    description: 'Only the open enrollments this bulk run started',
+                  }),
+                ),
+              },
+              { additionalProperties: false },
+            ),
+          ),
+          response: answers({ 200: ReminderSummary }, [...KEYED, ...WITH_BODY]),
+        },
+      },
+      async (request) => {
+        const { lifetime, batch } = request.body ?? {};
+        return remindPending(core, callerOf(request), {
+          ...(lifetime ? { lifetimeMs: parseLifetime(lifetime) } : {}),
+          ...(batch ? { batch: batch.toUpperCase() } : {}),
+        });
+      },
+    );
+  };
+}
