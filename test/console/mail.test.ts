@@ -93,7 +93,8 @@ describe.each(DATABASES)('console mail on %s', (database) => {
       const answer = await admin.request('POST', `/admin/mail/${id}/retry`, { _csrf: csrf });
       expect(answer.statusCode, id).toBe(status);
     }
-    for (const form of [{}, { _csrf: 'forged' }, { _csrf: csrf, extra: 'x' }]) {
+    const forms: Record<string, string>[] = [{}, { _csrf: 'forged' }, { _csrf: csrf, extra: 'x' }];
+    for (const form of forms) {
       const answer = await admin.request('POST', `/admin/mail/${mailId}/retry`, form);
       expect([400, 403]).toContain(answer.statusCode);
       expect(answer.body).toContain('Das Formular ist abgelaufen');
