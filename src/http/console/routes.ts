@@ -17,6 +17,7 @@ import { overviewRoutes } from './overview.js';
 import { auditRoutes } from './audit.js';
 import { apiKeyRoutes } from './apikeys.js';
 import { mailRoutes } from './mail.js';
+import { settingsRoutes } from './settings.js';
 
 /** Registered with the prefix `/admin`. */
 export function consoleRoutes(core: Core): FastifyPluginAsync {
@@ -56,5 +57,6 @@ export function consoleRoutes(core: Core): FastifyPluginAsync {
     auditRoutes(kit)(app);
     apiKeyRoutes(kit)(app);
     mailRoutes(kit)(app);
+    settingsRoutes(kit)(app);
   };
 }
