@@ -135,7 +135,12 @@ function findCode(
 ): number | undefined {
   if (code.length !== token.digits) return undefined;
   if (token.type === 'totp') {
-    const steps = totpSteps(now, token.period, core.config.otp.totpWindow);
+    // Around the time the authenticator's clock shows, as its last resync measured it.
+    const steps = totpSteps(
+      now + token.drift_steps * token.period * 1000,
+      token.period,
+      core.config.otp.totpWindow,
+    );
     return findMatchingCounter(seed, code, steps, token);
   }
   const ahead = core.config.otp.hotpLookahead;

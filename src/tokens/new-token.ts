@@ -33,6 +33,7 @@ export function newTokenRow(
     period: token.params.period,
     counter: token.counter,
     last_step: null,
+    drift_steps: 0,
     sealed_seed: sealSeed(core, id, token.seed),
     state: token.state,
     fail_count: 0,

@@ -151,12 +151,18 @@ export const tokenCommands: Command[] = [
   })),
   {
     name: 'token resync',
-    summary: 'Resynchronise an HOTP token with two consecutive codes',
+    summary: 'Resynchronise a token (HOTP counter, TOTP clock drift) with two consecutive codes',
     usage: '<serial> <code1> <code2>',
     args: ['serial', 'code1', 'code2'],
     async run(ctx, _options, [serial, code1, code2]) {
       const token = await resyncToken(await ctx.core(), ctx.caller, serial!, code1!, code2!);
-      showToken(ctx, token, `token ${token.serial} resynchronised; next counter ${token.counter}`);
+      showToken(
+        ctx,
+        token,
+        token.type === 'hotp'
+          ? `token ${token.serial} resynchronised; next counter ${token.counter}`
+          : `token ${token.serial} resynchronised to its authenticator's clock`,
+      );
       return 0;
     },
   },

@@ -174,7 +174,8 @@ export function tokenRoutes(core: Core): FastifyPluginAsyncTypebox {
         schema: {
           tags,
           operationId: 'resyncToken',
-          summary: 'Resynchronise an HOTP token with two consecutive codes',
+          summary:
+            'Resynchronise a token with two consecutive codes: an HOTP counter, or the clock drift of a TOTP authenticator',
           params: SerialParams,
           body: ResyncBody,
           response: answers(
