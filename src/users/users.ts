@@ -158,6 +158,13 @@ export async function setUserPassword(
   password: string,
 ): Promise<void> {
   const row = await getUserRow(core, username);
+  // The directory checks a directory user's password; one stored here would never be asked.
+  if (row.directory !== null) {
+    throw new PforteError(
+      'ERR_CONFLICT',
+      `${row.username} comes from the directory ${row.directory}, which keeps their password`,
+    );
+  }
   const passwordHash = await hashPassword(checkNewPassword(password));
   await core.store.db
     .updateTable('users')
