@@ -1,14 +1,8 @@
 /** `pforte user …`: the users Pforte keeps. */
 import { checkLanguage } from '../../users/fields.js';
 import { parseRole, setUserRole } from '../../users/roles.js';
-import {
-  createUser,
-  getUser,
-  listUsers,
-  removeUser,
-  setUserPassword,
-  updateUser,
-} from '../../users/users.js';
+import { searchUsers, type UserSearch } from '../../users/search.js';
+import { createUser, getUser, removeUser, setUserPassword, updateUser } from '../../users/users.js';
 import { usageError, type Command } from '../command.js';
 import { print, printJSON, printTable, readSecret } from '../io.js';
 import {
@@ -30,6 +24,9 @@ const USER_COLUMNS = [
   'directory',
   'role',
 ];
+
+/** `--search` is the search's `q`; the others are named as the filters are. */
+const SEARCH_OPTIONS = ['search', 'source', 'role', 'state', 'token', 'sort'] as const;
 
 export const userCommands: Command[] = [
   {
@@ -61,13 +58,21 @@ export const userCommands: Command[] = [
   },
   {
     name: 'user list',
-    summary: 'List users, by username',
-    usage: `${PAGING_USAGE} [--json]`,
-    options: { ...PAGING_OPTIONS },
+    summary: 'List users, or find them by a prefix of username, name or e-mail',
+    usage: `[--search <prefix>] [--source pforte|directory] [--role admin|helpdesk|none] [--state enabled|disabled] [--token active|locked|disabled|revoked|pending|none] [--sort username|name|lastSignIn] ${PAGING_USAGE} [--json]`,
+    options: {
+      ...PAGING_OPTIONS,
+      ...Object.fromEntries(SEARCH_OPTIONS.map((name) => [name, { type: 'string' } as const])),
+    },
     async run(ctx, options) {
       const core = await ctx.core();
+      const search: UserSearch = {};
+      for (const name of SEARCH_OPTIONS) {
+        const value = options[name];
+        if (typeof value === 'string') search[name === 'search' ? 'q' : name] = value;
+      }
       const page = await readPages(
-        (request) => listUsers(core, request),
+        (request) => searchUsers(core, { ...search, ...request }),
         readLimit(options),
         cursorOf(options),
       );

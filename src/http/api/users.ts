@@ -2,15 +2,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { parseRole, setUserRole } from '../../users/roles.js';
 import { Type } from '@sinclair/typebox';
-import type { Core } from '../../context.js';
 import {
-  createUser,
-  getUser,
-  listUsers,
-  removeUser,
-  setUserPassword,
-  updateUser,
-} from '../../users/users.js';
+  ROLE_FILTERS,
+  SEARCH_MAX,
+  searchUsers,
+  TOKEN_FILTERS,
+  USER_SORTS,
+  USER_SOURCES,
+  USER_STATES,
+} from '../../users/search.js';
+import type { Core } from '../../context.js';
+import { createUser, getUser, removeUser, setUserPassword, updateUser } from '../../users/users.js';
 import { callerOf, requireScope } from './auth.js';
 import { PAGE_QUERY, pageOf, pageRequestOf } from './paging.js';
 import {
@@ -28,6 +30,41 @@ import {
 
 const NO_USER = { 404: 'No such user (`ERR_NOT_FOUND`)' };
 
+const oneOf = (values: readonly string[], description: string) =>
+  Type.Optional(
+    Type.Union(
+      values.map((v) => Type.Literal(v)),
+      { description },
+    ),
+  );
+
+/** What the user list is narrowed and ordered by (src/users/search.ts). */
+const UserSearchQuery = Type.Object(
+  {
+    ...PAGE_QUERY,
+    q: Type.Optional(
+      Type.String({
+        maxLength: SEARCH_MAX,
+        pattern: '^[^\\p{Cc}\\p{Cf}]*$',
+        description:
+          'A prefix of the username, the name or the e-mail address, in any case (`ann` finds anna, Anne Ahrens and ann.b@example.org)',
+      }),
+    ),
+    source: oneOf(USER_SOURCES, 'Kept by Pforte, or from a directory'),
+    role: oneOf(ROLE_FILTERS, 'The console role; `none`: users without one'),
+    state: oneOf(USER_STATES, 'Whether the user may sign in'),
+    token: oneOf(
+      TOKEN_FILTERS,
+      'Users with a token in this state; `none`: users without an active token',
+    ),
+    sort: oneOf(
+      USER_SORTS,
+      'The order: `username` (the default), `name`, or `lastSignIn` (newest first, users who never signed in last); a cursor holds only in the order it came from',
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export function userRoutes(core: Core): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.addHook('preHandler', requireScope(core, 'admin'));
@@ -39,12 +76,18 @@ export function userRoutes(core: Core): FastifyPluginAsyncTypebox {
         schema: {
           operationId: 'listUsers',
           tags,
-          summary: 'List users',
-          querystring: Type.Object(PAGE_QUERY, { additionalProperties: false }),
-          response: answers({ 200: pageOf(User, 'The users, by username') }, KEYED),
+          summary: 'List and search users',
+          querystring: UserSearchQuery,
+          response: answers(
+            { 200: pageOf(User, 'The users that match, in the order asked') },
+            KEYED,
+          ),
         },
       },
-      async (request) => listUsers(core, pageRequestOf(request.query)),
+      async (request) => {
+        const { limit, cursor, ...search } = request.query;
+        return searchUsers(core, { ...search, ...pageRequestOf({ limit, cursor }) });
+      },
     );
 
     app.post(
