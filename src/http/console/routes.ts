@@ -14,6 +14,7 @@ import { logFailure, sendError, toPforteError } from '../shared/errors.js';
 import { makePortalKit } from '../portal/kit.js';
 import { makeConsoleKit, operatorOf } from './kit.js';
 import { overviewRoutes } from './overview.js';
+import { userRoutes } from './users.js';
 import { auditRoutes } from './audit.js';
 import { apiKeyRoutes } from './apikeys.js';
 import { mailRoutes } from './mail.js';
@@ -54,6 +55,7 @@ export function consoleRoutes(core: Core): FastifyPluginAsync {
     });
 
     overviewRoutes(kit)(app);
+    userRoutes(kit)(app);
     auditRoutes(kit)(app);
     apiKeyRoutes(kit)(app);
     mailRoutes(kit)(app);
