@@ -14,6 +14,11 @@
 //   4. Bulk enrollment of BENCH_ENROLL_USERS users to a loopback SMTP server, on a
 //      fresh server and data folder, beside nodemailer's own pooled send rate:
 //      target ≥ 0.5; and the server's peak memory.
+//   5. The console's lists (users: first page, search, a later page; audit: first page,
+//      a later page, filtered) with BENCH_CONSOLE_USERS (50000) users and
+//      BENCH_CONSOLE_EVENTS (1000000) events written into SQLite before the server
+//      starts, p50/p99 per page beside the bare route and beside the same pages with 50
+//      users: slowest ratio < 2; every page's plan and rows read checked on the database.
 //
 // The shared setup (servers, keys, users) is bench/lib/setup.js; the pinning of CPUs
 // bench/lib/pinning.js. Everything runs on 127.0.0.1, for a bounded time; every child
@@ -23,7 +28,8 @@
 // 2), BENCH_CONNECTIONS (10), BENCH_USERS (500), BENCH_PASSWORD_USERS (50),
 // BENCH_ENROLL_USERS (10000), BENCH_PIN (0: no CPU pinning), BENCH_CPU_PROF (a folder:
 // the server writes a V8 CPU profile there when it stops). A quick check that every
-// scenario still runs: BENCH_DURATION=2 BENCH_WARMUP=0 BENCH_ENROLL_USERS=200.
+// scenario still runs: BENCH_DURATION=2 BENCH_WARMUP=0 BENCH_ENROLL_USERS=200
+// BENCH_CONSOLE_USERS=2000 BENCH_CONSOLE_EVENTS=20000.
 import { printReport } from './lib/report.js';
 import { runScenarios } from './lib/run-scenarios.js';
 import { readSettings } from './lib/settings.js';

@@ -17,6 +17,8 @@ export function readSettings() {
     otpUsers: setting('BENCH_USERS', 500, 1),
     passwordUsers: setting('BENCH_PASSWORD_USERS', 50, 1),
     enrollUsers: setting('BENCH_ENROLL_USERS', 10_000, 1),
+    consoleUsers: setting('BENCH_CONSOLE_USERS', 50_000, 1),
+    consoleEvents: setting('BENCH_CONSOLE_EVENTS', 1_000_000, 1),
     cpuProfileDir: process.env.BENCH_CPU_PROF || undefined,
     pin: process.env.BENCH_PIN !== '0',
   };

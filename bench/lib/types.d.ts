@@ -15,6 +15,9 @@ export interface Settings {
   otpUsers: number;
   passwordUsers: number;
   enrollUsers: number;
+  /** Users and audit events the console's lists are measured with. */
+  consoleUsers: number;
+  consoleEvents: number;
   /** A folder for the server's V8 CPU profile, or undefined. */
   cpuProfileDir: string | undefined;
   pin: boolean;

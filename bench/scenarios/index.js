@@ -2,6 +2,7 @@
 // The scenarios of `npm run bench`, in the order they run: a new face (RADIUS, OpenID
 // Connect) adds one file here and one line below.
 import { bulkEnrollmentScenario } from './bulk-enrollment.js';
+import { consoleLists } from './console-lists.js';
 import { directorySignIn } from './directory-sign-in.js';
 import { otpValidate } from './otp-validate.js';
 import { passwordSignIn } from './password-sign-in.js';
@@ -16,4 +17,5 @@ export const SCENARIOS = [
   directorySignIn,
   peakMemory,
   bulkEnrollmentScenario,
+  consoleLists,
 ];
