@@ -152,6 +152,24 @@ export async function endTemporaryAccessForNewToken(
   });
 }
 
+/** An operator ends the user's temporary code before its time (audited). */
+export async function endTemporaryAccessNow(
+  core: Core,
+  caller: Caller,
+  username: string,
+): Promise<void> {
+  const user = await getUserRow(core, username);
+  if (!(await endTemporaryAccess(core, user.id, 'ended_by_operator'))) {
+    throw new PforteError('ERR_CONFLICT', `${user.username} has no temporary code that works`);
+  }
+  await recordAudit(core, caller, {
+    action: 'temporary.end',
+    outcome: 'success',
+    reason: 'ended_by_operator',
+    username: user.username,
+  });
+}
+
 /** The user's latest temporary code, live or not (for the console's user page). */
 export async function latestTemporaryAccess(
   core: Core,

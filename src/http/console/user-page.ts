@@ -17,6 +17,7 @@ import { html, type SafeHtml } from '../../text/html.js';
 import { getUser, type User } from '../../users/users.js';
 import { formatTime } from './format.js';
 import type { ConsoleKit, Operator } from './kit.js';
+import { temporarySection } from './temporary-access.js';
 import { sourceOf } from './user-list.js';
 import { enrollmentActions, tokenActions, userActions } from './user-page-actions.js';
 
@@ -59,6 +60,7 @@ export function userPageRoutes(kit: ConsoleKit) {
               : ''
           }
           ${profile(operator, user)} ${tokenSection(operator, user, tokens.items)}
+          ${await temporarySection(kit, operator, user)}
           ${enrollmentSection(operator, user, enrollments.items, enrollments.next)}
           ${eventSection(operator, user, events.items)}`;
         return kit.page(reply, operator, 200, { title: user.username, section: 'users', body });

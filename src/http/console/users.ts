@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ConsoleKit } from './kit.js';
+import { temporaryRoutes } from './temporary-access.js';
 import { userActionRoutes } from './user-actions.js';
 import { userListRoutes } from './user-list.js';
 import { userPageRoutes } from './user-page.js';
@@ -13,5 +14,6 @@ export function userRoutes(kit: ConsoleKit) {
     userListRoutes(kit)(app);
     userPageRoutes(kit)(app);
     userActionRoutes(kit)(app);
+    temporaryRoutes(kit)(app);
   };
 }
