@@ -255,6 +255,21 @@ describe.each(DATABASES)('a user’s page on %s', (database) => {
     expect((await admin.request('GET', `${PAGE}/role?role=helpdesk`)).statusCode).toBe(409);
   });
 
+  it('refuses to let an administrator remove themselves or change their own role', async () => {
+    const own = '/admin/users/olga';
+    for (const page of [`${own}/remove`, `${own}/role?role=helpdesk`]) {
+      const refused = await admin.request('GET', page);
+      expect(refused.statusCode).toBe(409);
+      expect(refused.body).toContain('Sie können sich nicht selbst entfernen');
+    }
+    const shown = await admin.request('GET', own);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(shown.body)![1]!;
+    expect((await admin.request('POST', `${own}/remove`, { _csrf: csrf })).statusCode).toBe(409);
+    const role = await admin.request('POST', `${own}/role`, { _csrf: csrf, role: 'none' });
+    expect(role.statusCode).toBe(409);
+    expect((await getUser(t.core, 'olga')).role).toBe('admin');
+  });
+
   describe('for the help desk', () => {
     let helpdesk: ConsoleBrowser;
     beforeEach(async () => {

@@ -13,7 +13,7 @@ import {
   resendEnrollment,
   startEnrollment,
 } from '../../enrollment/enrollments.js';
-import { notFound } from '../../errors.js';
+import { notFound, PforteError } from '../../errors.js';
 import { resyncToken } from '../../tokens/resync.js';
 import { changeTokenState } from '../../tokens/state.js';
 import { getToken } from '../../tokens/tokens.js';
@@ -41,6 +41,16 @@ interface Act<F extends string> {
 
 /** The longest code a token shows (8 digits); anything longer is not a code. */
 const CODE_MAX = 8;
+
+/**
+ * No operator removes themselves or changes their own role in the console: the last
+ * administrator could lock everyone out. Another administrator (or the CLI) can.
+ */
+function refuseOwnAccount(operator: Operator, user: User): void {
+  if (operator.user.username === user.username) {
+    throw new PforteError('ERR_CONFLICT', userActionsTexts[operator.lang].notYourself);
+  }
+}
 
 export function userActionRoutes(kit: ConsoleKit) {
   const { core } = kit;
@@ -208,10 +218,12 @@ export function userActionRoutes(kit: ConsoleKit) {
       },
     );
 
-    confirmation(app, '/users/:username/remove', 'users.remove', async (operator, user) => ({
-      message: userActionsTexts[operator.lang].confirmRemove(user.username),
-    }));
+    confirmation(app, '/users/:username/remove', 'users.remove', async (operator, user) => {
+      refuseOwnAccount(operator, user);
+      return { message: userActionsTexts[operator.lang].confirmRemove(user.username) };
+    });
     post('/users/:username/remove', 'users.remove', {}, async ({ operator, user, reply }) => {
+      refuseOwnAccount(operator, user);
       await removeUser(core, operator.caller, user.username);
       return reply.redirect(`/admin/users?removed=${encodeURIComponent(user.username)}`, 303);
     });
@@ -221,6 +233,7 @@ export function userActionRoutes(kit: ConsoleKit) {
       '/users/:username/role',
       'roles.write',
       async (operator, user, request, reply) => {
+        refuseOwnAccount(operator, user);
         const asked = (request.query as Record<string, unknown>).role;
         const role = parseRole(typeof asked === 'string' ? asked : '');
         const t = usersTexts[operator.lang];
@@ -243,6 +256,7 @@ export function userActionRoutes(kit: ConsoleKit) {
       },
     );
     post('/users/:username/role', 'roles.write', { role: 16 }, async ({ operator, user, form }) => {
+      refuseOwnAccount(operator, user);
       await setUserRole(core, operator.caller, user.username, parseRole(form.role));
       return 'role-set';
     });

@@ -16,6 +16,7 @@ export const DONE = [
   'user-enabled',
   'password-set',
   'role-set',
+  'temporary-ended',
 ] as const;
 export type Done = (typeof DONE)[number];
 
@@ -36,6 +37,7 @@ export interface UserActionsTexts {
   passwordRepeat: string;
   passwordsDiffer: string;
   remove: string;
+  notYourself: string;
   changeRole: string;
   newRole: string;
   done: Record<Done, string>;
@@ -77,8 +79,11 @@ export const userActionsTexts: Record<Lang, UserActionsTexts> = {
       'user-enabled': 'Der Benutzer ist entsperrt.',
       'password-set': 'Das Passwort ist gesetzt.',
       'role-set': 'Die Rolle ist geändert.',
+      'temporary-ended': 'Der vorübergehende Zugang ist beendet.',
     },
     removed: (username) => `Der Benutzer ${username} ist entfernt.`,
+    notYourself:
+      'Sie können sich nicht selbst entfernen oder Ihre eigene Rolle ändern. Das kann eine andere Administratorin oder ein anderer Administrator tun.',
     confirmRevoke: (serial, username) =>
       `Das Token ${serial} von ${username} wird widerrufen: Es kann sich damit niemand mehr anmelden, und das lässt sich nicht rückgängig machen.`,
     confirmRemove: (username) =>
@@ -117,8 +122,10 @@ export const userActionsTexts: Record<Lang, UserActionsTexts> = {
       'user-enabled': 'The user is enabled.',
       'password-set': 'The password is set.',
       'role-set': 'The role is changed.',
+      'temporary-ended': 'The temporary access has ended.',
     },
     removed: (username) => `The user ${username} is removed.`,
+    notYourself: 'You cannot remove yourself or change your own role. Another administrator can.',
     confirmRevoke: (serial, username) =>
       `Token ${serial} of ${username} will be revoked: no one can sign in with it any more, and this cannot be undone.`,
     confirmRemove: (username) =>
