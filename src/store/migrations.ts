@@ -126,6 +126,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '008-bulk-runs': { up: bulkRunTables },
     '009-temporary-access': { up: temporaryAccessTable },
     '010-totp-drift': { up: totpDriftColumn },
+    '011-audit-filters': { up: auditFilterIndexes },
   };
 }
 
@@ -399,6 +400,24 @@ async function totpDriftColumn(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .alterTable('tokens')
     .addColumn('drift_steps', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+}
+
+/**
+ * The audit log's filters page newest first by id: each filter on a column of its own
+ * walks an index in that order, so a page reads one page of events however rare the
+ * action or address (the overview's 24-hour count keeps `audit_by_action (action, at)`).
+ */
+async function auditFilterIndexes(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .createIndex('audit_by_action_id')
+    .on('audit_events')
+    .columns(['action', 'id'])
+    .execute();
+  await db.schema
+    .createIndex('audit_by_address')
+    .on('audit_events')
+    .columns(['address', 'id'])
     .execute();
 }
 
