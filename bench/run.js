@@ -27,7 +27,8 @@
 // Settings (environment): BENCH_DURATION (seconds per run, 10), BENCH_WARMUP (seconds,
 // 2), BENCH_CONNECTIONS (10), BENCH_USERS (500), BENCH_PASSWORD_USERS (50),
 // BENCH_ENROLL_USERS (10000), BENCH_PIN (0: no CPU pinning), BENCH_CPU_PROF (a folder:
-// the server writes a V8 CPU profile there when it stops). A quick check that every
+// the server writes a V8 CPU profile there when it stops), BENCH_ONLY (scenario names,
+// comma-separated, e.g. "console lists": only those run). A quick check that every
 // scenario still runs: BENCH_DURATION=2 BENCH_WARMUP=0 BENCH_ENROLL_USERS=200
 // BENCH_CONSOLE_USERS=2000 BENCH_CONSOLE_EVENTS=20000.
 import { printReport } from './lib/report.js';
@@ -41,8 +42,16 @@ const settings = readSettings();
 const cleanup = {};
 try {
   const bench = await startBench(settings, cleanup);
-  const outcomes = await runScenarios(bench, SCENARIOS);
-  if (!printReport(bench, SCENARIOS, outcomes)) process.exitCode = 1;
+  const scenarios = settings.only.length
+    ? SCENARIOS.filter(({ name }) => settings.only.includes(name))
+    : SCENARIOS;
+  if (scenarios.length !== (settings.only.length || SCENARIOS.length)) {
+    throw new Error(
+      `BENCH_ONLY names no scenario of: ${SCENARIOS.map(({ name }) => name).join(', ')}`,
+    );
+  }
+  const outcomes = await runScenarios(bench, scenarios);
+  if (!printReport(bench, scenarios, outcomes)) process.exitCode = 1;
 } catch (error) {
   console.error(`\nbench failed: ${error instanceof Error ? error.message : error}`);
   process.exitCode = 1;

@@ -21,6 +21,10 @@ export function readSettings() {
     consoleEvents: setting('BENCH_CONSOLE_EVENTS', 1_000_000, 1),
     cpuProfileDir: process.env.BENCH_CPU_PROF || undefined,
     pin: process.env.BENCH_PIN !== '0',
+    only: (process.env.BENCH_ONLY ?? '')
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean),
   };
   if (settings.otpUsers < settings.connections || settings.passwordUsers < settings.connections) {
     // Fewer users than connections would send one user's codes in parallel, and the

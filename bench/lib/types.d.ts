@@ -21,6 +21,8 @@ export interface Settings {
   /** A folder for the server's V8 CPU profile, or undefined. */
   cpuProfileDir: string | undefined;
   pin: boolean;
+  /** Names of the scenarios to run (BENCH_ONLY); empty: all of them. */
+  only: string[];
 }
 
 /** A child process of the bench: started with node, its output drained. */
