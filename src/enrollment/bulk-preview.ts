@@ -7,6 +7,7 @@ import type { Core } from '../context.js';
 import { PforteError } from '../errors.js';
 import { checkDisplayName, checkEmail, checkLanguage, normalizeUsername } from '../users/fields.js';
 import { planRow, readStandings, SKIP_REASONS, type BulkRow, type Standing } from './bulk-plan.js';
+import { getBulkRunRow, type BulkRunOptions } from './bulk-runs.js';
 
 export interface BulkPreview {
   total: number;
@@ -27,6 +28,13 @@ export interface BulkPreview {
 }
 
 const BATCH = 500;
+
+/** The preview of a run's rows with its options: what starting it would do now. */
+export async function previewBulkRun(core: Core, id: string): Promise<BulkPreview> {
+  const run = await getBulkRunRow(core, id);
+  const options = JSON.parse(run.options) as BulkRunOptions;
+  return previewBulkRows(core, JSON.parse(run.rows) as BulkRow[], options);
+}
 
 export async function previewBulkRows(
   core: Core,

@@ -177,6 +177,15 @@ export async function listBulkRuns(core: Core, request: PageRequest = {}): Promi
  */
 export async function cancelBulkRun(core: Core, caller: Caller, id: string): Promise<BulkRun> {
   const row = await getBulkRunRow(core, id);
+  if (row.state === 'draft') {
+    // A preview no one started was never a run: it goes, and leaves no trace in the list.
+    await core.store.db
+      .deleteFrom('bulk_runs')
+      .where('id', '=', row.id)
+      .where('state', '=', 'draft')
+      .execute();
+    return toBulkRun({ ...row, state: 'cancelled', finished_at: core.clock.now() });
+  }
   const cancelled = await core.store.db
     .updateTable('bulk_runs')
     .set({ state: 'cancelled', finished_at: core.clock.now() })
