@@ -19,6 +19,11 @@ import { auditRoutes } from './audit.js';
 import { apiKeyRoutes } from './apikeys.js';
 import { mailRoutes } from './mail.js';
 import { settingsRoutes } from './settings.js';
+import { enrollmentRoutes } from './enrollments.js';
+import { enrollmentRemindRoutes } from './enrollment-remind.js';
+import { bulkRoutes } from './bulk.js';
+import { bulkRunRoutes } from './bulk-run.js';
+import { bulkUploadRoutes } from './bulk-upload.js';
 
 /** Registered with the prefix `/admin`. */
 export function consoleRoutes(core: Core): FastifyPluginAsync {
@@ -60,5 +65,11 @@ export function consoleRoutes(core: Core): FastifyPluginAsync {
     apiKeyRoutes(kit)(app);
     mailRoutes(kit)(app);
     settingsRoutes(kit)(app);
+    enrollmentRoutes(kit)(app);
+    enrollmentRemindRoutes(kit)(app);
+    bulkRoutes(kit)(app);
+    bulkRunRoutes(kit)(app);
+    // Its own scope: multipart is read by the CSV upload and nowhere else.
+    await app.register(bulkUploadRoutes(kit));
   };
 }
