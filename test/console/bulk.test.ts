@@ -8,6 +8,7 @@
  */
 import type { LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { listAudit } from '../../src/audit/record.js';
 import { tickBulkRuns } from '../../src/enrollment/bulk-run-worker.js';
 import { listEnrollments, startEnrollment } from '../../src/enrollment/enrollments.js';
 import { listOutbox } from '../../src/mail/outbox.js';
@@ -133,6 +134,17 @@ describe.each(DATABASES)('bulk enrollment in the console on %s', (database) => {
     const runId = runPath.split('/').pop()!;
     const batch = await listEnrollments(t.core, { batch: runId, limit: 1000 });
     expect(batch.items).toHaveLength(200);
+    // The run's work is the operator's who started it, through the console.
+    const audit = (await listAudit(t.core, { limit: 1000 })).items;
+    const starts = audit.filter((e) => e.action === 'enrollment.start');
+    expect(starts).toHaveLength(200);
+    expect(new Set(starts.map((e) => `${e.face}:${e.actor}`))).toEqual(new Set(['console:olga']));
+    expect(
+      audit.filter((e) => e.action.startsWith('bulk.')).map((e) => [e.action, e.actor]),
+    ).toEqual([
+      ['bulk.finish', 'olga'],
+      ['bulk.start', 'olga'],
+    ]);
   });
 
   it('lists invalid rows with their reasons, in the preview, on the run page and as CSV', async () => {

@@ -164,6 +164,36 @@ describe.each(DATABASES)('bulk runs on %s', (database) => {
     expect(enrollments.every((e) => e.state === 'open' && e.batch === run.id)).toBe(true);
   });
 
+  it('lets a run go when its worker stops (a server shutting down), for another to resume at once', async () => {
+    const run = await createBulkRun(t.core, ADMIN, { rows: staff(40), source: { kind: 'list' } });
+    let rows = 0;
+    // The process host's stop: asked before each row; here it comes after 15 rows.
+    await tickBulkRuns(t.core, { worker: 'leaving', stopping: () => rows++ >= 15 });
+    expect(await getBulkRun(t.core, run.id)).toMatchObject({ state: 'running', done: 15 });
+    // No lease to wait out: the next process takes the run over at once.
+    expect(await tickBulkRuns(t.core, { worker: 'staying' })).toBe(run.id);
+    expect(await getBulkRun(t.core, run.id)).toMatchObject({
+      state: 'done',
+      counts: { started: 40, sent: 40 },
+    });
+    expect(new Set(smtp.received.flatMap((m) => m.to)).size).toBe(40);
+    expect(smtp.received).toHaveLength(40);
+  });
+
+  it('lists a row whose mail the SMTP server refused, and counts only the mail that went out', async () => {
+    const run = await createBulkRun(t.core, ADMIN, { rows: staff(10), source: { kind: 'list' } });
+    smtp.refuseNext(2);
+    await tickBulkRuns(t.core, { worker: 'a' });
+    const done = await getBulkRun(t.core, run.id);
+    expect(done).toMatchObject({ state: 'done', counts: { started: 10, sent: 8, failed: 2 } });
+    const problems = (await listBulkRunProblems(t.core, run.id)).items;
+    expect(problems).toHaveLength(2);
+    for (const problem of problems) {
+      expect(problem.kind).toBe('mail');
+      expect(problem.reason).toMatch(/^mail not delivered yet \(.*451.*\); it will be retried$/);
+    }
+  });
+
   it('stops a cancelled run before its next row; the rows done stay done', async () => {
     const run = await createBulkRun(t.core, ADMIN, { rows: staff(50), source: { kind: 'list' } });
     await tickBulkRuns(t.core, { worker: 'a', rowBudget: 20 });
