@@ -18,6 +18,7 @@ import { UsageError, type Command } from './command.js';
 import { apikeyCommands } from './commands/apikeys.js';
 import { auditCommands } from './commands/audit.js';
 import { bulkRunCommands } from './commands/bulk-runs.js';
+import { remindCommands } from './commands/remind.js';
 import { directoryCommands } from './commands/directory.js';
 import { enrollCommands } from './commands/enroll.js';
 import { outboxCommands } from './commands/outbox.js';
@@ -37,6 +38,7 @@ export const COMMANDS: Command[] = [
   ...validateCommands,
   ...enrollCommands,
   ...bulkRunCommands,
+  ...remindCommands,
   ...outboxCommands,
   ...apikeyCommands,
   ...auditCommands,

@@ -26,6 +26,18 @@ describe.each(DATABASES)('bulk runs through REST on %s', (database) => {
       { username: '=cmd', email: 'x@example.org' },
       { username: 'ghost' },
     ];
+    const preview = await post('/api/v1/enrollments/bulk-runs/preview', { rows });
+    expect(preview.statusCode).toBe(200);
+    expect(preview.json()).toMatchObject({
+      total: 3,
+      newUsers: 1,
+      started: 0,
+      invalid: [
+        { row: 2, username: '=cmd', reason: expect.stringContaining('username must be') },
+        { row: 3, username: 'ghost', reason: expect.stringContaining('no such user') },
+      ],
+    });
+    expect((await get('/api/v1/enrollments/bulk-runs')).json().items).toEqual([]);
     const started = await post('/api/v1/enrollments/bulk-runs', { rows, replace: true });
     expect(started.statusCode).toBe(202);
     const run = started.json();

@@ -60,6 +60,21 @@ describe('bulk runs in the CLI', () => {
     expect((await cli(t.env, ['enroll', 'ann', '--background'])).code).toBe(2);
   });
 
+  it('says with --dry-run what the rows would do, and changes nothing', async () => {
+    const file = writeCsv(['ann,ann@example.org,Ann,en', 'bob,bob@example', 'nobody']);
+    const dry = await cli(t.env, ['enroll', '--csv', file, '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toBe(
+      '3 rows would enroll 1 new users, 0 known users, 0 again (--replace), and mail 0 open ones a new link (--resend); skip 0 already enrolled, 0 open already; 2 invalid\n' +
+        'invalid row 2 (bob): email must be an e-mail address such as name@example.org\n' +
+        'invalid row 3 (nobody): no such user, and the row gives no e-mail address to create one\n',
+    );
+    expect((await listOutbox(t.core)).items).toEqual([]);
+    expect((await cli(t.env, ['user', 'list', '--json'])).stdout).toBe('[]\n');
+    const both = await cli(t.env, ['enroll', '--csv', file, '--dry-run', '--background']);
+    expect(both.code).toBe(2);
+  });
+
   it('refuses a file that is not a CSV list of users, and queues nothing', async () => {
     const file = join(t.dataDir, 'photo.csv');
     writeFileSync(file, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0]));

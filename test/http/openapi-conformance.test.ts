@@ -103,6 +103,7 @@ const VALID: Record<string, (f: Fixtures, t: TestApp) => Probe> = {
   resendEnrollment: (f) => ({ params: { id: f.resent } }),
   cancelEnrollment: (f) => ({ params: { id: f.cancelled } }),
   startBulkRun: () => ({ body: { rows: [{ username: 'ivan', email: 'ivan@example.org' }] } }),
+  previewBulkRun: () => ({ body: { rows: [{ username: 'judy', email: 'judy@example.org' }] } }),
   listBulkRuns: () => ({ query: 'limit=5' }),
   getBulkRun: (f) => ({ params: { id: f.bulkRun } }),
   listBulkRunFailures: (f) => ({ params: { id: f.bulkRun } }),

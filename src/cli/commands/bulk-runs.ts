@@ -3,12 +3,16 @@
  * (started by `pforte enroll --csv <file> --background`, the console or REST), the same
  * runs every operator sees in the console.
  */
+import type { BulkRow } from '../../enrollment/bulk.js';
+import { previewBulkRows } from '../../enrollment/bulk-preview.js';
 import {
   cancelBulkRun,
+  createBulkRun,
   getBulkRun,
   listBulkRunProblems,
   listBulkRuns,
   type BulkRun,
+  type BulkRunSource,
 } from '../../enrollment/bulk-runs.js';
 import type { Command, CommandContext } from '../command.js';
 import { cellText, print, printJSON, printTable } from '../io.js';
@@ -44,6 +48,58 @@ function printRun(ctx: CommandContext, run: BulkRun): void {
     `started by ${cellText(run.startedBy)} at ${run.createdAt}, from ${cellText(source)}`,
   );
   print(ctx.io, describeRun(run));
+}
+
+interface RowOptions {
+  resend: boolean;
+  replace: boolean;
+  lifetimeMs: number | undefined;
+}
+
+/** `enroll --background`: the rows as a run for the server's background job; prints its id. */
+export async function queueRun(
+  ctx: CommandContext,
+  rows: BulkRow[],
+  source: BulkRunSource,
+  options: RowOptions,
+): Promise<number> {
+  const run = await createBulkRun(await ctx.core(), ctx.caller, {
+    rows,
+    source,
+    options: { ...options, lifetimeMs: options.lifetimeMs ?? null },
+  });
+  if (ctx.json) printJSON(ctx.io, run);
+  else {
+    print(ctx.io, run.id);
+    ctx.io.stderr.write(
+      `bulk run ${run.id} queued with ${run.total} rows; the server works it (pforte bulk-run show ${run.id})\n`,
+    );
+  }
+  return 0;
+}
+
+/** `enroll --dry-run`: what the rows would do now, as the console's preview says it; nothing changes. */
+export async function previewRows(
+  ctx: CommandContext,
+  rows: BulkRow[],
+  options: RowOptions,
+): Promise<number> {
+  const preview = await previewBulkRows(await ctx.core(), rows, options);
+  if (ctx.json) {
+    printJSON(ctx.io, preview);
+    return 0;
+  }
+  print(
+    ctx.io,
+    `${preview.total} rows would enroll ${preview.newUsers} new users, ${preview.started} known users, ` +
+      `${preview.replaced} again (--replace), and mail ${preview.resent} open ones a new link (--resend); ` +
+      `skip ${preview.alreadyEnrolled} already enrolled, ${preview.openAlready} open already; ` +
+      `${preview.invalid.length} invalid`,
+  );
+  for (const row of preview.invalid) {
+    print(ctx.io, `invalid row ${row.row} (${cellText(row.username)}): ${cellText(row.reason)}`);
+  }
+  return 0;
 }
 
 export const bulkRunCommands: Command[] = [

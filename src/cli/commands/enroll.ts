@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Core } from '../../context.js';
 import { enrollMany, type BulkRow, type BulkSummary } from '../../enrollment/bulk.js';
-import { createBulkRun, type BulkRunSource } from '../../enrollment/bulk-runs.js';
+import type { BulkRunSource } from '../../enrollment/bulk-runs.js';
 import { parseBulkCsv, readDirectoryRows } from '../../enrollment/bulk-source.js';
 import { tokensInUse } from '../../enrollment/enrolled.js';
 import {
@@ -14,9 +14,9 @@ import {
   type StartedEnrollment,
 } from '../../enrollment/enrollments.js';
 import { parseLifetime } from '../../enrollment/lifetime.js';
-import { remindPending } from '../../enrollment/remind.js';
 import { deliverNow } from '../../mail/outbox.js';
-import { usageError, type Command, type CommandContext } from '../command.js';
+import { usageError, type Command, type CommandContext, type OptionValues } from '../command.js';
+import { previewRows, queueRun } from './bulk-runs.js';
 import { cellText, print, printJSON, printTable } from '../io.js';
 import {
   cursorOf,
@@ -85,7 +85,7 @@ export const enrollCommands: Command[] = [
     name: 'enroll',
     summary: 'Start self-enrollment: mail the user a link (or many users, from a CSV file)',
     usage:
-      '<username> [--lifetime 7d] [--no-mail] [--json]  |  --csv <file> [--resend] [--replace] [--lifetime 7d] [--background]  |  --ldap-filter <filter> [--directory <name>] [--resend] [--replace] [--background]',
+      '<username> [--lifetime 7d] [--no-mail] [--json]  |  --csv <file> [--resend] [--replace] [--lifetime 7d] [--background|--dry-run]  |  --ldap-filter <filter> [--directory <name>] [--resend] [--replace] [--background|--dry-run]',
     help: [
       'A CSV row is a username (the user exists), or username,email,name,lang (the user is',
       'created if missing). A first row starting with "username" is taken as a header.',
@@ -98,6 +98,8 @@ export const enrollCommands: Command[] = [
       "a group: --ldap-filter '(memberOf=cn=staff,ou=groups,dc=example,dc=org)'.",
       '--background hands the rows to the server (pforte serve) as a bulk run and prints its',
       'id: the server works it, resuming after a restart; pforte bulk-run show <id> follows it.',
+      '--dry-run says what the rows would do (new users, skipped, invalid rows and why) and',
+      'changes nothing.',
     ].join('\n'),
     args: ['username?'],
     options: {
@@ -109,6 +111,7 @@ export const enrollCommands: Command[] = [
       resend: { type: 'boolean' },
       replace: { type: 'boolean' },
       background: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
     },
     async run(ctx, options, [username]) {
       const lifetimeMs = lifetimeOf(options.lifetime);
@@ -120,10 +123,7 @@ export const enrollCommands: Command[] = [
       if (typeof options.csv === 'string') {
         if (username) throw usageError('give a username or --csv, not both');
         const rows = readCsvRows(options.csv);
-        if (options.background) {
-          return queueRun(ctx, rows, { kind: 'csv', file: basename(options.csv) }, bulk);
-        }
-        return enrollRows(ctx, rows, bulk);
+        return handleRows(ctx, options, rows, { kind: 'csv', file: basename(options.csv) }, bulk);
       }
       if (typeof options['ldap-filter'] === 'string') {
         if (username) throw usageError('give a username or --ldap-filter, not both');
@@ -131,14 +131,13 @@ export const enrollCommands: Command[] = [
         const core = await ctx.core();
         const filter = options['ldap-filter'];
         const rows = await readDirectoryRows(core, filter, directory);
-        if (options.background) {
-          const from = directory ?? core.directories[0]!.name;
-          return queueRun(ctx, rows, { kind: 'directory', directory: from, filter }, bulk);
-        }
-        return enrollRows(ctx, rows, bulk);
+        const from = directory ?? core.directories[0]!.name;
+        return handleRows(ctx, options, rows, { kind: 'directory', directory: from, filter }, bulk);
       }
       if (!username) throw usageError('give a username, or --csv <file>');
-      if (options.background) throw usageError('--background goes with --csv or --ldap-filter');
+      if (options.background || options['dry-run']) {
+        throw usageError('--background and --dry-run go with --csv or --ldap-filter');
+      }
       // One named user is enrolled whatever they hold; these choose among many.
       if (bulk.resend || bulk.replace) {
         throw usageError('--resend and --replace go with --csv or --ldap-filter');
@@ -181,29 +180,6 @@ export const enrollCommands: Command[] = [
       }
       sayWhereMoreIs(ctx.io, page);
       return 0;
-    },
-  },
-  {
-    name: 'enrollment remind',
-    summary:
-      'Mail each open enrollment a new link with a renewed lifetime (done, expired, cancelled ones are left)',
-    usage: '[--lifetime 7d] [--json]',
-    options: { lifetime: { type: 'string' } },
-    async run(ctx, options) {
-      const lifetimeMs = lifetimeOf(options.lifetime);
-      const core = await ctx.core();
-      const summary = await remindPending(core, ctx.caller, lifetimeMs ? { lifetimeMs } : {});
-      if (ctx.json) printJSON(ctx.io, summary);
-      else {
-        print(
-          ctx.io,
-          `${summary.reminded} reminded: ${summary.sent} mailed, ${summary.stored} in the outbox, ${summary.failed.length} failed`,
-        );
-        for (const f of summary.failed) {
-          print(ctx.io, `failed ${f.id} (${cellText(f.username)}): ${cellText(f.reason)}`);
-        }
-      }
-      return summary.failed.length > 0 ? 1 : 0;
     },
   },
   {
@@ -252,26 +228,20 @@ function readCsvRows(file: string): BulkRow[] {
   }
 }
 
-/** The rows as a bulk run for the server's background job; prints the run's id. */
-async function queueRun(
+/** Bulk rows, enrolled now, queued for the server (--background) or only judged (--dry-run). */
+async function handleRows(
   ctx: CommandContext,
+  options: OptionValues,
   rows: BulkRow[],
   source: BulkRunSource,
-  options: { resend: boolean; replace: boolean; lifetimeMs: number | undefined },
+  bulk: { resend: boolean; replace: boolean; lifetimeMs: number | undefined },
 ): Promise<number> {
-  const run = await createBulkRun(await ctx.core(), ctx.caller, {
-    rows,
-    source,
-    options: { ...options, lifetimeMs: options.lifetimeMs ?? null },
-  });
-  if (ctx.json) printJSON(ctx.io, run);
-  else {
-    print(ctx.io, run.id);
-    ctx.io.stderr.write(
-      `bulk run ${run.id} queued with ${run.total} rows; the server works it (pforte bulk-run show ${run.id})\n`,
-    );
+  if (options.background && options['dry-run']) {
+    throw usageError('give --background or --dry-run, not both');
   }
-  return 0;
+  if (options['dry-run']) return previewRows(ctx, rows, bulk);
+  if (options.background) return queueRun(ctx, rows, source, bulk);
+  return enrollRows(ctx, rows, bulk);
 }
 
 async function enrollRows(

@@ -12,119 +12,46 @@ import {
   createBulkRun,
   getBulkRun,
   listBulkRuns,
-  type BulkRun as CoreBulkRun,
   type BulkRunSource,
 } from '../../enrollment/bulk-runs.js';
+import type { BulkRow } from '../../enrollment/bulk.js';
+import { previewBulkRows } from '../../enrollment/bulk-preview.js';
 import { readDirectoryRows } from '../../enrollment/bulk-source.js';
 import { parseLifetime } from '../../enrollment/lifetime.js';
-import { remindPending, type ReminderSummary as CoreReminder } from '../../enrollment/remind.js';
+import { remindPending } from '../../enrollment/remind.js';
 import { invalid } from '../../errors.js';
 import { failedRowsCsv } from '../console/bulk-failed-csv.js';
 import { sendCsv } from '../console/csv.js';
 import { callerOf, requireScope } from './auth.js';
-import { PAGE_QUERY, pageRequestOf } from './paging.js';
 import {
-  answers,
-  BulkEnrollmentBody,
-  KEYED,
-  WITH_BODY,
-  type Assert,
-  type Same,
-} from './schemas.js';
+  BulkPreview,
+  BulkRun,
+  Lifetime,
+  NewBulkRunBody,
+  ReminderSummary,
+} from './bulk-run-schemas.js';
+import { PAGE_QUERY, pageRequestOf } from './paging.js';
+import { answers, KEYED, WITH_BODY } from './schemas.js';
 
-const Count = (description?: string) =>
-  Type.Integer({ minimum: 0, ...(description ? { description } : {}) });
-const Time = Type.String({ format: 'date-time' });
-const OrNull = <T extends ReturnType<typeof Type.String>>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
-
-const BulkRun = Type.Object(
-  {
-    id: Type.String(),
-    state: Type.Unsafe<CoreBulkRun['state']>(
-      Type.String({ enum: ['draft', 'queued', 'running', 'done', 'failed', 'cancelled'] }),
-    ),
-    startedBy: Type.String({ description: 'The API key, operator or OS user who started it' }),
-    source: Type.Unsafe<BulkRunSource>(
-      Type.Object(
-        {
-          kind: Type.String({ enum: ['csv', 'directory', 'list'] }),
-          file: Type.Optional(Type.String()),
-          directory: Type.Optional(Type.String()),
-          filter: Type.Optional(Type.String()),
-        },
-        { description: 'Where the rows came from: a CSV file, a directory filter, or a list' },
-      ),
-    ),
-    options: Type.Object({
-      resend: Type.Boolean(),
-      replace: Type.Boolean(),
-      lifetimeMs: Type.Union([Type.Integer(), Type.Null()]),
-    }),
-    total: Count('Rows'),
-    done: Count('Rows done: the run resumes after them'),
-    counts: Type.Object({
-      started: Count('New enrollments for users who had none'),
-      resent: Count('Open enrollments mailed a new link'),
-      replaced: Count('New enrollments for users who hold a token (replace)'),
-      alreadyEnrolled: Count('Skipped: the user holds a token'),
-      openAlready: Count('Skipped: an enrollment is open already'),
-      skipped: Count('Skipped: no such user, or a disabled one'),
-      failed: Count('Rows that failed, or whose mail did'),
-      sent: Count('Mails handed to the SMTP server'),
-      stored: Count('Mails kept in the outbox (no SMTP configured)'),
-    }),
-    createdAt: Time,
-    startedAt: OrNull(Time),
-    finishedAt: OrNull(Time),
-    failure: Type.String({ description: 'Why the run failed; empty otherwise' }),
-  },
-  { description: 'A bulk enrollment run' },
-);
-
-const ReminderSummary = Type.Object(
-  {
-    reminded: Count('Open enrollments mailed a new link with a renewed lifetime'),
-    sent: Count('Mails handed to the SMTP server'),
-    stored: Count('Mails kept in the outbox (no SMTP configured)'),
-    failed: Type.Array(
-      Type.Object({ id: Type.String(), username: Type.String(), reason: Type.String() }),
-    ),
-  },
-  { description: 'What the reminder did' },
-);
-
-/** `tsc` fails when a schema and the core's type stop agreeing. */
-export type BulkRunsMatchTheCore = [
-  Assert<Same<Static<typeof BulkRun>, CoreBulkRun>>,
-  Assert<Same<Static<typeof ReminderSummary>, CoreReminder>>,
-];
-
-const Lifetime = BulkEnrollmentBody.properties.lifetime;
-
-const NewBulkRunBody = Type.Object(
-  {
-    rows: Type.Optional(BulkEnrollmentBody.properties.rows),
-    directory: Type.Optional(
-      Type.Object(
-        {
-          filter: Type.String({ maxLength: 1000, description: 'An LDAP filter in parentheses' }),
-          name: Type.Optional(
-            Type.String({ maxLength: 100, description: 'The directory; the first if not given' }),
-          ),
-        },
-        { additionalProperties: false },
-      ),
-    ),
-    resend: BulkEnrollmentBody.properties.resend,
-    replace: BulkEnrollmentBody.properties.replace,
-    lifetime: Lifetime,
-  },
-  {
-    additionalProperties: false,
-    description: 'The rows, or a directory filter whose users are the rows (one of the two)',
-  },
-);
+/** The rows a request names: given, or everyone a directory filter finds. */
+async function rowsOf(
+  core: Core,
+  body: Static<typeof NewBulkRunBody>,
+): Promise<{ rows: BulkRow[]; source: BulkRunSource }> {
+  const { rows, directory } = body;
+  if ((rows === undefined) === (directory === undefined)) {
+    throw invalid('give rows or a directory filter, one of the two');
+  }
+  if (!directory) return { rows: rows!, source: { kind: 'list' } };
+  return {
+    rows: await readDirectoryRows(core, directory.filter, directory.name),
+    source: {
+      kind: 'directory',
+      directory: directory.name ?? core.directories[0]?.name ?? '',
+      filter: directory.filter,
+    },
+  };
+}
 
 const RunParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const NO_RUN = { 404: 'No such bulk run (`ERR_NOT_FOUND`)' };
@@ -153,20 +80,9 @@ export function bulkRunRoutes(core: Core): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const { rows, directory, resend, replace, lifetime } = request.body;
-        if ((rows === undefined) === (directory === undefined)) {
-          throw invalid('give rows or a directory filter, one of the two');
-        }
-        const source: BulkRunSource = directory
-          ? {
-              kind: 'directory',
-              directory: directory.name ?? core.directories[0]?.name ?? '',
-              filter: directory.filter,
-            }
-          : { kind: 'list' };
+        const { resend, replace, lifetime } = request.body;
         const run = await createBulkRun(core, callerOf(request), {
-          rows: directory ? await readDirectoryRows(core, directory.filter, directory.name) : rows!,
-          source,
+          ...(await rowsOf(core, request.body)),
           options: {
             resend: resend === true,
             replace: replace === true,
@@ -175,6 +91,27 @@ export function bulkRunRoutes(core: Core): FastifyPluginAsyncTypebox {
         });
         reply.status(202);
         return run;
+      },
+    );
+
+    app.post(
+      '/enrollments/bulk-runs/preview',
+      {
+        bodyLimit: 4 * 1024 * 1024,
+        schema: {
+          tags,
+          operationId: 'previewBulkRun',
+          summary: 'What a bulk run of these rows would do now, row by row; changes nothing',
+          body: NewBulkRunBody,
+          response: answers({ 200: BulkPreview }, [...KEYED, ...WITH_BODY], {
+            503: 'The directory or the database does not answer (`ERR_DIRECTORY_UNAVAILABLE`, `ERR_DATABASE_UNAVAILABLE`)',
+          }),
+        },
+      },
+      async (request) => {
+        const { rows } = await rowsOf(core, request.body);
+        const { resend, replace } = request.body;
+        return previewBulkRows(core, rows, { resend: resend === true, replace: replace === true });
       },
     );
 
