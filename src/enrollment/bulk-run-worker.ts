@@ -241,7 +241,7 @@ async function finishRun(core: Core, run: BulkRunRow, worker: string): Promise<v
     .where('id', '=', run.id)
     .where('state', '=', 'running')
     .where('worker', '=', worker)
-    .returningAll()
+    .returning(['total', 'started', 'resent', 'replaced', 'sent', 'stored', 'failed'])
     .executeTakeFirst();
   if (!done) return;
   await recordAudit(core, callerOfRun(run), {

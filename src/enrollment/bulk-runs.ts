@@ -139,7 +139,7 @@ export async function createBulkRun(
 
 /** Queues a previewed run for the job (once: a second start finds it queued already). */
 export async function startBulkRun(core: Core, caller: Caller, id: string): Promise<BulkRun> {
-  const row = await getBulkRunRow(core, id);
+  const row = await getRunHead(core, id);
   const queued = await core.store.db
     .updateTable('bulk_runs')
     .set({ state: 'queued', created_at: core.clock.now() })
@@ -154,14 +154,14 @@ export async function startBulkRun(core: Core, caller: Caller, id: string): Prom
 }
 
 export async function getBulkRun(core: Core, id: string): Promise<BulkRun> {
-  return toBulkRun(await getBulkRunRow(core, id));
+  return toBulkRun(await getRunHead(core, id));
 }
 
 /** The runs, newest first; drafts (previews not started) are not listed. */
 export async function listBulkRuns(core: Core, request: PageRequest = {}): Promise<Page<BulkRun>> {
   const limit = pageLimit(request);
   const after = readCursor(request.cursor, ['number', 'string'] as const);
-  let select = core.store.db.selectFrom('bulk_runs').selectAll().where('state', '!=', 'draft');
+  let select = core.store.db.selectFrom('bulk_runs').select(HEAD).where('state', '!=', 'draft');
   if (after) select = select.where(afterKey(['created_at', 'id'], after, true));
   const rows = await select
     .orderBy('created_at', 'desc')
@@ -176,7 +176,7 @@ export async function listBulkRuns(core: Core, request: PageRequest = {}): Promi
  * hand is undone); rows done stay done, and their mail goes out.
  */
 export async function cancelBulkRun(core: Core, caller: Caller, id: string): Promise<BulkRun> {
-  const row = await getBulkRunRow(core, id);
+  const row = await getRunHead(core, id);
   if (row.state === 'draft') {
     // A preview no one started was never a run: it goes, and leaves no trace in the list.
     await core.store.db
@@ -209,7 +209,7 @@ export async function listBulkRunProblems(
   id: string,
   request: PageRequest = {},
 ): Promise<Page<BulkRunProblem>> {
-  const run = await getBulkRunRow(core, id);
+  const run = await getRunHead(core, id);
   const limit = pageLimit(request);
   const after = readCursor(request.cursor, ['number', 'string'] as const);
   let select = core.store.db
@@ -230,12 +230,56 @@ export async function listBulkRunProblems(
   );
 }
 
+/** A run with its rows: for what works on them (a preview). */
 export async function getBulkRunRow(core: Core, id: string): Promise<BulkRunRow> {
+  const head = await getRunHead(core, id);
+  const { rows } = await core.store.db
+    .selectFrom('bulk_runs')
+    .select('rows')
+    .where('id', '=', head.id)
+    .executeTakeFirstOrThrow();
+  return { ...head, rows };
+}
+
+/**
+ * Every column but the rows: what showing a run reads. A run's rows can be megabytes,
+ * and its page asks for its progress every second.
+ */
+const HEAD = [
+  'id',
+  'state',
+  'started_by',
+  'face',
+  'address',
+  'source',
+  'options',
+  'total',
+  'position',
+  'worker',
+  'lease_until',
+  'claims',
+  'created_at',
+  'started_at',
+  'finished_at',
+  'error',
+  'started',
+  'resent',
+  'replaced',
+  'already_enrolled',
+  'open_already',
+  'skipped',
+  'failed',
+  'sent',
+  'stored',
+] as const satisfies readonly (keyof BulkRunsTable)[];
+type RunHead = Omit<BulkRunsTable, 'rows'>;
+
+async function getRunHead(core: Core, id: string): Promise<RunHead> {
   const wanted = id.toUpperCase();
   const row = ID_PATTERN.test(wanted)
     ? await core.store.db
         .selectFrom('bulk_runs')
-        .selectAll()
+        .select(HEAD)
         .where('id', '=', wanted)
         .executeTakeFirst()
     : undefined;
@@ -244,11 +288,11 @@ export async function getBulkRunRow(core: Core, id: string): Promise<BulkRunRow>
 }
 
 /** The caller a run's work is done as: whoever started it, so the audit log names them. */
-export function callerOfRun(row: BulkRunRow): Caller {
+export function callerOfRun(row: RunHead): Caller {
   return { face: row.face as Caller['face'], actor: row.started_by, address: row.address };
 }
 
-async function auditStart(core: Core, caller: Caller, row: BulkRunsTable): Promise<void> {
+async function auditStart(core: Core, caller: Caller, row: RunHead): Promise<void> {
   const options = JSON.parse(row.options) as BulkRunOptions;
   await recordAudit(core, caller, {
     action: 'bulk.start',
@@ -257,7 +301,7 @@ async function auditStart(core: Core, caller: Caller, row: BulkRunsTable): Promi
   });
 }
 
-function toBulkRun(row: BulkRunsTable): BulkRun {
+function toBulkRun(row: RunHead): BulkRun {
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   return {
     id: row.id,
