@@ -104,7 +104,9 @@ describe.each(DATABASES)('bulk enrollment in the console on %s', (database) => {
     expect(started.headers.location).toBe(runPath);
     const waiting = await admin.request('GET', runPath);
     expect(waiting.body).toContain(`data-progress-url="${runPath}/progress"`);
-    expect(waiting.body).toMatch(/<progress id="run-progress" max="200" value="0">/);
+    expect(waiting.body).toMatch(
+      /<progress\s+id="run-progress"\s+aria-label="Fortschritt"\s+max="200"\s+value="0"\s*>/,
+    );
     expect(waiting.body).toContain(`<a class="button" href="${runPath}">Aktualisieren</a>`);
     expect((await admin.request('GET', `${runPath}/progress`)).json()).toEqual({
       done: 0,

@@ -187,7 +187,12 @@ function runPage(
     ${
       working
         ? html`<div class="run-progress" data-progress-url="/admin/bulk/${run.id}/progress">
-              <progress id="run-progress" max="${Math.max(1, run.total)}" value="${run.done}">
+              <progress
+                id="run-progress"
+                aria-label="${t.progress}"
+                max="${Math.max(1, run.total)}"
+                value="${run.done}"
+              >
                 ${t.done(run.done, run.total)}
               </progress>
               <p data-progress-text role="status" aria-live="polite">

@@ -95,7 +95,7 @@ function uploadForm(operator: Operator): SafeHtml {
           required
           aria-describedby="bulk-file-hint"
         />
-        <p id="bulk-file-hint" class="muted">${t.fileHint} (${UPLOAD_LIMIT_MB} MB)</p>
+        <p id="bulk-file-hint" class="muted">${t.fileHint(UPLOAD_LIMIT_MB)}</p>
       </div>
       ${optionFields(operator.lang, 'upload')}
       <button type="submit" class="button">${t.preview}</button>

@@ -12,7 +12,7 @@ export interface BulkTexts {
   intro: string;
   uploadTitle: string;
   file: string;
-  fileHint: string;
+  fileHint: (megabytes: number) => string;
   resend: string;
   resendHint: string;
   replace: string;
@@ -103,7 +103,7 @@ export const bulkTexts: Record<Lang, BulkTexts> = {
       'Laden Sie eine CSV-Datei im Format der Kommandozeile hoch (eine Zeile je Benutzer: username,email,name,lang; eine erste Zeile „username,…“ gilt als Kopfzeile) oder wählen Sie Benutzer aus einem Verzeichnis. Sie sehen zuerst eine Vorschau; erst „Starten“ ändert etwas.',
     uploadTitle: 'CSV-Datei hochladen',
     file: 'CSV-Datei',
-    fileHint: 'Höchstens 5 MB und 20.000 Zeilen, UTF-8.',
+    fileHint: (megabytes) => `Höchstens ${megabytes} MB und 20.000 Zeilen, UTF-8.`,
     resend: 'Offenen Einrichtungen einen neuen Link senden',
     resendHint: 'Sonst werden Benutzer mit offener Einrichtung übersprungen.',
     replace: 'Benutzer mit Token neu einrichten',
@@ -208,7 +208,7 @@ export const bulkTexts: Record<Lang, BulkTexts> = {
       'Upload a CSV file in the command line’s format (one line per user: username,email,name,lang; a first line “username,…” is taken as a header) or pick users from a directory. You see a preview first; only “Start” changes anything.',
     uploadTitle: 'Upload a CSV file',
     file: 'CSV file',
-    fileHint: 'At most 5 MB and 20,000 rows, UTF-8.',
+    fileHint: (megabytes) => `At most ${megabytes} MB and 20,000 rows, UTF-8.`,
     resend: 'Mail open enrollments a new link',
     resendHint: 'Otherwise users whose enrollment is open are skipped.',
     replace: 'Enroll users who hold a token again',
