@@ -18,6 +18,7 @@ import { signedInOperator, type ConsoleBrowser } from '../helpers/console-client
 import { ADMIN, DATABASES } from '../helpers/core.js';
 import { multipartBody, type Part } from '../helpers/multipart.js';
 import { hiddenFields } from '../helpers/portal-client.js';
+import { directoriesEnv, startSlapd } from '../helpers/slapd.js';
 import { addUserWithToken } from '../helpers/tokens.js';
 
 const staffCsv = (count: number) =>
@@ -321,4 +322,43 @@ describe.each(DATABASES)('bulk enrollment in the console on %s', (database) => {
     expect(await bulkRunCount(t)).toBe(0);
     expect((await listEnrollments(t.core)).items).toEqual([]);
   });
+});
+
+describe('bulk enrollment by directory filter in the console', () => {
+  it('previews everyone a filter finds, runs them, and says why a filter is refused', async () => {
+    const ldap = await startSlapd();
+    const t = await makeApp('sqlite', { PFORTE_DIRECTORIES: directoriesEnv(ldap) });
+    try {
+      const admin = await signedInOperator(t, 'olga', 'admin');
+      const name = t.core.directories[0]!.name;
+      const index = await admin.request('GET', '/admin/bulk');
+      expect(index.body).toContain(`<option value="${name}">${name}</option>`);
+      const sent = await admin.submit('/admin/bulk', '/admin/bulk/directory', {
+        directory: name,
+        filter: '(departmentNumber=sales)',
+      });
+      expect(sent.statusCode).toBe(303);
+      const runPath = sent.headers.location as string;
+      const preview = await admin.request('GET', runPath);
+      expect(figure(preview, 'Neue Benutzer, die eingerichtet werden')).toBe(2);
+      expect(preview.body).toContain(`Verzeichnis ${name}, Filter (departmentNumber=sales)`);
+      await admin.submit(runPath, `${runPath}/start`);
+      await tickBulkRuns(t.core, { worker: 'server' });
+      expect((await listOutbox(t.core)).items.map((m) => m.to).sort()).toEqual([
+        'alice@example.test',
+        'bernd@example.test',
+      ]);
+
+      const refused = await admin.submit('/admin/bulk', '/admin/bulk/directory', {
+        directory: name,
+        filter: 'departmentNumber=sales',
+      });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.body).toContain('the LDAP filter must be in parentheses');
+      expect(await bulkRunCount(t)).toBe(1);
+    } finally {
+      await t.close();
+      await ldap.close();
+    }
+  }, 60_000);
 });
