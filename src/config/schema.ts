@@ -324,7 +324,7 @@ export const ConfigSchema = Type.Object(
           Type.Boolean({
             default: true,
             description:
-              'Help-desk operators may issue a temporary code for a user whose phone is lost or broken; it goes in the Token Code field with the user\'s password.',
+              "Help-desk operators may issue a temporary code for a user whose phone is lost or broken; it goes in the Token Code field with the user's password.",
           }),
         ),
         defaultHours: setting(
