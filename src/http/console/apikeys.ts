@@ -197,7 +197,7 @@ function confirmPage(
 function keyTable(lang: Lang, keys: ApiKey[]): SafeHtml {
   const t = apiKeysTexts[lang];
   if (keys.length === 0) return html`<p>${t.empty}</p>`;
-  return html`<div class="table-wrap">
+  return html`<div class="table-wrap" tabindex="0">
     <table class="list">
       <thead>
         <tr>

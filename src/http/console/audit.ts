@@ -194,7 +194,7 @@ function eventTable(lang: Lang, events: AuditEvent[]): SafeHtml {
   const t = auditTexts[lang];
   if (events.length === 0) return html`<p>${t.empty}</p>`;
   const col = t.columns;
-  return html`<div class="table-wrap">
+  return html`<div class="table-wrap" tabindex="0">
     <table class="list">
       <thead>
         <tr>

@@ -268,7 +268,7 @@ function runDetails(lang: Lang, run: BulkRun, withState: boolean): SafeHtml {
 
 function problemTable(lang: Lang, problems: BulkRunProblem[], withKind: boolean): SafeHtml {
   const t = bulkTexts[lang];
-  return html`<div class="table-wrap">
+  return html`<div class="table-wrap" tabindex="0">
     <table class="list">
       <thead>
         <tr>

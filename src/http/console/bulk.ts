@@ -133,7 +133,7 @@ function directoryForm(operator: Operator, names: string[]): SafeHtml {
 function runTable(lang: Lang, runs: BulkRun[]): SafeHtml {
   const t = bulkTexts[lang];
   if (runs.length === 0) return html`<p>${t.noRuns}</p>`;
-  return html`<div class="table-wrap">
+  return html`<div class="table-wrap" tabindex="0">
     <table class="list">
       <thead>
         <tr>

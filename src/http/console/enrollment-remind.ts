@@ -57,7 +57,7 @@ export function enrollmentRemindRoutes(kit: ConsoleKit) {
         ${
           summary.failed.length > 0
             ? html`<h2>${t.remindFailed}</h2>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0">
                   <table class="list">
                     <thead>
                       <tr>

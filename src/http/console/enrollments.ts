@@ -207,7 +207,7 @@ function table(operator: Operator, items: Enrollment[]): SafeHtml {
       : operator.may('enrollments.bulk')
         ? html`<a href="/admin/bulk/${batch}"><code>${batch}</code></a>`
         : html`<code>${batch}</code>`;
-  return html`<div class="table-wrap">
+  return html`<div class="table-wrap" tabindex="0">
     <table class="list">
       <thead>
         <tr>

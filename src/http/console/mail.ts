@@ -93,7 +93,7 @@ function mailTable(operator: Operator, messages: MailMessage[]): SafeHtml {
   const lang = operator.lang;
   if (messages.length === 0) return html`<p>${t.empty}</p>`;
   const col = t.columns;
-  return html`<div class="table-wrap">
+  return html`<div class="table-wrap" tabindex="0">
     <table class="list">
       <thead>
         <tr>

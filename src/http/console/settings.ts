@@ -38,7 +38,7 @@ function groupTable(lang: Lang, group: string, settings: EffectiveSetting[]): Sa
   const id = `settings-${group}`;
   return html`<section aria-labelledby="${id}">
     <h2 id="${id}">${t.groups[group] ?? group}</h2>
-    <div class="table-wrap">
+    <div class="table-wrap" tabindex="0">
       <table class="list">
         <thead>
           <tr>

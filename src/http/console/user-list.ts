@@ -132,7 +132,7 @@ function filterForm(lang: Lang, filters: Pick<UserSearch, Filter>): SafeHtml {
 
 function userTable(lang: Lang, users: User[]): SafeHtml {
   const t = usersTexts[lang];
-  return html`<div class="table-wrap">
+  return html`<div class="table-wrap" tabindex="0">
     <table class="list">
       <thead>
         <tr>

@@ -99,7 +99,7 @@ function tokenSection(operator: Operator, user: User, tokens: Token[]): SafeHtml
     ${
       tokens.length === 0
         ? html`<p>${t.noTokens}</p>`
-        : html`<div class="table-wrap">
+        : html`<div class="table-wrap" tabindex="0">
             <table class="list">
               <thead>
                 <tr>
@@ -159,7 +159,7 @@ function enrollmentSection(
     ${
       enrollments.length === 0
         ? html`<p>${t.noEnrollments}</p>`
-        : html`<div class="table-wrap">
+        : html`<div class="table-wrap" tabindex="0">
             <table class="list">
               <thead>
                 <tr>
@@ -218,7 +218,7 @@ function eventSection(operator: Operator, user: User, events: AuditEvent[]): Saf
     ${
       events.length === 0
         ? html`<p>${t.noEvents}</p>`
-        : html`<div class="table-wrap">
+        : html`<div class="table-wrap" tabindex="0">
             <table class="list">
               <thead>
                 <tr>
