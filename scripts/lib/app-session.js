@@ -40,6 +40,8 @@ export async function startServer({ organisation = 'Example AG' } = {}) {
   let users = 0;
   return {
     url,
+    /** The server's core, for scripts that set up users, tokens and roles directly. */
+    core,
     /** A new user and an enrollment for them: the link of the enrollment e-mail. */
     async enroll(lang = 'en') {
       const username = `user${++users}`;
