@@ -44,7 +44,7 @@ describe.each(DATABASES)('console API keys on %s', (database) => {
     expect(answer.headers['cache-control']).toBe('no-store');
     expect(answer.body).toContain('nur dieses eine Mal angezeigt');
     const key = KEY.exec(answer.body)![0];
-    expect(answer.body).toContain(`<p id="new-api-key" class="secret-once">${key}</p>`);
+    expect(answer.body).toContain(`<p class="secret-once" id="new-api-key">${key}</p>`);
     expect(answer.body).toMatch(/data-copy="new-api-key"/);
 
     const users = await t.call({ method: 'GET', url: '/api/v1/users', key });

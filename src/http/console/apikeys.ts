@@ -20,7 +20,7 @@ import { apiKeysTexts } from '../../text/console/apikeys.js';
 import { chromeTexts } from '../../text/console/chrome.js';
 import { html, type SafeHtml } from '../../text/html.js';
 import type { Lang } from '../../text/i18n.js';
-import { formatTime, pager } from './format.js';
+import { formatTime, pager, shownOnce } from './format.js';
 import type { ConsoleKit, Operator } from './kit.js';
 
 const PAGE_SIZE = 50;
@@ -89,18 +89,8 @@ export function apiKeyRoutes(kit: ConsoleKit) {
           <dt>${t.scope}</dt>
           <dd>${t.scopes[created.scope]}</dd>
         </dl>
-        <p id="new-api-key" class="secret-once">${created.key}</p>
-        <p>
-          <button
-            type="button"
-            class="button"
-            data-copy="new-api-key"
-            data-copied-label="${t.copied}"
-          >
-            ${t.copy}
-          </button>
-          <a href="/admin/apikeys">${t.toList}</a>
-        </p>`;
+        ${shownOnce('new-api-key', created.key, t)}
+        <p><a href="/admin/apikeys">${t.toList}</a></p>`;
       return kit.page(reply, operator, 201, { title: t.createdTitle, section: 'apikeys', body });
     });
 

@@ -15,6 +15,23 @@ export function formatTime(lang: Lang, at: string | number | null | undefined): 
 }
 
 /**
+ * A secret shown this once (an API key, a temporary code), large, with a copy button
+ * (assets/pforte.js): the page that shows it is never stored (no-store).
+ */
+export function shownOnce(
+  id: string,
+  secret: string,
+  labels: { copy: string; copied: string },
+): SafeHtml {
+  return html`<p class="secret-once" id="${id}">${secret}</p>
+    <p>
+      <button type="button" class="button" data-copy="${id}" data-copied-label="${labels.copied}">
+        ${labels.copy}
+      </button>
+    </p>`;
+}
+
+/**
  * The link to a list's next page: the same address with `cursor` set to the page's
  * `next` (the core's paging contract), and a link back to the first page.
  */

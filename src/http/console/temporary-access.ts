@@ -12,7 +12,7 @@ import {
 import { temporaryTexts } from '../../text/console/temporary.js';
 import { html, type SafeHtml } from '../../text/html.js';
 import { getUser, getUserRow, type User } from '../../users/users.js';
-import { formatTime } from './format.js';
+import { formatTime, shownOnce } from './format.js';
 import type { ConsoleKit, Operator } from './kit.js';
 import { postButton, userPath } from './user-page-actions.js';
 
@@ -101,17 +101,7 @@ export function temporaryRoutes(kit: ConsoleKit) {
         const t = temporaryTexts[operator.lang];
         const body = html`<h1>${t.issuedTitle}</h1>
           <p>${t.readOut(`${user.name} (${user.username})`)}</p>
-          <p class="secret-once" id="temporary-code">${issued.code}</p>
-          <p>
-            <button
-              type="button"
-              class="button"
-              data-copy="temporary-code"
-              data-copied-label="${t.copied}"
-            >
-              ${t.copy}
-            </button>
-          </p>
+          ${shownOnce('temporary-code', issued.code, t)}
           <p>
             ${t.validFor(issued.uses, hours, formatTime(operator.lang, issued.expiresAt))}
             ${t.endsWhenNewToken}
