@@ -76,6 +76,11 @@ export const AUDIT_FACES = [
   'web',
   'system',
 ] as const satisfies readonly Caller['face'][];
+/** `tsc` fails when a face is added to `Caller` but not to the filters' list. */
+export type EveryFaceListed =
+  Exclude<Caller['face'], (typeof AUDIT_FACES)[number]> extends never ? true : never;
+const everyFaceListed: EveryFaceListed = true;
+void everyFaceListed;
 
 /** What an event's outcome can be, for filters. */
 export const AUDIT_OUTCOMES: readonly AuditEntry['outcome'][] = [

@@ -20,8 +20,8 @@ import { readDirectoryRows } from '../../enrollment/bulk-source.js';
 import { parseLifetime } from '../../enrollment/lifetime.js';
 import { remindPending } from '../../enrollment/remind.js';
 import { invalid } from '../../errors.js';
-import { failedRowsCsv } from '../console/bulk-failed-csv.js';
-import { sendCsv } from '../console/csv.js';
+import { failedRowsCsv } from '../shared/bulk-failed-csv.js';
+import { sendCsv } from '../shared/csv.js';
 import { callerOf, requireScope } from './auth.js';
 import {
   BulkPreview,

@@ -14,7 +14,7 @@ import { chromeTexts } from '../../text/console/chrome.js';
 import { html, type SafeHtml } from '../../text/html.js';
 import type { Lang } from '../../text/i18n.js';
 import { readAuditFilter, type AuditFilter } from './audit-filter.js';
-import { csvLine, sendCsv } from './csv.js';
+import { csvLine, sendCsv } from '../shared/csv.js';
 import { formatTime, pager } from './format.js';
 import type { ConsoleKit, Operator } from './kit.js';
 

@@ -20,8 +20,8 @@ import { bulkTexts } from '../../text/console/bulk.js';
 import { chromeTexts } from '../../text/console/chrome.js';
 import { html, type SafeHtml } from '../../text/html.js';
 import type { Lang } from '../../text/i18n.js';
-import { failedRowsCsv } from './bulk-failed-csv.js';
-import { sendCsv } from './csv.js';
+import { failedRowsCsv } from '../shared/bulk-failed-csv.js';
+import { sendCsv } from '../shared/csv.js';
 import { formatTime, pager } from './format.js';
 import type { ConsoleKit, Operator } from './kit.js';
 

@@ -16,7 +16,7 @@ import { chromeTexts } from '../../text/console/chrome.js';
 import { enrollmentsTexts } from '../../text/console/enrollments.js';
 import { html, type SafeHtml } from '../../text/html.js';
 import type { Lang } from '../../text/i18n.js';
-import { csvLine, sendCsv } from './csv.js';
+import { csvLine, sendCsv } from '../shared/csv.js';
 import { formatTime, pager } from './format.js';
 import type { ConsoleKit, Operator } from './kit.js';
 
