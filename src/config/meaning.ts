@@ -87,6 +87,13 @@ const RULES: Rule[] = [
       }),
   },
   {
+    reads: ['portal.url'],
+    check: ({ portal: { url } }) =>
+      url && !['http:', 'https:'].includes(parseUrl(url)?.protocol ?? '')
+        ? [problem('portal.url', 'must be an http:// or https:// address')]
+        : [],
+  },
+  {
     reads: ['portal.logoUrl'],
     check: ({ portal: { logoUrl: logo } }) =>
       logo && !/^\/[^/\\]/.test(logo) && parseUrl(logo)?.protocol !== 'https:'

@@ -123,6 +123,15 @@ export const ConfigSchema = Type.Object(
               'Whom users should ask, shown in enrollment e-mails and pages (e.g. "IT-Service, +49 40 1234-0, it@example.org"). Empty: "your IT department".',
           }),
         ),
+        colour: setting(
+          'PFORTE_ORGANISATION_COLOUR',
+          Type.String({
+            default: '#1d4e89',
+            pattern: '^#[0-9a-fA-F]{6}$',
+            description:
+              "The brand's colour, as #rrggbb: the bar of the pages, the portal, the e-mail and the authenticator app (its header and theme colour).",
+          }),
+        ),
       },
       { additionalProperties: false, default: {} },
     ),
@@ -179,11 +188,20 @@ export const ConfigSchema = Type.Object(
         name: setting(
           'PFORTE_PORTAL_NAME',
           Type.String({
-            minLength: 1,
             maxLength: 100,
-            default: 'Pforte',
+            default: '',
             pattern: '^[^\\u0000-\\u001f\\u007f]*$',
-            description: 'The brand shown at the top of the sign-in portal.',
+            description:
+              'The brand shown at the top of the sign-in portal. Empty: the organisation’s name, the one brand of the mail, the pages and the app.',
+          }),
+        ),
+        url: setting(
+          'PFORTE_PORTAL_URL',
+          Type.String({
+            maxLength: 500,
+            default: '',
+            description:
+              'Where employees sign in, as pages, mails and the app name it ("sign in at …"): an http:// or https:// address. Empty: the portal of this server (publicUrl).',
           }),
         ),
         logoUrl: setting(
@@ -517,6 +535,24 @@ export const ConfigSchema = Type.Object(
             default: 'totp',
             description:
               'The kind of token the Pforte Authenticator receives: time-based (totp, a new passcode every 30 s) or counter-based (hotp, a new passcode when the user asks). Other authenticator apps always get TOTP.',
+          }),
+        ),
+        selfService: setting(
+          'PFORTE_ENROLLMENT_SELF_SERVICE',
+          Type.Boolean({
+            default: true,
+            description:
+              'Employees may start an enrollment for themselves: "Send me a new link" on an expired link\'s page, "New phone" on the portal\'s My access page. The new link goes only to the registered e-mail address.',
+          }),
+        ),
+        selfServicePerDay: setting(
+          'PFORTE_ENROLLMENT_SELF_SERVICE_PER_DAY',
+          Type.Integer({
+            minimum: 1,
+            maximum: 50,
+            default: 3,
+            description:
+              'Self-service enrollment mails (new link, new phone) one user may ask for in 24 hours.',
           }),
         ),
         replaceTokens: setting(

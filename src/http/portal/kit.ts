@@ -4,6 +4,7 @@
  * any state. Made once per app; each route group takes it.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { brandOf } from '../../config/brand.js';
 import type { Caller, Core } from '../../context.js';
 import { chooseLanguage, type Lang } from '../../text/i18n.js';
 import { pageHeaders } from '../shared/page-headers.js';
@@ -34,11 +35,8 @@ export interface PortalKit {
 export function makePortalKit(core: Core): PortalKit {
   const cookies = portalCookies(core.config);
   const headers = pageHeaders(core.config);
-  const brand: PortalBrand = {
-    name: core.config.portal.name,
-    logoUrl: core.config.portal.logoUrl,
-    contact: core.config.organisation.contact,
-  };
+  const { name, logoUrl, contact } = brandOf(core.config);
+  const brand: PortalBrand = { name, logoUrl, contact };
   const languageOf = (request: FastifyRequest, reply: FastifyReply): Lang => {
     const asked = (request.query as { lang?: unknown }).lang;
     if (asked === 'de' || asked === 'en') {
