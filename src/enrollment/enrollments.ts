@@ -9,6 +9,7 @@
  * code, so only the latest mail's link works.
  */
 import { recordAudit } from '../audit/record.js';
+import { brandOf } from '../config/brand.js';
 import type { Caller, Core } from '../context.js';
 import { findOrImportUser } from '../directory/import.js';
 import { invalid, notFound, PforteError } from '../errors.js';
@@ -304,6 +305,12 @@ export function enrollmentLink(core: Core, code: string): string {
   return `${core.config.publicUrl.replace(/\/$/, '')}/enroll/${code}`;
 }
 
+/** The brand as the enrollment mail names it: the one of every page and the app. */
+function brandForMail(core: Core) {
+  const { name, contact, colour } = brandOf(core.config);
+  return { organisation: name, contact, colour };
+}
+
 async function mailEnrollment(
   core: Core,
   user: UserRow,
@@ -312,8 +319,7 @@ async function mailEnrollment(
 ): Promise<MailStatus> {
   const mail = renderEnrollmentMail({
     lang: user.lang as Lang,
-    organisation: core.config.organisation.name,
-    contact: core.config.organisation.contact,
+    ...brandForMail(core),
     displayName: user.display_name,
     link,
     expiresAt: new Date(row.expires_at),

@@ -136,7 +136,7 @@ export async function buildApp(core: Core, options: AppOptions = {}): Promise<Fa
     },
   );
 
-  await app.register(assetRoutes());
+  await app.register(assetRoutes(core.config));
   await app.register(enrollPageRoutes(core, enrollment));
   await app.register(helpRoutes(core));
   await app.register(authenticatorRoutes(core, options.appDir));

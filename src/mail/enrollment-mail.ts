@@ -4,6 +4,7 @@
  * the link is the only thing that matters, so both versions show it in full.
  */
 import { checkURL, html } from '../text/html.js';
+import { mailButton, mailFrame } from './mail-frame.js';
 import { formatDateTime, messagesFor, type Lang } from '../text/i18n.js';
 
 export interface EnrollmentMailView {
@@ -11,6 +12,8 @@ export interface EnrollmentMailView {
   organisation: string;
   /** Whom to ask; '' for "your IT department". */
   contact: string;
+  /** The brand's colour, `#rrggbb`: the mail's bar and button. */
+  colour: string;
   displayName: string;
   /** `<public-url>/enroll/<code>`. */
   link: string;
@@ -66,42 +69,28 @@ export function renderEnrollmentMail(v: EnrollmentMailView): RenderedMail {
     '',
   ].join('\n');
 
-  // Mail clients ignore stylesheets and the page CSP does not apply, so styles are inline.
-  const body = html`<!doctype html>
-    <html lang="${v.lang}">
-      <head>
-        <meta charset="utf-8" />
-        <title>${m.subject(organisation)}</title>
-      </head>
-      <body style="margin:0;padding:0;background:#ffffff;">
-        <div
-          style="max-width:600px;margin:0 auto;padding:24px;font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a;"
-        >
-          <p style="margin:0 0 16px;">${m.greeting(name)}</p>
-          <p style="margin:0 0 16px;">${m.intro(organisation)}</p>
-          <p style="margin:0 0 8px;font-weight:bold;">${m.stepsHeading}</p>
-          <ol style="margin:0 0 16px;padding-left:24px;">
-            <li style="margin:0 0 8px;"><strong>${m.stepOpen}</strong></li>
-            <li style="margin:0 0 8px;">${m.stepFollow}</li>
-            <li style="margin:0 0 8px;">${m.stepApp}</li>
-          </ol>
-          <p style="margin:24px 0;">
-            <a
-              href="${link}"
-              style="display:inline-block;padding:14px 24px;background:#0a58ca;color:#ffffff;text-decoration:none;font-weight:bold;border-radius:6px;"
-              >${m.button}</a
-            >
-          </p>
-          <p style="margin:0 0 4px;">${m.linkFallback}</p>
-          <p style="margin:0 0 16px;word-break:break-all;">
-            <a href="${link}" style="color:#0a58ca;">${link}</a>
-          </p>
-          <p style="margin:0 0 16px;">${expires}</p>
-          <p style="margin:0 0 16px;">${m.personal} ${m.neverAsk(organisation)}</p>
-          <p style="margin:0;">${m.questions(who)}</p>
-        </div>
-      </body>
-    </html> `;
+  const brand = { name: organisation, colour: v.colour };
+  const body = mailFrame({
+    lang: v.lang,
+    title: m.subject(organisation),
+    brand,
+    body: html`<p style="margin:0 0 16px;">${m.greeting(name)}</p>
+      <p style="margin:0 0 16px;">${m.intro(organisation)}</p>
+      <p style="margin:0 0 8px;font-weight:bold;">${m.stepsHeading}</p>
+      <ol style="margin:0 0 16px;padding-left:24px;">
+        <li style="margin:0 0 8px;"><strong>${m.stepOpen}</strong></li>
+        <li style="margin:0 0 8px;">${m.stepFollow}</li>
+        <li style="margin:0 0 8px;">${m.stepApp}</li>
+      </ol>
+      <p style="margin:24px 0;">${mailButton(brand, link, m.button)}</p>
+      <p style="margin:0 0 4px;">${m.linkFallback}</p>
+      <p style="margin:0 0 16px;word-break:break-all;">
+        <a href="${link}" style="color:#0a58ca;">${link}</a>
+      </p>
+      <p style="margin:0 0 16px;">${expires}</p>
+      <p style="margin:0 0 16px;">${m.personal} ${m.neverAsk(organisation)}</p>
+      <p style="margin:0;">${m.questions(who)}</p>`,
+  });
 
   return { subject: m.subject(organisation), text, html: body.toString() };
 }

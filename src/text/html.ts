@@ -104,6 +104,7 @@ export function layout({ lang, title, organisation, body, logoUrl }: LayoutOptio
         <title>${title} – ${organisation}</title>
         <link rel="icon" href="/favicon.ico" type="image/svg+xml" />
         <link rel="stylesheet" href="/assets/pforte.css" />
+        <link rel="stylesheet" href="/assets/brand.css" />
         <script src="/assets/pforte.js" defer></script>
       </head>
       <body>

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
 import { assetRoutes } from '../../src/http/static/assets.js';
 
 const ASSETS = new URL('../../assets/', import.meta.url);
@@ -10,7 +11,7 @@ describe('asset routes', () => {
   let app: FastifyInstance;
   beforeAll(async () => {
     app = Fastify();
-    await app.register(assetRoutes());
+    await app.register(assetRoutes(loadConfig({ env: { PFORTE_ORGANISATION_COLOUR: '#ffd400' } })));
     await app.ready();
   });
   afterAll(() => app.close());
@@ -25,6 +26,15 @@ describe('asset routes', () => {
     expect(response.headers['cache-control']).toBe('public, max-age=3600');
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.body).toBe(readFileSync(new URL(name, ASSETS), 'utf8'));
+  });
+
+  it("serves brand.css with the organisation's colour and a readable text colour on it", async () => {
+    const response = await app.inject({ method: 'GET', url: '/assets/brand.css' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('text/css; charset=utf-8');
+    // Yellow is light: the header text on it is dark, not white (WCAG 1.4.3).
+    expect(response.body).toContain('--header: #ffd400;');
+    expect(response.body).toContain('--header-text: #1a1a1a;');
   });
 
   it('answers 304 to a matching If-None-Match', async () => {

@@ -8,12 +8,23 @@ const LINK = 'https://pforte.example.org/enroll/ABCDEFGHJKMNPQRSTVWXYZ012';
 const base = {
   organisation: 'Stadt Musterhausen',
   contact: 'Service-Desk, Tel. 040 1234',
+  colour: '#e30613',
   displayName: 'Erika Mustermann',
   link: LINK,
   expiresAt: new Date('2025-07-01T08:05:00Z'),
 };
 
 describe('enrollment mail', () => {
+  it("carries the organisation's name on a bar of its colour, and the button in that colour", () => {
+    const mail = renderEnrollmentMail({ ...base, lang: 'de' });
+    expect(mail.html).toMatch(
+      /background:#e30613;color:#ffffff;"\s*>\s*Stadt Musterhausen\s*<\/p>/,
+    );
+    expect(mail.html).toContain(
+      `href="${LINK}"\n    style="display:inline-block;padding:14px 24px;background:#e30613;`,
+    );
+  });
+
   it.each([
     [
       'de',

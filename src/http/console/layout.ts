@@ -96,6 +96,7 @@ export function renderFrame(v: FrameView): string {
         <title>${v.title} – ${t.consoleName} – ${v.brand.name}</title>
         <link rel="icon" href="/favicon.ico" type="image/svg+xml" />
         <link rel="stylesheet" href="/assets/pforte.css" />
+        <link rel="stylesheet" href="/assets/brand.css" />
         <link rel="stylesheet" href="/assets/console.css" />
         <script src="/assets/pforte.js" defer></script>
         <script src="/assets/console.js" defer></script>

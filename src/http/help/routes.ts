@@ -1,5 +1,6 @@
 /** `GET /help/android|iphone|enrollment`: the help pages, in the browser's language (or `?lang=`). */
 import type { FastifyPluginAsync } from 'fastify';
+import { brandOf } from '../../config/brand.js';
 import type { Core } from '../../context.js';
 import { chooseLanguage } from '../../text/i18n.js';
 import { renderHelpPage, type HelpTopic } from './pages.js';
@@ -24,7 +25,7 @@ export function helpRoutes(core: Core): FastifyPluginAsync {
         },
         async (request, reply) => {
           const lang = chooseLanguage(request.headers['accept-language'], request.query.lang);
-          const page = renderHelpPage({ lang, organisation: core.config.organisation.name, topic });
+          const page = renderHelpPage({ lang, organisation: brandOf(core.config).name, topic });
           return headers(reply).send(page);
         },
       );

@@ -6,16 +6,28 @@
  * takes it by its content type, whatever the name).
  */
 import type { FastifyPluginAsync } from 'fastify';
-import { readStaticFiles, sendStaticFile } from './files.js';
+import type { Config } from '../../config/schema.js';
+import { brandStylesheet } from '../../text/brand-colour.js';
+import { readStaticFiles, sendStaticFile, staticFile } from './files.js';
 
 // Three levels below the repository root both as src/http/static/assets.ts and as
 // dist/http/static/assets.js.
 const ASSETS_DIR = new URL('../../../assets/', import.meta.url);
 
-/** Serves the files of `assets/` at `/assets/<name>`; register without a prefix. */
-export function assetRoutes(): FastifyPluginAsync {
+/**
+ * Serves the files of `assets/` at `/assets/<name>`, and `brand.css` made from the
+ * organisation's colour; register without a prefix.
+ */
+export function assetRoutes(config: Readonly<Config>): FastifyPluginAsync {
   return async (app) => {
     const assets = readStaticFiles(ASSETS_DIR);
+    assets.set(
+      'brand.css',
+      staticFile(
+        Buffer.from(brandStylesheet(config.organisation.colour), 'utf8'),
+        'text/css; charset=utf-8',
+      ),
+    );
     app.get<{ Params: { name: string } }>(
       '/assets/:name',
       { schema: { hide: true } },
