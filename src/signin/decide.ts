@@ -9,7 +9,8 @@
  *   3. checkUserPassword  argon2id or the directory's bind; an unknown user costs the
  *                         same (dummy hash) (users/sources.ts)
  *   4. refusalOf          the user exists, is not disabled, the directory answered
- *   5. checkPasscode      a token's window holds the code, not replayed (passcode.ts)
+ *   5. checkPasscode      a token's window holds the code, not replayed (passcode.ts);
+ *                         near now, a clock that is off (clock-drift.ts)
  *      standInTemporary   or, where no token took it, the user's temporary code
  *                         (temporary/temporary-access.ts)
  *   6. acceptAttempt      give the reservation back and remember the place
@@ -17,7 +18,9 @@
  *   7. audit              every decision with its real reason
  *
  * The answer is accept or reject and never says which part was wrong. Every reject
- * counts the same towards the back-off, so its timing tells nothing either.
+ * counts the same towards the back-off, so its timing tells nothing either. The one
+ * exception is `hint`, for someone who proved the password (hintOf): their phone's clock
+ * is off, or their token is locked though the code was right.
  */
 import { isIP } from 'node:net';
 import { recordAudit } from '../audit/record.js';
@@ -69,6 +72,14 @@ export interface Decision {
   unavailable?: boolean;
   /** Accepted with a temporary code: the sign-ins it has left. */
   temporaryUsesLeft?: number;
+  /**
+   * What a face may tell beyond "refused", set only after the password was proved (never
+   * for a passcode-only check): the code came from a clock that is off, or the code was
+   * right but the token is locked.
+   */
+  hint?: 'clock_drift' | 'token_locked';
+  /** With the `token_locked` hint: when the lock ends by itself; null when only an administrator ends it. */
+  lockedUntil?: string | null;
 }
 
 export async function decideSignIn(
@@ -120,7 +131,7 @@ export async function decideSignIn(
       tx,
       user,
       attempt.otp,
-      await checkPasscode(tx, audited, user, attempt.otp),
+      await checkPasscode(tx, audited, user, attempt.otp, { password: !otpOnly }),
     );
     if (passcode.accepted) await acceptAttempt(tx, user, reservation, marks);
     return audit(
@@ -135,9 +146,11 @@ export async function decideSignIn(
         ...(passcode.serial ? { serial: passcode.serial } : {}),
         ...(passcode.retryAfter ? { retryAfter: passcode.retryAfter } : {}),
         ...(passcode.usesLeft !== undefined ? { temporaryUsesLeft: passcode.usesLeft } : {}),
+        ...(otpOnly ? {} : hintOf(passcode)),
       },
       otpOnly,
       caller,
+      passcode.driftSteps,
     );
   });
 }
@@ -148,6 +161,7 @@ const PASSCODE = new RegExp(PASSCODE_PATTERN);
 const TEMPORARY_STANDS_IN_FOR: readonly PasscodeResult['reason'][] = [
   'no_active_token',
   'wrong_passcode',
+  'clock_drift',
   'token_locked',
 ];
 
@@ -166,6 +180,20 @@ async function standInTemporary(
   if (!temporary) return passcode;
   await forgetFailures(tx, user.id);
   return { accepted: true, reason: 'temporary_access', usesLeft: temporary.usesLeft };
+}
+
+/**
+ * What may be told to someone who proved the password: no new oracle, since a stranger
+ * without it never gets here (issue 13).
+ */
+function hintOf(passcode: PasscodeResult): Pick<Decision, 'hint' | 'lockedUntil'> {
+  if (passcode.reason === 'clock_drift') return { hint: 'clock_drift' };
+  if (passcode.reason !== 'token_locked' || !passcode.codeValid) return {};
+  const until = passcode.lockedUntil ?? null;
+  return {
+    hint: 'token_locked',
+    lockedUntil: until === null ? null : new Date(until).toISOString(),
+  };
 }
 
 /** Why a user whose password was checked cannot sign in, if they cannot. */
@@ -210,6 +238,7 @@ async function audit(
   decision: Decision,
   otpOnly: boolean,
   caller: Caller,
+  driftSteps?: number,
 ): Promise<Decision> {
   await recordAudit(core, audited, {
     action: 'signin',
@@ -222,6 +251,7 @@ async function audit(
       ...(decision.temporaryUsesLeft !== undefined
         ? { temporaryUsesLeft: decision.temporaryUsesLeft }
         : {}),
+      ...(driftSteps !== undefined ? { driftSteps } : {}),
       ...(audited.address !== caller.address ? { via: caller.address } : {}),
     },
   });

@@ -9,11 +9,17 @@
  *     still below this one"), never read-then-write, so of two processes that get the
  *     same code at the same moment exactly one accepts.
  * The writes themselves are src/tokens/usage.ts's, one statement each.
+ *
+ * Only for someone who proved the password does it look further (`proof`): a TOTP code
+ * outside the window but near now may show a clock that is off (clock-drift.ts), and a
+ * locked token's code is checked — never accepted — so the person can be told that the
+ * lock, not the code, refused them (decide.ts says so only to them).
  */
 import { recordAudit } from '../audit/record.js';
 import type { Caller, Core } from '../context.js';
 import { findMatchingCounter, totpSteps } from '../otp/codes.js';
 import type { TokenRow } from '../store/tables.js';
+import { checkClockDrift, type DriftFinding } from './clock-drift.js';
 import { unsealSeed } from '../tokens/seed.js';
 import {
   acceptCounter,
@@ -30,15 +36,28 @@ export interface PasscodeResult {
   /** The real reason, for the audit log only. */
   reason:
     | 'ok'
+    | 'clock_drift_learned'
     | 'temporary_access'
     | 'no_active_token'
     | 'token_locked'
     | 'replayed'
     | 'wrong_passcode'
+    | 'clock_drift'
     | 'seal_error';
   serial?: string;
   /** Seconds until a locked token unlocks by itself. */
   retryAfter?: number;
+  /** With `clock_drift` and `clock_drift_learned`: how many steps the token's clock runs ahead. */
+  driftSteps?: number;
+  /** With `token_locked`: the code was right for a locked token (asked only with `proof`). */
+  codeValid?: boolean;
+  /** With `codeValid`: when that token's lock ends (ms), null when only an administrator ends it. */
+  lockedUntil?: number | null;
+}
+
+/** What the caller proved besides the passcode: only the password widens what is checked. */
+export interface Proof {
+  password: boolean;
 }
 
 export async function checkPasscode(
@@ -46,21 +65,26 @@ export async function checkPasscode(
   caller: Caller,
   user: { id: string; username: string },
   code: string,
+  proof: Proof,
 ): Promise<PasscodeResult> {
   const now = core.clock.now();
+  const lockedCode = proof.password ? code : undefined;
   let reserved = await reserveFailures(core, user.id);
   if (reserved.length === 0) {
     // Nothing active below the limit: a lock that is over is lifted, then try once more.
     const tokens = await usableTokens(core, user.id);
     if (!tokens.some((t) => t.state === 'locked' && isLockOver(core, t, now))) {
-      return lockedOrMissing(core, tokens, now);
+      return lockedOrMissing(core, tokens, now, lockedCode);
     }
     await releaseExpiredLocks(core, user.id, now);
     reserved = await reserveFailures(core, user.id);
-    if (reserved.length === 0) return lockedOrMissing(core, await usableTokens(core, user.id), now);
+    if (reserved.length === 0) {
+      return lockedOrMissing(core, await usableTokens(core, user.id), now, lockedCode);
+    }
   }
 
   let unreadable: TokenRow | undefined;
+  const missed: [TokenRow, Buffer][] = [];
   for (const token of reserved) {
     const seed = openSeed(core, token);
     if (!seed) {
@@ -68,7 +92,10 @@ export async function checkPasscode(
       continue;
     }
     const match = findCode(core, token, seed, code, now);
-    if (match === undefined) continue;
+    if (match === undefined) {
+      missed.push([token, seed]);
+      continue;
+    }
     if (isReplay(token, match))
       return { accepted: false, reason: 'replayed', serial: token.serial };
     if (await acceptCounter(core, token, match, now)) {
@@ -78,12 +105,17 @@ export async function checkPasscode(
     return { accepted: false, ...(await whyNotAccepted(core, token)), serial: token.serial };
   }
 
+  const drifted = proof.password ? await checkDriftedCode(core, missed, code, now) : undefined;
+  if (drifted?.accepted && reserved.length > 1) await forgetFailures(core, user.id);
+  if (drifted && drifted.reason !== 'clock_drift') return drifted;
+
   for (const token of reserved) {
     if (token.fail_count >= core.config.lockout.maxFailures) {
       await lockToken(core, caller, user.username, token, now);
     }
   }
   if (unreadable) return { accepted: false, reason: 'seal_error', serial: unreadable.serial };
+  if (drifted) return drifted;
   return {
     accepted: false,
     reason: 'wrong_passcode',
@@ -193,19 +225,73 @@ async function lockToken(
   }
 }
 
-function lockedOrMissing(core: Core, tokens: TokenRow[], now: number): PasscodeResult {
+/**
+ * Asked only once no token's window held the code (a code one token's window holds is
+ * never taken for another token's drift): whether a clock that is off showed it.
+ */
+async function checkDriftedCode(
+  core: Core,
+  missed: [TokenRow, Buffer][],
+  code: string,
+  now: number,
+): Promise<PasscodeResult | undefined> {
+  let noted: PasscodeResult | undefined;
+  for (const [token, seed] of missed) {
+    const finding = await checkClockDrift(core, token, seed, code, now);
+    if (finding?.outcome === 'noted') noted ??= driftResult(token, finding);
+    else if (finding?.outcome === 'learned') return driftResult(token, finding);
+    else if (finding?.outcome === 'lost') {
+      return { accepted: false, ...(await whyNotAccepted(core, token)), serial: token.serial };
+    }
+  }
+  return noted;
+}
+
+/** A code the drift search found: accepted with the drift learned, or noted and refused. */
+function driftResult(token: TokenRow, finding: DriftFinding): PasscodeResult {
+  const accepted = finding.outcome === 'learned';
+  return {
+    accepted,
+    reason: accepted ? 'clock_drift_learned' : 'clock_drift',
+    serial: token.serial,
+    driftSteps: finding.offset,
+  };
+}
+
+/**
+ * No token could take a code. With `code` (the password was proved), the locked tokens'
+ * windows are searched for it, changing nothing: a locked token's code is never accepted.
+ */
+function lockedOrMissing(
+  core: Core,
+  tokens: TokenRow[],
+  now: number,
+  code?: string,
+): PasscodeResult {
   if (tokens.length === 0) return { accepted: false, reason: 'no_active_token' };
   const locked = tokens.filter((t) => t.state === 'locked');
+  const valid = code === undefined ? undefined : locked.find((t) => holdsCode(core, t, code, now));
   const result: PasscodeResult = {
     accepted: false,
     reason: 'token_locked',
-    serial: (locked[0] ?? tokens[0]!).serial,
+    serial: (valid ?? locked[0] ?? tokens[0]!).serial,
   };
   const expiries = locked.map((t) => lockExpiry(core, t));
   if (expiries.length > 0 && expiries.every((e) => e !== null)) {
     result.retryAfter = Math.max(1, Math.ceil((Math.min(...expiries) - now) / 1000));
   }
+  if (valid) {
+    result.codeValid = true;
+    result.lockedUntil = lockExpiry(core, valid);
+  }
   return result;
+}
+
+/** Whether the token would have accepted the code but for its state: in the window, no replay. */
+function holdsCode(core: Core, token: TokenRow, code: string, now: number): boolean {
+  const seed = openSeed(core, token);
+  const match = seed && findCode(core, token, seed, code, now);
+  return match !== undefined && !isReplay(token, match);
 }
 
 function range(from: number, to: number): number[] {

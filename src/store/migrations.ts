@@ -127,6 +127,8 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '009-temporary-access': { up: temporaryAccessTable },
     '010-totp-drift': { up: totpDriftColumn },
     '011-audit-filters': { up: auditFilterIndexes },
+    '012-drift-candidates': { up: driftCandidateColumns },
+    '013-token-status': { up: tokenStatusTables },
   };
 }
 
@@ -418,6 +420,38 @@ async function auditFilterIndexes(db: Kysely<unknown>): Promise<void> {
     .createIndex('audit_by_address')
     .on('audit_events')
     .columns(['address', 'id'])
+    .execute();
+}
+
+/**
+ * A TOTP code found outside the window but within ten minutes of now, kept until the
+ * next code confirms the same clock offset (src/tokens/drift.ts; RFC 6238 section 6).
+ */
+async function driftCandidateColumns(db: Kysely<unknown>): Promise<void> {
+  await db.schema.alterTable('tokens').addColumn('drift_candidate_step', 'bigint').execute();
+  await db.schema.alterTable('tokens').addColumn('drift_candidate_offset', 'integer').execute();
+  await db.schema.alterTable('tokens').addColumn('drift_candidate_at', 'bigint').execute();
+}
+
+/**
+ * The holder's status check (src/tokens/holder-status.ts): each token's status key, a
+ * one-way derivation of its seed that outlives a revocation ('' for tokens made before,
+ * filled at their first check), and the single-use challenges a check answers.
+ */
+async function tokenStatusTables(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .alterTable('tokens')
+    .addColumn('status_key', 'text', (c) => c.notNull().defaultTo(''))
+    .execute();
+  await db.schema
+    .createTable('token_status_challenges')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('expires_at', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex('token_status_challenges_expiry')
+    .on('token_status_challenges')
+    .column('expires_at')
     .execute();
 }
 

@@ -43,7 +43,19 @@ export interface TokensTable {
    * as a resynchronisation measured it (RFC 6238 section 6); 0 until then.
    */
   drift_steps: number;
+  /**
+   * TOTP: a code found outside the window but near now, not yet accepted (src/tokens/drift.ts):
+   * its time step, the clock offset it showed (in steps, as drift_steps), and when it came.
+   */
+  drift_candidate_step: number | null;
+  drift_candidate_offset: number | null;
+  drift_candidate_at: number | null;
   sealed_seed: string;
+  /**
+   * The sealed HMAC key the holder's status check is proved with (src/protocol/token-status.ts),
+   * kept when a revocation wipes the seed; '' for a token made before it existed.
+   */
+  status_key: string;
   state: TokenState;
   fail_count: number;
   locked_at: number | null;
@@ -99,6 +111,13 @@ export interface KnownClientsTable {
   username: string;
   client: string;
   last_accepted_at: number;
+}
+
+/** A status-check challenge the server gave out, until it is answered or expires. */
+export interface TokenStatusChallengesTable {
+  /** The challenge itself: 32 random bytes, base64url. */
+  id: string;
+  expires_at: number;
 }
 
 /** One row (id 1): the id of the master key this database's secrets are sealed with. */
@@ -196,6 +215,7 @@ export interface Database {
   bulk_runs: BulkRunsTable;
   bulk_run_problems: BulkRunProblemsTable;
   temporary_access: TemporaryAccessTable;
+  token_status_challenges: TokenStatusChallengesTable;
 }
 
 /** `draft`: previewed in the console, not started; the job works `queued` and `running` runs. */

@@ -13,6 +13,10 @@ export const de: Messages = {
     signIn: 'Anmelden',
     failed:
       'Anmeldung fehlgeschlagen. Prüfen Sie Benutzername, Token Code aus Ihrer App und Kennwort und versuchen Sie es erneut.',
+    clockDrift:
+      'Die Uhr Ihres Telefons scheint falsch zu gehen — prüfen Sie die Zeiteinstellungen und geben Sie dann den nächsten Code ein.',
+    tokenLocked: (until, who) =>
+      `${until ? `Ihr Token ist gesperrt bis ${until.at} (noch ${waitText('de', until.seconds)}).` : 'Ihr Token ist gesperrt, bis die IT-Abteilung ihn entsperrt.'} Bitte wenden Sie sich an ${who}.`,
     tryLater: (seconds) =>
       `Zu viele Versuche. Bitte warten Sie ${waitText('de', seconds)}, bevor Sie es erneut versuchen.`,
     expired: 'Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.',
@@ -90,6 +94,37 @@ export const de: Messages = {
     action: (who) => `Bitte wenden Sie sich für eine neue Token-Einrichtung an ${who}.`,
     newerMail:
       'Haben Sie inzwischen eine neuere E-Mail erhalten, verwenden Sie bitte den Link darin.',
+  },
+  link: {
+    expiredTitle: 'Dieser Link ist abgelaufen',
+    expiredText: (when) => `Er war gültig bis ${when}.`,
+    renewText:
+      'Wir können Ihnen einen neuen Link an die E-Mail-Adresse schicken, die Ihre Organisation für Sie hinterlegt hat.',
+    renewButton: 'Neuen Link senden',
+    askForNew: (who) => `Für einen neuen Link wenden Sie sich bitte an ${who}.`,
+    sentTitle: 'Neuer Link verschickt',
+    sentText: (maskedAddress) => `Wir haben Ihnen einen neuen Link an ${maskedAddress} geschickt.`,
+    sentOldLink:
+      'Der Link, den Sie gerade geöffnet haben, gilt nicht mehr. Bitte öffnen Sie den Link aus der neuen E-Mail auf Ihrem Smartphone.',
+    sentNoMail: (who) =>
+      `Keine E-Mail angekommen? Sehen Sie bitte auch im Spam-Ordner nach oder wenden Sie sich an ${who}.`,
+    limitTitle: 'Es wurden schon mehrere neue Links verschickt',
+    limitText: (seconds) =>
+      `Ein weiterer ist erst später möglich: Bitte warten Sie ${waitText('de', seconds)}. Sehen Sie bis dahin nach, ob einer der letzten Links angekommen ist, auch im Spam-Ordner.`,
+    limitAsk: (who) => `Eilt es? Dann wenden Sie sich an ${who}.`,
+    usedTitle: 'Sie sind bereits eingerichtet — melden Sie sich an',
+    usedText:
+      'Dieser Link wurde schon verwendet: Ihr Token ist eingerichtet. Melden Sie sich mit Benutzername, Token Code aus der App und Kennwort an.',
+    signIn: 'Zur Anmeldung',
+    spentTitle: 'Dieser Link wurde bereits verwendet',
+    spentText:
+      'Zeigt Ihre Authenticator-App schon einen Passcode für diesen Token, sind Sie eingerichtet und können sich anmelden.',
+    spentAsk: (who) => `Sonst wenden Sie sich bitte für einen neuen Link an ${who}.`,
+    replacedTitle: 'Es gibt einen neueren Link',
+    replacedText:
+      'Für Sie wurde inzwischen eine neue Token-Einrichtung gestartet; dieser Link gilt nicht mehr.',
+    unreadableTitle: 'Diese Anfrage konnte nicht gelesen werden',
+    unreadableText: 'Bitte öffnen Sie den Link aus der E-Mail erneut.',
   },
   tooManyRequests: {
     title: 'Bitte warten Sie einen Moment',

@@ -13,6 +13,10 @@ export const en: Messages = {
     signIn: 'Sign in',
     failed:
       'Sign-in failed. Check your username, the token code from your app and your password, and try again.',
+    clockDrift:
+      "Your phone's clock seems to be off — check the time settings, then enter the next code.",
+    tokenLocked: (until, who) =>
+      `${until ? `Your token is locked until ${until.at} (${waitText('en', until.seconds)} from now).` : 'Your token is locked until your IT department unlocks it.'} Please contact ${who}.`,
     tryLater: (seconds) =>
       `Too many attempts. Please wait ${waitText('en', seconds)} before you try again.`,
     expired: 'Your session has ended. Please sign in again.',
@@ -86,6 +90,35 @@ export const en: Messages = {
     text: 'It may have been used already, have expired, or been replaced by a newer one.',
     action: (who) => `Please ask ${who} to start a new token set-up for you.`,
     newerMail: 'If you have received a newer e-mail in the meantime, please use the link in it.',
+  },
+  link: {
+    expiredTitle: 'This link has expired',
+    expiredText: (when) => `It could be used until ${when}.`,
+    renewText:
+      'We can send you a new link, to the e-mail address your organisation has registered for you.',
+    renewButton: 'Send me a new link',
+    askForNew: (who) => `For a new link, please ask ${who}.`,
+    sentTitle: 'New link sent',
+    sentText: (maskedAddress) => `We have sent a new link to ${maskedAddress}.`,
+    sentOldLink:
+      'The link you just opened no longer works. Please open the link in the new e-mail on your smartphone.',
+    sentNoMail: (who) => `No e-mail? Please look in your spam folder too, or ask ${who}.`,
+    limitTitle: 'Several new links have been sent already',
+    limitText: (seconds) =>
+      `Another one is possible later: please wait ${waitText('en', seconds)}. Meanwhile, check whether one of the last links has arrived, in the spam folder too.`,
+    limitAsk: (who) => `In a hurry? Please ask ${who}.`,
+    usedTitle: 'You are already set up — sign in',
+    usedText:
+      'This link has been used: your token is set up. Sign in with your username, the token code from the app and your password.',
+    signIn: 'Go to sign-in',
+    spentTitle: 'This link has been used up',
+    spentText:
+      'If your authenticator app already shows a passcode for this token, you are set up and can sign in.',
+    spentAsk: (who) => `Otherwise, please ask ${who} for a new link.`,
+    replacedTitle: 'There is a newer link',
+    replacedText: 'A new token set-up has been started for you since; this link no longer works.',
+    unreadableTitle: 'This request could not be read',
+    unreadableText: 'Please open the link in the e-mail again.',
   },
   tooManyRequests: {
     title: 'Please wait a moment',

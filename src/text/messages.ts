@@ -14,6 +14,13 @@ export interface Messages {
     password: string;
     signIn: string;
     failed: string;
+    /** To someone who gave the right password and a code from a clock that is off (issue 13). */
+    clockDrift: string;
+    /**
+     * To someone who gave the right password and code for a locked token: until when
+     * (null: until an administrator unlocks it), and whom to ask.
+     */
+    tokenLocked: (until: { at: string; seconds: number } | null, who: string) => string;
     tryLater: (seconds: number) => string;
     expired: string;
     signedOut: string;
@@ -77,6 +84,34 @@ export interface Messages {
     text: string;
     action: (who: string) => string;
     newerMail: string;
+  };
+  /** An enrollment link that no longer shows the steps: expired (and its new link), used, replaced. */
+  link: {
+    expiredTitle: string;
+    expiredText: (when: string) => string;
+    renewText: string;
+    renewButton: string;
+    askForNew: (who: string) => string;
+    sentTitle: string;
+    sentText: (maskedAddress: string) => string;
+    sentOldLink: string;
+    sentNoMail: (who: string) => string;
+    limitTitle: string;
+    limitText: (seconds: number) => string;
+    limitAsk: (who: string) => string;
+    /** A completed enrollment's link: the user is set up, the way on is to sign in. */
+    usedTitle: string;
+    usedText: string;
+    signIn: string;
+    /** Its activations spent without completing: perhaps set up, perhaps not. */
+    spentTitle: string;
+    spentText: string;
+    spentAsk: (who: string) => string;
+    replacedTitle: string;
+    replacedText: string;
+    /** A form that could not be read (too large, not a form). */
+    unreadableTitle: string;
+    unreadableText: string;
   };
   /** Too many enrollment pages or activations from one address in a minute. */
   tooManyRequests: {

@@ -6,7 +6,7 @@
 import type { Core } from '../context.js';
 import type { OtpParams } from '../otp/codes.js';
 import type { TokenRow, TokenState } from '../store/tables.js';
-import { sealSeed } from './seed.js';
+import { sealSeed, sealStatusKey } from './seed.js';
 
 export function newTokenRow(
   core: Core,
@@ -34,7 +34,11 @@ export function newTokenRow(
     counter: token.counter,
     last_step: null,
     drift_steps: 0,
+    drift_candidate_step: null,
+    drift_candidate_offset: null,
+    drift_candidate_at: null,
     sealed_seed: sealSeed(core, id, token.seed),
+    status_key: sealStatusKey(core, id, token.seed),
     state: token.state,
     fail_count: 0,
     locked_at: null,

@@ -8,9 +8,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PforteError } from '../../errors.js';
 import { endSession, findLiveSession, startSession } from '../../sessions/sessions.js';
-import { decideSignIn } from '../../signin/decide.js';
+import { decideSignIn, type Decision } from '../../signin/decide.js';
 import { DEVICE_MARK } from '../../signin/known-clients.js';
-import { messagesFor } from '../../text/i18n.js';
+import { formatDateTime, messagesFor, type Lang } from '../../text/i18n.js';
 import { PASSWORD_MAX, textLength, USERNAME_MAX } from '../../users/fields.js';
 import { csrfHolds } from './csrf.js';
 import type { PortalKit } from './kit.js';
@@ -66,7 +66,8 @@ export async function takeSignInForm(
   next: (returnTo: string | undefined) => FastifyReply,
 ): Promise<FastifyReply> {
   const { core, cookies } = kit;
-  const t = messagesFor(kit.languageOf(request, reply)).portal;
+  const lang = kit.languageOf(request, reply);
+  const t = messagesFor(lang).portal;
   const form = request.headers['content-type']?.startsWith('application/x-www-form-urlencoded')
     ? readSignInForm(request.body)
     : undefined;
@@ -105,7 +106,10 @@ export async function takeSignInForm(
     if (wait !== undefined) reply.header('Retry-After', String(wait));
     return kit.signInPage(request, reply, wait !== undefined ? 429 : 401, {
       ...kept,
-      message: { kind: 'alert', text: wait !== undefined ? t.tryLater(wait) : t.failed },
+      message: {
+        kind: 'alert',
+        text: wait !== undefined ? t.tryLater(wait) : refusalText(kit, lang, decision),
+      },
     });
   }
   if (!decision.userId) throw new Error('an accepted sign-in without its user');
@@ -117,6 +121,23 @@ export async function takeSignInForm(
   );
   reply.setCookie(cookies.device, device, { ...cookies.options, maxAge: DEVICE_COOKIE_AGE });
   return next(returnTo);
+}
+
+/**
+ * Why a sign-in was refused, as far as the person may know: the generic failure, unless
+ * the decision has a hint for someone who proved the password (clock off, token locked).
+ * The status stays 401 either way, so only the password's owner learns more.
+ */
+function refusalText(kit: PortalKit, lang: Lang, decision: Decision): string {
+  const m = messagesFor(lang);
+  if (decision.hint === 'clock_drift') return m.portal.clockDrift;
+  if (decision.hint !== 'token_locked') return m.portal.failed;
+  const until = decision.lockedUntil ? new Date(decision.lockedUntil) : null;
+  const seconds = until ? (until.getTime() - kit.core.clock.now()) / 1000 : 0;
+  return m.portal.tokenLocked(
+    until ? { at: formatDateTime(until, lang), seconds } : null,
+    kit.brand.contact || m.common.itDepartment,
+  );
 }
 
 export function signInRoutes(kit: PortalKit) {
