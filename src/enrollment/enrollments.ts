@@ -124,26 +124,26 @@ export async function startEnrollment(
 /**
  * Issues a new code for an open enrollment and mails it, with a fresh lifetime (the
  * configured one, or `lifetimeMs`): the old link stops working, and the new one is as
- * good as a first one, not the rest of the old one's days.
+ * good as a first one, not the rest of the old one's days. `acceptExpired` also renews
+ * one past its lifetime (its row is still open): the user's own "Send me a new link".
  */
 export async function resendEnrollment(
   core: Core,
   caller: Caller,
   id: string,
-  options: { lifetimeMs?: number; batch?: string } = {},
+  options: { lifetimeMs?: number; batch?: string; acceptExpired?: boolean } = {},
 ): Promise<StartedEnrollment> {
   const { row, user } = await getEnrollmentRow(core, id);
-  if (effectiveState(core, row) !== 'open') {
-    throw new PforteError(
-      'ERR_ENROLLMENT_STATE',
-      `the enrollment is ${effectiveState(core, row)}; start a new one`,
-    );
+  const state = effectiveState(core, row);
+  if (state !== 'open' && !(state === 'expired' && options.acceptExpired)) {
+    throw new PforteError('ERR_ENROLLMENT_STATE', `the enrollment is ${state}; start a new one`);
   }
   const expiresAt = core.clock.now() + checkLifetime(core, options.lifetimeMs);
   const code = generateActivationCode(core.random);
   // The old link stops working altogether: its activations end, its mail is not sent,
   // and the new link gets all its attempts. Conditional: an activation completing
-  // meanwhile wins, and its enrollment is not reopened.
+  // meanwhile wins, and its enrollment is not reopened; of two resends at the same
+  // moment (a double-clicked "Send me a new link") only one replaces the code read.
   const renewed = await core.store.db
     .updateTable('enrollments')
     .set({
@@ -154,11 +154,12 @@ export async function resendEnrollment(
     })
     .where('id', '=', row.id)
     .where('state', '=', 'open')
+    .where('code_hash', '=', row.code_hash)
     .executeTakeFirst();
   if (Number(renewed.numUpdatedRows) !== 1) {
     throw new PforteError(
       'ERR_ENROLLMENT_STATE',
-      'the enrollment was completed or cancelled meanwhile; start a new one',
+      'the enrollment was completed, cancelled or resent meanwhile; start a new one',
     );
   }
   row.activations_used = 0;

@@ -5,13 +5,12 @@
  */
 import QRCode from 'qrcode';
 import type { Device } from './device.js';
+import { languageSwitch } from '../shared/language.js';
 import { passcodeInput } from '../shared/passcode-input.js';
 import { checkURL, escapeHTML, html, layout, unsafeRaw, type SafeHtml } from '../../text/html.js';
 import { formatDateTime, messagesFor, type Lang, type Messages } from '../../text/i18n.js';
 
-export interface EnrollmentPageView {
-  lang: Lang;
-  organisation: string;
+export interface EnrollmentPageView extends FrameView {
   /** Whom to ask; '' for "your IT department". */
   contact: string;
   displayName: string;
@@ -28,15 +27,19 @@ export interface EnrollmentPageView {
   helpUrls: { android: string; iphone: string };
 }
 
-export interface MessagePageView {
+/** What every enrollment page shows around its body. */
+export interface FrameView {
   lang: Lang;
   organisation: string;
+  /** This page's GET address, for the language switch; none when there is no such page. */
+  here?: string;
+}
+
+export interface MessagePageView extends FrameView {
   contact: string;
 }
 
-export interface StandardAppPageView {
-  lang: Lang;
-  organisation: string;
+export interface StandardAppPageView extends FrameView {
   /** `otpauth://totp/…`, shown as a QR code and a link. */
   otpauthUri: string;
   /** The base32 secret in groups, for typing it in by hand. */
@@ -61,7 +64,7 @@ export async function renderEnrollmentPage(v: EnrollmentPageView): Promise<strin
     <p class="expires">${e.expires(formatDateTime(v.expiresAt, v.lang))}</p>
     ${steps} ${v.standardAppAction === undefined ? '' : standardAppOffer(v.standardAppAction, t)}
     ${contactLine(v.contact, t)}`;
-  return page(v.lang, e.title, v.organisation, body);
+  return page(v, e.title, body);
 }
 
 function androidSteps(v: EnrollmentPageView, t: Messages): SafeHtml {
@@ -146,7 +149,7 @@ export function renderInvalidCodePage(v: MessagePageView): string {
     <p>${i.text}</p>
     <p>${i.action(v.contact || t.common.itDepartment)}</p>
     <p>${i.newerMail}</p>`;
-  return page(v.lang, i.title, v.organisation, body);
+  return page(v, i.title, body);
 }
 
 /** Too many requests from this address: how long to wait, then what to do. */
@@ -155,7 +158,7 @@ export function renderTooManyRequestsPage(v: MessagePageView & { seconds: number
   const body = html`<h1>${w.title}</h1>
     <p role="alert">${w.text(v.seconds)}</p>
     <p>${w.again}</p>`;
-  return page(v.lang, w.title, v.organisation, body);
+  return page(v, w.title, body);
 }
 
 /** The QR code and key for apps such as Google Authenticator, and the form for the first code. */
@@ -212,7 +215,7 @@ export async function renderStandardAppPage(v: StandardAppPageView): Promise<str
         </form>
       </li>
     </ol>`;
-  return page(v.lang, s.title, v.organisation, body);
+  return page(v, s.title, body);
 }
 
 /** The confirmation after the first code was right. */
@@ -223,14 +226,17 @@ export function renderEnrollmentDonePage(v: MessagePageView): string {
     <p>${d.text}</p>
     <p>${d.signIn}</p>
     ${contactLine(v.contact, t)}`;
-  return page(v.lang, d.title, v.organisation, body);
+  return page(v, d.title, body);
 }
 
-function page(lang: Lang, title: string, organisation: string, body: SafeHtml): string {
-  return layout({ lang, title, organisation, body }).toString();
+/** A complete enrollment page: the body, then the language switch when the page has an address. */
+export function page(v: FrameView, title: string, body: SafeHtml): string {
+  const { lang, organisation, here } = v;
+  const full = here === undefined ? body : html`${body} ${languageSwitch(lang, here)}`;
+  return layout({ lang, title, organisation, body: full }).toString();
 }
 
-function contactLine(contact: string, t: Messages): SafeHtml {
+export function contactLine(contact: string, t: Messages): SafeHtml {
   return html`<p class="contact">${t.common.askFor(contact || t.common.itDepartment)}</p>`;
 }
 

@@ -6,7 +6,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { brandOf } from '../../config/brand.js';
 import type { Caller, Core } from '../../context.js';
-import { chooseLanguage, type Lang } from '../../text/i18n.js';
+import type { Lang } from '../../text/i18n.js';
+import { pageLanguage } from '../shared/language.js';
 import { pageHeaders } from '../shared/page-headers.js';
 import { renderSignInPage, type PortalBrand } from './pages.js';
 import { portalCookies, type PortalCookies } from './cookies.js';
@@ -37,14 +38,8 @@ export function makePortalKit(core: Core): PortalKit {
   const headers = pageHeaders(core.config);
   const { name, logoUrl, contact } = brandOf(core.config);
   const brand: PortalBrand = { name, logoUrl, contact };
-  const languageOf = (request: FastifyRequest, reply: FastifyReply): Lang => {
-    const asked = (request.query as { lang?: unknown }).lang;
-    if (asked === 'de' || asked === 'en') {
-      reply.setCookie(cookies.lang, asked, { ...cookies.options, maxAge: 365 * 86_400 });
-      return asked;
-    }
-    return chooseLanguage(request.headers['accept-language'], request.cookies[cookies.lang]);
-  };
+  const languageOf = (request: FastifyRequest, reply: FastifyReply): Lang =>
+    pageLanguage(request, reply, { name: cookies.lang, options: cookies.options });
   const page = (reply: FastifyReply, status: number, body: string) =>
     headers(reply).code(status).send(body);
   return {
