@@ -28,6 +28,8 @@ export async function changeTokenState(
   caller: Caller,
   serial: string,
   action: TokenAction,
+  /** Why, for the audit log (`lost_phone`); an administrator's own action has none. */
+  reason?: string,
 ): Promise<Token> {
   const row = await getTokenRow(core, serial);
   const to = stateAfter(action);
@@ -58,6 +60,7 @@ export async function changeTokenState(
   await recordAudit(core, caller, {
     action: `token.${action}`,
     outcome: 'success',
+    ...(reason ? { reason } : {}),
     username: row.username,
     serial: row.serial,
     detail: { from: row.state, to },

@@ -4,9 +4,11 @@
  * order — and the services page behind it. Plain HTML forms: they work without
  * JavaScript.
  */
+import { languageSwitch } from '../shared/language.js';
 import { passcodeInput } from '../shared/passcode-input.js';
 import { html, layout, checkURL, type SafeHtml } from '../../text/html.js';
 import { messagesFor, type Lang } from '../../text/i18n.js';
+import { portalAccessTexts } from '../../text/portal-access.js';
 import { PASSWORD_MAX, USERNAME_MAX } from '../../users/fields.js';
 
 export interface PortalBrand {
@@ -25,17 +27,8 @@ export interface SignInPageView {
   message?: { kind: 'alert' | 'status'; text: string };
 }
 
-/** The other language's link: the same page, remembered by a cookie. */
-function languageSwitch(lang: Lang, path: string): SafeHtml {
-  const other: Lang = lang === 'de' ? 'en' : 'de';
-  const t = messagesFor(lang);
-  const separator = path.includes('?') ? '&' : '?';
-  return html`<p class="language">
-    <a href="${path}${separator}lang=${other}" lang="${other}" hreflang="${other}"
-      >${t.portal.otherLanguage}</a
-    >
-  </p>`;
-}
+// The switch is shared with the enrollment pages; the portal's pages take it from here.
+export { languageSwitch };
 
 function contactLine(lang: Lang, contact: string): SafeHtml | '' {
   if (!contact) return '';
@@ -108,6 +101,18 @@ export interface ServicesPageView {
   services: readonly { name: string; description: string; url: string }[];
   /** The user has a console role: the page links to the console. */
   operator?: boolean;
+  /** No token signs in (a temporary code did): the page offers to set up a new phone. */
+  needsNewPhone?: boolean;
+}
+
+/** The offer to a user whom no token signs in (a temporary code did): set up the new phone. */
+function newPhoneOffer(lang: Lang): SafeHtml {
+  const a = portalAccessTexts[lang];
+  return html`<section class="notice" aria-labelledby="new-phone-offer">
+    <h2 id="new-phone-offer">${a.offerTitle}</h2>
+    <p>${a.offerText}</p>
+    <p><a class="button button-primary" href="/access#new-phone">${a.newPhoneButton}</a></p>
+  </section>`;
 }
 
 export function renderServicesPage(v: ServicesPageView): string {
@@ -127,7 +132,9 @@ export function renderServicesPage(v: ServicesPageView): string {
         </ul>`;
   const body = html`<h1>${t.servicesTitle}</h1>
     <p class="signed-in">${t.signedInAs(who)}</p>
-    ${list} ${v.operator ? html`<p><a class="button" href="/admin/">${t.toConsole}</a></p>` : ''}
+    ${v.needsNewPhone ? newPhoneOffer(v.lang) : ''} ${list}
+    <p><a href="/access">${portalAccessTexts[v.lang].link}</a></p>
+    ${v.operator ? html`<p><a class="button" href="/admin/">${t.toConsole}</a></p>` : ''}
     <form method="post" action="/logout">
       <input type="hidden" name="_csrf" value="${v.csrfToken}" />
       <button type="submit" class="button">${t.signOut}</button>

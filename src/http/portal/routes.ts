@@ -1,6 +1,7 @@
 /**
  * The sign-in portal, one wing of the web face: sign-in (portal/sign-in.ts), the services
- * page (portal/services.ts), sign-out (portal/sign-out.ts) and forward authentication
+ * page (portal/services.ts), the user's own access (portal/my-access.ts), sign-out
+ * (portal/sign-out.ts) and forward authentication
  * for reverse proxies (portal/forward-auth.ts), sharing one kit (portal/kit.ts). Every
  * form carries a CSRF token (portal/csrf.ts); every page is `no-store` under a strict
  * Content-Security-Policy.
@@ -13,6 +14,7 @@ import { logFailure, sendError, toPforteError } from '../shared/errors.js';
 import { acceptForms } from '../shared/forms.js';
 import { forwardAuthRoutes } from './forward-auth.js';
 import { makePortalKit } from './kit.js';
+import { myAccessRoutes } from './my-access.js';
 import { servicesRoutes } from './services.js';
 import { signInRoutes } from './sign-in.js';
 import { signOutRoutes } from './sign-out.js';
@@ -43,6 +45,8 @@ export function portalRoutes(core: Core): FastifyPluginAsync {
 
     signInRoutes(kit)(app);
     servicesRoutes(kit)(app);
+    // Its own scope: its failures are answered with its own pages.
+    await app.register(myAccessRoutes(kit));
     signOutRoutes(kit)(app);
     forwardAuthRoutes(kit)(app);
   };

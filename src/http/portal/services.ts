@@ -1,6 +1,7 @@
 /** `GET /services`: the page behind the sign-in, with the user's name and their services. */
 import type { FastifyInstance } from 'fastify';
 import { findLiveSession } from '../../sessions/sessions.js';
+import { hasWorkingToken } from '../../users/own-access.js';
 import { roleOf } from '../../users/roles.js';
 import { renderServicesPage } from './pages.js';
 import { issueCsrfToken } from './csrf.js';
@@ -27,6 +28,7 @@ export function servicesRoutes(kit: PortalKit) {
           user: { username: session.user.username, displayName: session.user.display_name },
           services: core.config.portal.services,
           operator: roleOf(session.user.role) !== null,
+          needsNewPhone: !(await hasWorkingToken(core, session.user)),
         }),
       );
     });
