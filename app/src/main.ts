@@ -1,7 +1,8 @@
 /**
  * The Pforte Authenticator (DESIGN.md section 5): a Progressive Web App that imports a
  * token by the self-enrollment protocol, keeps its seed under the user's PIN, and shows
- * passcodes, offline too. It talks to the server only to activate a token.
+ * passcodes, offline too. It talks to the server to activate a token, and, when online,
+ * to learn whether an opened token is still in use (screens/token-notices.ts).
  *
  * Start: the enrollment code is taken from `#enroll=` first of all (take-enrollment.ts,
  * imported first), then the token list or the next step is shown. A link opened while
@@ -10,6 +11,7 @@
 import { enrollmentAtStart, takeEnrollmentFromAddress } from './take-enrollment.js';
 import type { EnrollmentInput } from '../../src/authenticator/enrollment-input.js';
 import { removeUnconfirmed } from '../../src/authenticator/keychain.js';
+import { applyBrandColours } from './brand.js';
 import { storage } from './context.js';
 import { language, switchLanguage, t } from './i18n.js';
 import { needsHomeScreenInstall } from './platform.js';
@@ -37,6 +39,7 @@ function start(enrollment: EnrollmentInput | undefined): void {
 }
 
 installScreens(SCREENS);
+applyBrandColours();
 labelLanguageButton();
 document.getElementById('language')!.addEventListener('click', () => {
   switchLanguage();

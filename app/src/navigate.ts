@@ -15,6 +15,7 @@ export interface Screens {
   activate: [draft: Draft];
   pin: [held: StoredToken];
   unlock: [id: string];
+  forgotPin: [id: string];
   passcode: [opened: StoredToken, seed: Uint8Array, options?: { first?: boolean }];
 }
 

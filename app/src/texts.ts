@@ -10,7 +10,6 @@ export type Lang = 'en' | 'de';
 export const LANGS: readonly Lang[] = ['en', 'de'];
 
 const en = {
-  appName: 'Pforte Authenticator',
   otherLanguage: 'Deutsch',
   tokensTitle: 'Your tokens',
   noTokens: 'No token yet. Add the token from your enrollment e-mail to get passcodes.',
@@ -109,23 +108,47 @@ const en = {
   iosTitle: 'Add the app to your Home Screen first',
   iosIntro:
     'On iPhone and iPad, tokens are kept inside the Home Screen app, not in Safari. Install the app first, then add the token there:',
-  iosSteps: [
+  iosSteps: (app: string) => [
     'Tap Share (the square with the arrow) in Safari.',
     'Tap "Add to Home Screen", then "Add".',
     'Copy the enrollment string on the enrollment page.',
-    'Open "Pforte" from the Home Screen, tap "Add token" and paste the string.',
+    `Open "${app}" from the Home Screen, tap "Add token" and paste the string.`,
   ],
   iosHelp: 'Help with the installation',
   updateReady: 'A new version of the app is available.',
   reload: 'Update now',
   storageNote:
     'Tokens live only on this device. Deleting the app or its website data deletes them.',
+  firstPasscodeLocks: 'The app locks when you leave it.',
+  toPortal: 'Open the portal',
+  forgotPin: 'Forgot PIN?',
+  forgotTitle: 'Forgot your PIN?',
+  forgotIntro:
+    'Nobody can look up or reset the PIN: it exists only in your head, and the token on this phone is locked with it. To sign in with passcodes again, the token must be set up again.',
+  forgotPortal:
+    'On the portal, open "My access" and choose "Set up a new phone": you get a new enrollment e-mail. Once the new token works, delete this one.',
+  forgotToPortal: 'Set up a new phone on the portal',
+  forgotHelpDesk: (contact: string) =>
+    contact
+      ? `Cannot sign in to the portal? Ask the help desk for a new enrollment: ${contact}.`
+      : 'Cannot sign in to the portal? Ask your IT department for a new enrollment.',
+  replacedOn: (date: string) =>
+    `Replaced on ${date}: a new token replaced this one, and its passcodes no longer work.`,
+  revokedOn: (date: string) =>
+    `Revoked on ${date}: this token's passcodes no longer work. Ask your IT department if you need a new one.`,
+  lockedNotice:
+    'Locked after too many wrong passcodes. It unlocks by itself after a while, or ask your IT department.',
+  disabledNotice: 'Disabled by your IT department: its passcodes are not accepted for now.',
+  deleteFromPhone: 'Delete from this phone',
+  clockOff: (amount: string) =>
+    `This phone's clock is ${amount} off, so its passcodes are refused. Set the date and time to automatic in the phone's settings.`,
+  minutes: (n: number) => (n === 1 ? '1 minute' : `${n} minutes`),
+  seconds: (n: number) => `${n} seconds`,
 };
 
 export type Texts = typeof en;
 
 const de: Texts = {
-  appName: 'Pforte Authenticator',
   otherLanguage: 'English',
   tokensTitle: 'Ihre Token',
   noTokens:
@@ -225,17 +248,42 @@ const de: Texts = {
   iosTitle: 'Zuerst die App zum Home-Bildschirm hinzufügen',
   iosIntro:
     'Auf iPhone und iPad liegen Token in der App auf dem Home-Bildschirm, nicht in Safari. Installieren Sie zuerst die App und fügen Sie den Token dort hinzu:',
-  iosSteps: [
+  iosSteps: (app) => [
     'Tippen Sie in Safari auf „Teilen“ (das Quadrat mit dem Pfeil).',
     'Tippen Sie auf „Zum Home-Bildschirm“ und dann auf „Hinzufügen“.',
     'Kopieren Sie den Aktivierungscode auf der Einrichtungsseite.',
-    'Öffnen Sie „Pforte“ auf dem Home-Bildschirm, tippen Sie auf „Token hinzufügen“ und fügen Sie den Code ein.',
+    `Öffnen Sie „${app}“ auf dem Home-Bildschirm, tippen Sie auf „Token hinzufügen“ und fügen Sie den Code ein.`,
   ],
   iosHelp: 'Hilfe zur Installation',
   updateReady: 'Eine neue Version der App ist verfügbar.',
   reload: 'Jetzt aktualisieren',
   storageNote:
     'Token liegen nur auf diesem Gerät. Wer die App oder ihre Website-Daten löscht, löscht auch sie.',
+  firstPasscodeLocks: 'Die App sperrt sich, wenn Sie sie verlassen.',
+  toPortal: 'Zum Portal',
+  forgotPin: 'PIN vergessen?',
+  forgotTitle: 'PIN vergessen?',
+  forgotIntro:
+    'Niemand kann die PIN nachsehen oder zurücksetzen: Sie kennen sie allein, und der Token auf diesem Smartphone ist mit ihr verschlossen. Um sich wieder mit Passcodes anzumelden, muss der Token neu eingerichtet werden.',
+  forgotPortal:
+    'Öffnen Sie im Portal „Mein Zugang“ und wählen Sie „Neues Telefon einrichten“: Sie erhalten eine neue Einrichtungs-E-Mail. Sobald der neue Token funktioniert, löschen Sie diesen.',
+  forgotToPortal: 'Neues Telefon im Portal einrichten',
+  forgotHelpDesk: (contact) =>
+    contact
+      ? `Sie kommen nicht ins Portal? Bitten Sie den Helpdesk um eine neue Einrichtung: ${contact}.`
+      : 'Sie kommen nicht ins Portal? Bitten Sie Ihre IT um eine neue Einrichtung.',
+  replacedOn: (date) =>
+    `Ersetzt am ${date}: Ein neuer Token hat diesen ersetzt, seine Passcodes gelten nicht mehr.`,
+  revokedOn: (date) =>
+    `Widerrufen am ${date}: Die Passcodes dieses Tokens gelten nicht mehr. Brauchen Sie einen neuen, wenden Sie sich an Ihre IT.`,
+  lockedNotice:
+    'Gesperrt nach zu vielen falschen Passcodes. Die Sperre endet nach einer Weile von selbst, oder wenden Sie sich an Ihre IT.',
+  disabledNotice: 'Von Ihrer IT deaktiviert: Seine Passcodes werden vorerst nicht angenommen.',
+  deleteFromPhone: 'Von diesem Telefon löschen',
+  clockOff: (amount) =>
+    `Die Uhr dieses Telefons weicht um ${amount} ab, deshalb werden seine Passcodes abgelehnt. Stellen Sie Datum und Uhrzeit in den Einstellungen auf automatisch.`,
+  minutes: (n) => (n === 1 ? '1 Minute' : `${n} Minuten`),
+  seconds: (n) => `${n} Sekunden`,
 };
 
 export const TEXTS: Record<Lang, Texts> = { en, de };

@@ -4,8 +4,8 @@
  * heading so screen readers announce where the user is. `refresh()` renders the same
  * screen again, e.g. in the other language.
  */
+import { brand } from './brand.js';
 import { h } from './dom.js';
-import { t } from './i18n.js';
 
 type Child = Node | string | false | undefined;
 
@@ -40,7 +40,7 @@ export async function show(render: Render): Promise<void> {
   const main = document.getElementById('screen')!;
   const heading = h('h1', { tabindex: '-1' }, screen.title);
   main.replaceChildren(heading, ...screen.body.filter((c): c is Node | string => !!c));
-  document.title = `${screen.title} – ${t().appName}`;
+  document.title = `${screen.title} – ${brand.name}`;
   (screen.focus ?? heading).focus();
 }
 

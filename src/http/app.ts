@@ -16,6 +16,7 @@ import { transportSecurity } from './shared/page-headers.js';
 import { redactPath } from './shared/redact-path.js';
 import { logRefusal, logRouterRefusals, refuseWhileClosing } from './shared/refusals.js';
 import { activationRoutes } from './api/activations.js';
+import { authenticatorStatusRoutes } from './api/authenticator-status.js';
 import { assetRoutes } from './static/assets.js';
 import { auditRoutes } from './api/audit.js';
 import { bulkRunRoutes } from './api/bulk-runs.js';
@@ -146,6 +147,7 @@ export async function buildApp(core: Core, options: AppOptions = {}): Promise<Fa
     async (api) => {
       await api.register(validateRoutes(core));
       await api.register(activationRoutes(core, enrollment));
+      await api.register(authenticatorStatusRoutes(core));
       await api.register(enrollmentRoutes(core));
       await api.register(bulkRunRoutes(core));
       await api.register(userRoutes(core));

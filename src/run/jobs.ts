@@ -1,10 +1,11 @@
 /**
  * The background jobs, started once per process by the process host (serve.ts): every
  * second the audit log is sealed; once a minute old back-off counters and known places
- * are dropped, expired activations end and idle sessions go; every five seconds due mail
- * is delivered; every two seconds a bulk enrollment run that is due is worked (one at a
- * time per process, to its end). Every job is safe to run in several processes at once (each write is
- * conditional), so processes behind a load balancer need no leader.
+ * are dropped, expired activations end, idle sessions go and unanswered status-check
+ * challenges are dropped; every five seconds due mail is delivered; every two seconds a
+ * bulk enrollment run that is due is worked (one at a time per process, to its end).
+ * Every job is safe to run in several processes at once (each write is conditional), so
+ * processes behind a load balancer need no leader.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { sealAuditEvents } from '../audit/chain.js';
@@ -14,6 +15,7 @@ import { sweepExpiredActivations } from '../enrollment/pending.js';
 import { deliverDueMail } from '../mail/outbox.js';
 import { sweepSessions } from '../sessions/sessions.js';
 import { pruneBackoff } from '../signin/backoff.js';
+import { pruneStatusChallenges } from '../tokens/holder-status.js';
 import { isDatabaseUnavailable } from '../store/unavailable.js';
 
 const SEAL_INTERVAL_MS = 1000;
@@ -37,6 +39,7 @@ export function startJobs(core: Core, log: FastifyBaseLogger): RunningJobs {
       await pruneBackoff(core);
       await sweepExpiredActivations(core);
       await sweepSessions(core);
+      await pruneStatusChallenges(core);
     }
   });
   // Mail has its own loop: a slow SMTP server must not hold up the audit seal.

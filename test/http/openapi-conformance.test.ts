@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBulkRun } from '../../src/enrollment/bulk-runs.js';
 import { startEnrollment } from '../../src/enrollment/enrollments.js';
 import { portalCookies } from '../../src/http/portal/cookies.js';
+import { computeStatusProof } from '../../src/protocol/token-status.js';
+import { issueStatusChallenge } from '../../src/tokens/holder-status.js';
 import { startSession } from '../../src/sessions/sessions.js';
 import { createUser, findUserRow } from '../../src/users/users.js';
 import { makeApp, type TestApp } from '../helpers/app.js';
@@ -48,6 +50,8 @@ interface Fixtures {
   bulkRun: string;
   sessionCookie: string;
   failedMail: string;
+  /** A fresh status-check challenge and alice's TOTP token's proof over it. */
+  statusCheck: { challenge: string; proof: string };
 }
 
 interface Probe {
@@ -117,6 +121,8 @@ const VALID: Record<string, (f: Fixtures, t: TestApp) => Probe> = {
   issueTemporaryAccess: () => ({ params: { username: 'alice' }, body: { hours: 2, uses: 3 } }),
   checkSession: (f) => ({ headers: { cookie: f.sessionCookie } }),
   redirectToSignIn: () => ({ headers: { 'x-original-url': 'http://localhost:8080/services' } }),
+  issueStatusChallenge: () => ({}),
+  readTokenStatus: (f) => ({ body: { serial: f.totp.serial, ...f.statusCheck } }),
 };
 /** Activations take a live enrollment code and a key pair: done by the small authenticator. */
 const BY_AUTHENTICATOR = ['startActivation', 'confirmActivation'];
@@ -408,6 +414,7 @@ async function makeFixtures(t: TestApp): Promise<Fixtured> {
   const sessionCookie = `${portalCookies(core.config).session}=${await startSession(core, alice)}`;
   // A message that could not be delivered, as the delivery loop leaves it.
   const failedMail = 'failed-message';
+  const { challenge } = await issueStatusChallenge(core);
   await core.store.db
     .insertInto('mail_outbox')
     .values({
@@ -439,6 +446,7 @@ async function makeFixtures(t: TestApp): Promise<Fixtured> {
     activationCode,
     sessionCookie,
     failedMail,
+    statusCheck: { challenge, proof: await computeStatusProof(totp.seed, totp.serial, challenge) },
   };
 }
 

@@ -45,6 +45,49 @@ describe('the authenticator route', () => {
     expect(page.body.match(/<meta name="pforte-organisation"/g)).toHaveLength(1);
   });
 
+  it('carries the brand: name, colour, portal and contact in the page and the manifest', async () => {
+    const other = await makeApp('sqlite', {
+      PFORTE_ORGANISATION_NAME: 'Example AG',
+      PFORTE_PORTAL_NAME: 'Smart Workplace',
+      PFORTE_ORGANISATION_COLOUR: '#f2c200',
+      PFORTE_ORGANISATION_CONTACT: 'IT-Service, +49 40 1234-0',
+      PFORTE_PORTAL_URL: 'https://portal.example.org/',
+    });
+    const page = (await other.app.inject({ method: 'GET', url: '/app/' })).body;
+    const manifest = await other.app.inject({ method: 'GET', url: '/app/manifest.webmanifest' });
+    await other.close();
+    for (const meta of [
+      '<meta name="theme-color" content="#f2c200" />',
+      '<meta name="apple-mobile-web-app-title" content="Smart Workplace" />',
+      '<meta name="pforte-organisation" content="Example AG" />',
+      '<meta name="pforte-portal" content="https://portal.example.org/" />',
+      '<meta name="pforte-contact" content="IT-Service, +49 40 1234-0" />',
+      // A light colour gets dark text (WCAG contrast), a dark one white.
+      '<meta name="pforte-header-text" content="#1a1a1a" />',
+    ]) {
+      expect(page).toContain(meta);
+    }
+    expect(page).toContain('<title>Smart Workplace</title>');
+    expect(page).toContain('<span class="brand">Smart Workplace</span>');
+    expect(page).not.toContain('Pforte Authenticator</title>');
+    expect(manifest.headers['cache-control']).toBe('no-cache');
+    expect(manifest.json()).toMatchObject({
+      name: 'Smart Workplace',
+      short_name: 'Smart Workplace',
+      theme_color: '#f2c200',
+      background_color: '#f2c200',
+      start_url: '/app/',
+    });
+  });
+
+  it('names this server’s portal and the organisation when no portal is configured', async () => {
+    const page = (await get('/app/')).body;
+    expect(page).toContain('<meta name="pforte-portal" content="http://localhost:8080/" />');
+    expect(page).toContain('<span class="brand">Müller &amp; &quot;Söhne&quot; &lt;AG&gt;</span>');
+    expect(page).toContain('<meta name="pforte-header-text" content="#ffffff" />');
+    expect((await get('/app/manifest.webmanifest')).json().name).toBe('Müller & "Söhne" <AG>');
+  });
+
   it('caches hashed files for good and checks the service worker and manifest every time', async () => {
     const [script] = readdirSync(new URL('assets/', BUILT)).filter((f) => f.startsWith('index-'));
     const asset = await get(`/app/assets/${script}`);

@@ -2,6 +2,7 @@
 import type { ScreenTable } from '../navigate.js';
 import { activateScreen } from './activate.js';
 import { addScreen } from './add.js';
+import { forgotPinScreen } from './forgot-pin.js';
 import { passcodeScreen } from './passcode.js';
 import { pinScreen } from './pin.js';
 import { scanScreen } from './scan.js';
@@ -15,5 +16,6 @@ export const SCREENS: ScreenTable = {
   activate: activateScreen,
   pin: pinScreen,
   unlock: unlockScreen,
+  forgotPin: forgotPinScreen,
   passcode: passcodeScreen,
 };

@@ -2,14 +2,18 @@
  * The open token: the passcode, large, with the seconds until the next one (TOTP) or a
  * "Next passcode" button (HOTP), and a copy button. The token locks again — the seed is
  * wiped from memory — when the app goes to the background, after a short idle time, or
- * with "Lock".
+ * with "Lock". Online, the server's word on the token and the phone's clock appear above
+ * the passcode (token-notices.ts). The first passcode after activation says where to sign
+ * in (the brand's portal) and that the app locks when left.
  */
 import { advanceCounter, type StoredToken } from '../../../src/authenticator/keychain.js';
 import { computePasscode } from '../../../src/authenticator/passcode.js';
+import { brand } from '../brand.js';
 import { IDLE_LOCK_MS, storage } from '../context.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { go } from '../navigate.js';
+import { tokenNotices } from '../token-notices.js';
 import type { Screen } from '../ui.js';
 
 export function passcodeScreen(
@@ -28,6 +32,8 @@ export function passcodeScreen(
   const next = h('button', { type: 'button', class: 'secondary' });
   const hint = h('p', { class: 'hint' });
   const lockButton = h('button', { type: 'button', class: 'link' });
+  const portal = h('a', { class: 'button-link', href: brand.portalUrl });
+  const notices = tokenNotices(token, seed);
 
   const render = () => {
     const passcode = computePasscode(seed, { ...token, counter: shownCounter }, Date.now());
@@ -48,11 +54,13 @@ export function passcodeScreen(
     lockButton.textContent = text.lock;
     hint.textContent = [
       token.type === 'hotp' ? text.hotpHint : '',
-      options.first ? text.firstPasscodeHint : '',
+      options.first ? `${text.firstPasscodeHint} ${text.firstPasscodeLocks}` : '',
     ]
       .join(' ')
       .trim();
     hint.hidden = hint.textContent === '';
+    portal.textContent = text.toPortal;
+    notices.relabel();
     render();
   };
   label();
@@ -90,6 +98,7 @@ export function passcodeScreen(
   return {
     title: token.name,
     body: [
+      notices.element,
       code,
       token.type === 'totp'
         ? h(
@@ -101,10 +110,12 @@ export function passcodeScreen(
         : next,
       copy,
       hint,
+      options.first && portal,
       lockButton,
     ],
     relabel: label,
     leave() {
+      notices.stop();
       clearInterval(ticker);
       clearTimeout(idle);
       document.removeEventListener('visibilitychange', hidden);

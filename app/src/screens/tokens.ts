@@ -1,4 +1,5 @@
 /** The start screen: the tokens on this phone, and "Add token". */
+import { brand } from '../brand.js';
 import { h } from '../dom.js';
 import { storage } from '../context.js';
 import { t } from '../i18n.js';
@@ -59,7 +60,7 @@ function installFirstScreen(): Screen {
     title: text.iosTitle,
     body: [
       h('p', {}, text.iosIntro),
-      h('ol', { class: 'steps' }, ...text.iosSteps.map((step) => h('li', {}, step))),
+      h('ol', { class: 'steps' }, ...text.iosSteps(brand.name).map((step) => h('li', {}, step))),
       h('p', {}, h('a', { href: '/help/iphone' }, text.iosHelp)),
     ],
   };

@@ -1,7 +1,8 @@
 /**
  * Opening a token: its PIN every time (DESIGN.md section 5). A wrong PIN says how many
  * attempts are left; the last one wipes the token and says how to get a new one.
- * Renaming and deleting (after a confirmation) are here too.
+ * "Forgot PIN?" explains how to set the token up again (forgot-pin.ts). Renaming and
+ * deleting (after a confirmation) are here too.
  */
 import {
   normalizeTokenName,
@@ -14,6 +15,7 @@ import { alertBox, field, form, h } from '../dom.js';
 import { t } from '../i18n.js';
 import { go, screen } from '../navigate.js';
 import { pinField } from '../pin-field.js';
+import { deleteDialog, dialog } from '../token-dialogs.js';
 import { show, whileBusy, type Screen } from '../ui.js';
 
 export async function unlockScreen(id: string): Promise<Screen> {
@@ -54,6 +56,11 @@ export async function unlockScreen(id: string): Promise<Screen> {
       h('p', { class: 'token-serial' }, text.serial(token.serial)),
       form(open, pin.wrapper, alert.element, button),
       h(
+        'button',
+        { type: 'button', class: 'link', onclick: () => void go('forgotPin', token.id) },
+        text.forgotPin,
+      ),
+      h(
         'div',
         { class: 'actions' },
         h(
@@ -92,16 +99,6 @@ function wipedScreen(name: string, attempts: number): Screen {
   };
 }
 
-/** A modal dialog: focus stays inside, Escape cancels, and it removes itself when closed. */
-function dialog(title: string, ...content: Node[]): HTMLDialogElement {
-  const heading = h('h2', { id: 'dialog-title' }, title);
-  const element = h('dialog', { 'aria-labelledby': 'dialog-title' }, heading, ...content);
-  element.addEventListener('close', () => element.remove());
-  document.body.append(element);
-  element.showModal();
-  return element;
-}
-
 function renameDialog(token: StoredToken): void {
   const text = t();
   const alert = alertBox();
@@ -128,26 +125,4 @@ function renameDialog(token: StoredToken): void {
     ),
   );
   name.input.select();
-}
-
-function deleteDialog(token: StoredToken): void {
-  const text = t();
-  const element = dialog(
-    text.deleteTitle,
-    h('p', {}, text.deleteQuestion(token.name)),
-    h(
-      'button',
-      {
-        type: 'button',
-        class: 'danger',
-        onclick: async () => {
-          await storage.delete(token.id);
-          element.close();
-          void go('tokens');
-        },
-      },
-      text.delete,
-    ),
-    h('button', { type: 'button', class: 'link', onclick: () => element.close() }, text.cancel),
-  );
 }

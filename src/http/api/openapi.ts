@@ -29,6 +29,10 @@ const TAGS = [
     name: 'activation',
     description: "The authenticator app's side of self-enrollment (DESIGN.md section 4)",
   },
+  {
+    name: 'authenticator',
+    description: 'The authenticator app asks, as the holder of a seed, whether its token is in use',
+  },
   { name: 'audit', description: 'The audit log' },
   { name: 'mail', description: 'The outbox: the mail Pforte sends' },
   {

@@ -1,7 +1,7 @@
 /**
  * `/app/`: the authenticator, the Progressive Web App that `npm run build` writes to
  * `dist/app/` (DESIGN.md section 5). Its files are read once at registration; the page
- * gets the organisation's name (the suggested token name) and a strict
+ * and the manifest get the organisation's brand (app-brand.ts), and the page a strict
  * Content-Security-Policy: only this server's own scripts, styles, images and API, no
  * inline script, no framing.
  *
@@ -10,9 +10,10 @@
  * checked on every load, so a new version is found at once.
  */
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { brandOf, type Brand } from '../../config/brand.js';
 import type { Core } from '../../context.js';
-import { escapeHTML } from '../../text/html.js';
 import { permissionsPolicy } from '../shared/page-headers.js';
+import { brandAppPage, brandManifest } from './app-brand.js';
 import { readStaticFiles, sendStaticFile, staticFile, type StaticFile } from './files.js';
 
 // Three levels below the repository root both as src/http/static/ and dist/http/static/.
@@ -45,7 +46,11 @@ function setAppHeaders(reply: FastifyReply): FastifyReply {
     .header('Permissions-Policy', permissionsPolicy(['camera']));
 }
 
-function readApp(dir: URL, organisation: string): Map<string, StaticFile> | undefined {
+function readApp(
+  dir: URL,
+  brand: Brand,
+  organisation: string,
+): Map<string, StaticFile> | undefined {
   let files: Map<string, StaticFile>;
   try {
     files = readStaticFiles(dir, { recursive: true });
@@ -54,20 +59,19 @@ function readApp(dir: URL, organisation: string): Map<string, StaticFile> | unde
   }
   const index = files.get('index.html');
   if (!index) return undefined;
-  const page = index.body
-    .toString('utf8')
-    // A function, so that `$&` and its kin in the name are not read as replacement patterns.
-    .replace(
-      '<meta name="pforte-organisation" content="" />',
-      () => `<meta name="pforte-organisation" content="${escapeHTML(organisation)}" />`,
-    );
+  const page = brandAppPage(index.body.toString('utf8'), brand, organisation);
   files.set('index.html', staticFile(Buffer.from(page, 'utf8'), index.contentType));
+  const manifest = files.get('manifest.webmanifest');
+  if (manifest) {
+    const branded = brandManifest(manifest.body.toString('utf8'), brand);
+    files.set('manifest.webmanifest', staticFile(Buffer.from(branded), manifest.contentType));
+  }
   return files;
 }
 
 export function authenticatorRoutes(core: Core, dir: URL = APP_DIR): FastifyPluginAsync {
   return async (app) => {
-    const files = readApp(dir, core.config.organisation.name);
+    const files = readApp(dir, brandOf(core.config), core.config.organisation.name);
     if (!files) {
       core.log.warn('the authenticator app is not built (dist/app/ is missing): run npm run build');
     }
