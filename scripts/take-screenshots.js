@@ -1,38 +1,16 @@
 // `npm run docs:screenshots`: drives the real authenticator in Chromium through the
-// enrollment, in German and English, and saves each screen the help pages show as
+// enrollment and what can go wrong (lib/problem-shots.js), in German and English, and saves each screen the help pages show as
 // assets/screenshot-<lang>-<name>.png. The list of screens is the help pages' own
 // (SCREENSHOTS in src/http/help/pages.ts), so a screen added there is taken here or the
 // script fails.
 import { writeFileSync } from 'node:fs';
 import { SCREENSHOTS, SCREENSHOT_SIZE, screenshotFile } from '../dist/http/help/pages.js';
 import { androidPhone, iPhoneSafari, launchChromium, startServer } from './lib/app-session.js';
+import { TEXT } from './lib/app-texts.js';
+import { takeProblemShots } from './lib/problem-shots.js';
 
 const ASSETS = new URL('../assets/', import.meta.url);
 const PIN = '924613';
-const TEXT = {
-  en: {
-    importLink: 'Import the token',
-    tokenName: 'Token name',
-    name: 'Work',
-    activate: 'Activate',
-    continue: 'Continue',
-    pin: 'PIN',
-    confirmPin: 'Confirm PIN',
-    setPin: 'Set PIN',
-    lock: 'Lock',
-  },
-  de: {
-    importLink: 'Token importieren',
-    tokenName: 'Tokenname',
-    name: 'Arbeit',
-    activate: 'Aktivieren',
-    continue: 'Weiter',
-    pin: 'PIN',
-    confirmPin: 'PIN bestätigen',
-    setPin: 'PIN festlegen',
-    lock: 'Sperren',
-  },
-};
 
 const taken = new Set();
 async function shoot(page, lang, name) {
@@ -46,7 +24,10 @@ async function shoot(page, lang, name) {
 }
 
 const size = { ...SCREENSHOT_SIZE, scale: 1.5 };
-const server = await startServer({ organisation: 'Example AG' });
+const server = await startServer({
+  organisation: 'Example AG',
+  env: { PFORTE_ORGANISATION_CONTACT: 'IT-Service, Tel. 040 1234-0' },
+});
 const browser = await launchChromium();
 try {
   for (const lang of ['en', 'de']) {
@@ -88,6 +69,8 @@ try {
     await safari.getByRole('heading', { level: 1 }).waitFor();
     await shoot(safari, lang, 'iphone-install');
     await iphone.close();
+
+    await takeProblemShots({ server, browser, lang, size, shoot });
   }
   const missing = ['en', 'de'].flatMap((lang) =>
     SCREENSHOTS.filter((name) => !taken.has(`${lang}/${name}`)).map((name) => `${lang}/${name}`),

@@ -18,8 +18,8 @@ import CHROMIUM_ARGS from './chromium-flags.json' with { type: 'json' };
 
 const ADMIN = { face: 'cli', actor: 'cli:script', address: 'local' };
 
-/** Starts the server; `organisation` names the tokens. */
-export async function startServer({ organisation = 'Example AG' } = {}) {
+/** Starts the server; `organisation` names the tokens, `env` adds settings. */
+export async function startServer({ organisation = 'Example AG', env = {} } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'pforte-script-'));
   const listener = createServer();
   await new Promise((resolve) => listener.listen(0, '127.0.0.1', resolve));
@@ -31,6 +31,7 @@ export async function startServer({ organisation = 'Example AG' } = {}) {
         PFORTE_LOG_LEVEL: 'silent',
         PFORTE_PUBLIC_URL: url,
         PFORTE_ORGANISATION_NAME: organisation,
+        ...env,
       },
     }),
   );
@@ -42,10 +43,15 @@ export async function startServer({ organisation = 'Example AG' } = {}) {
     url,
     /** The server's core, for scripts that set up users, tokens and roles directly. */
     core,
-    /** A new user and an enrollment for them: the link of the enrollment e-mail. */
-    async enroll(lang = 'en') {
-      const username = `user${++users}`;
-      await createUser(core, ADMIN, { username, email: `${username}@example.org`, lang });
+    /**
+     * An enrollment for `username` (a new user unless given): the link of the
+     * enrollment e-mail.
+     */
+    async enroll(lang = 'en', username = undefined) {
+      if (username === undefined) {
+        username = `user${++users}`;
+        await createUser(core, ADMIN, { username, email: `${username}@example.org`, lang });
+      }
       const started = await startEnrollment(core, ADMIN, { username, sendMail: false });
       return started.link;
     },

@@ -11,6 +11,16 @@ export const de: HelpTexts = {
     'set-pin': 'Bildschirmfoto: PIN und PIN bestätigen',
     'first-passcode': 'Bildschirmfoto: der erste Passcode mit Countdown',
     unlock: 'Bildschirmfoto: ein gespeicherter Token fragt nach der PIN',
+    'my-access':
+      'Bildschirmfoto: „Mein Zugang“ im Portal mit dem Token und den Schaltflächen „Neues Telefon einrichten“ und „Telefon verloren“',
+    'lost-phone': 'Bildschirmfoto: die Rückfrage, bevor der Token gesperrt wird',
+    'expired-link': 'Bildschirmfoto: ein abgelaufener Link mit „Neuen Link senden“',
+    'clock-drift': 'Bildschirmfoto: das Portal meldet, dass die Uhr des Telefons falsch geht',
+    'token-locked':
+      'Bildschirmfoto: das Portal meldet einen gesperrten Token, bis wann und wen Sie anrufen',
+    'forgot-pin': 'Bildschirmfoto: „PIN vergessen?“ im Authenticator',
+    'token-replaced':
+      'Bildschirmfoto: das alte Telefon zeigt „Ersetzt am …“ und bietet an, den Token zu löschen',
   },
   pages: {
     android: {
@@ -71,6 +81,93 @@ export const de: HelpTexts = {
         'Zum Anmelden öffnen Sie das Portal Ihrer Organisation und geben ein: Benutzername (Ihr üblicher Benutzername), Token Code (der Passcode aus der App) und Kennwort (Ihr übliches Kennwort).',
       ],
       note: 'Ihre IT fragt Sie nie nach Ihrer PIN oder nach Passcodes.',
+    },
+    problems: {
+      title: 'Wenn etwas nicht klappt',
+      intro:
+        'Die häufigsten Fälle und was Sie selbst tun können. Ihre IT-Abteilung fragt nie nach Ihrer PIN, Ihrem Kennwort oder einem Passcode.',
+      steps: [],
+      sections: [
+        {
+          id: 'new-phone',
+          heading: 'Neues Telefon',
+          steps: [
+            'Melden Sie sich mit Ihrem alten Telefon im Portal an und öffnen Sie „Mein Zugang“.',
+            {
+              text: 'Tippen Sie auf „Neues Telefon einrichten“. Sie bekommen eine E-Mail an Ihre hinterlegte Adresse; öffnen Sie den Link darin auf dem neuen Telefon.',
+              shot: 'my-access',
+            },
+            'Ihr altes Telefon funktioniert weiter, bis der Token auf dem neuen aktiv ist. Danach ist der alte Token gesperrt, und die App auf dem alten Telefon zeigt das.',
+          ],
+        },
+        {
+          id: 'lost-phone',
+          heading: 'Telefon verloren oder kaputt',
+          steps: [
+            {
+              text: 'Wenn Sie noch angemeldet sind oder sich anmelden können: Öffnen Sie „Mein Zugang“, tippen Sie auf „Telefon verloren“ und bestätigen Sie. Der Token ist sofort gesperrt, und Sie bekommen eine E-Mail darüber.',
+              shot: 'lost-phone',
+            },
+            'Rufen Sie den Service-Desk an. Er kann Ihnen einen vorübergehenden Code geben: Sie geben ihn im Feld „Token Code“ ein, zusammen mit Ihrem Kennwort, für die Stunden und Anmeldungen, die man Ihnen nennt.',
+            'Nach der Anmeldung bietet Ihnen das Portal an, das neue Telefon einzurichten. Sobald der neue Token aktiv ist, gilt der vorübergehende Code nicht mehr.',
+          ],
+        },
+        {
+          id: 'expired-link',
+          heading: 'Der Link ist abgelaufen oder schon benutzt',
+          steps: [
+            {
+              text: 'Ein abgelaufener Link sagt das und bietet „Neuen Link senden“ an. Der neue Link geht nur an Ihre hinterlegte E-Mail-Adresse, ein paar Mal am Tag.',
+              shot: 'expired-link',
+            },
+            'Ein schon benutzter Link sagt „Sie sind bereits eingerichtet“: Melden Sie sich im Portal an. Ein Link aus einer älteren E-Mail gilt nicht mehr; nehmen Sie die neueste.',
+          ],
+        },
+        {
+          id: 'clock',
+          heading: 'Die Uhr des Telefons geht falsch',
+          steps: [
+            {
+              text: 'Die Passcodes hängen von der Uhrzeit ab. Geht die Uhr Ihres Telefons falsch, sagt Ihnen das Portal das nach Ihrem Kennwort und einem Code.',
+              shot: 'clock-drift',
+            },
+            'Stellen Sie in den Einstellungen des Telefons „Uhrzeit automatisch einstellen“ ein und geben Sie dann den nächsten Code ein. Auch zwei Codes nacheinander mit derselben Abweichung reichen: Pforte merkt sich die Abweichung.',
+            'Die App warnt selbst, wenn ihre Uhr um mehr als 30 Sekunden von der des Servers abweicht.',
+          ],
+        },
+        {
+          id: 'locked',
+          heading: 'Der Token ist gesperrt',
+          steps: [
+            {
+              text: 'Nach zu vielen falschen Codes wird der Token gesperrt. Mit dem richtigen Kennwort und einem gültigen Code sagt Ihnen das Portal, bis wann und wen Sie anrufen können.',
+              shot: 'token-locked',
+            },
+            'Warten Sie bis zu dieser Zeit, oder lassen Sie den Token vom Service-Desk entsperren.',
+          ],
+        },
+        {
+          id: 'forgot-pin',
+          heading: 'PIN vergessen',
+          steps: [
+            {
+              text: 'Tippen Sie in der App auf „PIN vergessen?“. Die PIN lässt sich nicht zurücksetzen: Sie schützt den Token nur auf diesem Telefon, niemand sonst kennt sie.',
+              shot: 'forgot-pin',
+            },
+            'Richten Sie den Token neu ein: im Portal unter „Mein Zugang“ mit „Neues Telefon einrichten“, oder über den Service-Desk.',
+          ],
+        },
+        {
+          id: 'old-phone',
+          heading: 'Das alte Telefon',
+          steps: [
+            {
+              text: 'Ist ein Token ersetzt oder gesperrt, zeigt die App auf dem alten Telefon das beim nächsten Öffnen (mit Internet) mit dem Datum an und bietet an, ihn zu löschen.',
+              shot: 'token-replaced',
+            },
+          ],
+        },
+      ],
     },
   },
 };

@@ -27,6 +27,33 @@ describe('help pages', () => {
     expect((await get('/help/enrollment?lang=en')).body).toContain('Token code');
   });
 
+  it('answers each thing that can go wrong in a section a page or mail can link to', async () => {
+    const de = (await get('/help/problems')).body;
+    for (const id of [
+      'new-phone',
+      'lost-phone',
+      'expired-link',
+      'clock',
+      'locked',
+      'forgot-pin',
+      'old-phone',
+    ]) {
+      expect(de).toContain(`<section id="${id}"`);
+    }
+    for (const words of [
+      'Neues Telefon einrichten',
+      'Telefon verloren',
+      'Neuen Link senden',
+      'PIN vergessen?',
+    ]) {
+      expect(de).toContain(words);
+    }
+    const en = (await get('/help/problems', 'en')).body;
+    for (const words of ['Set up a new phone', 'Lost phone', 'Send me a new link', 'Forgot PIN?']) {
+      expect(en).toContain(words);
+    }
+  });
+
   it('ignores a hostile language and answers unknown topics with 404', async () => {
     const odd = await get('/help/android?lang=%3Cscript%3E');
     expect(odd.statusCode).toBe(200);
@@ -55,7 +82,7 @@ describe('help page screenshots', () => {
         expect(png.readUInt32BE(20)).toBe(SCREENSHOT_SIZE.height * 1.5);
       }
       const shown = new Set<string>();
-      for (const topic of ['android', 'iphone', 'enrollment']) {
+      for (const topic of ['android', 'iphone', 'enrollment', 'problems']) {
         const page = await t.app.inject({ method: 'GET', url: `/help/${topic}?lang=${lang}` });
         for (const [, src, alt] of page.body.matchAll(
           /<img[^>]*src="([^"]+)"[^>]*alt="([^"]+)"/g,

@@ -33,11 +33,22 @@ export function renderHelpPage(v: { lang: Lang; organisation: string; topic: Hel
   const text = HELP[v.lang].pages[v.topic];
   const body = html`<h1>${text.title}</h1>
     <p>${text.intro}</p>
-    <ol class="steps">
-      ${text.steps.map((step) => renderStep(step, v.lang))}
-    </ol>
+    ${text.steps.length > 0 ? renderSteps(text.steps, v.lang) : ''}
+    ${(text.sections ?? []).map(
+      (section) =>
+        html`<section id="${section.id}" aria-labelledby="${section.id}-heading">
+          <h2 id="${section.id}-heading">${section.heading}</h2>
+          ${renderSteps(section.steps, v.lang)}
+        </section>`,
+    )}
     ${text.note ? html`<p class="note">${text.note}</p>` : ''}`;
   return layout({ lang: v.lang, title: text.title, organisation: v.organisation, body }).toString();
+}
+
+function renderSteps(steps: HelpStep[], lang: Lang) {
+  return html`<ol class="steps">
+    ${steps.map((step) => renderStep(step, lang))}
+  </ol>`;
 }
 
 function renderStep(step: HelpStep, lang: Lang) {

@@ -1,4 +1,4 @@
-/** `GET /help/android|iphone|enrollment`: the help pages, in the browser's language (or `?lang=`). */
+/** `GET /help/android|iphone|enrollment|problems`: the help pages, in the browser's language (or `?lang=`). */
 import type { FastifyPluginAsync } from 'fastify';
 import { brandOf } from '../../config/brand.js';
 import type { Core } from '../../context.js';
@@ -6,7 +6,7 @@ import { chooseLanguage } from '../../text/i18n.js';
 import { renderHelpPage, type HelpTopic } from './pages.js';
 import { pageHeaders } from '../shared/page-headers.js';
 
-const TOPICS: HelpTopic[] = ['android', 'iphone', 'enrollment'];
+const TOPICS: HelpTopic[] = ['android', 'iphone', 'enrollment', 'problems'];
 
 export function helpRoutes(core: Core): FastifyPluginAsync {
   const headers = pageHeaders(core.config);

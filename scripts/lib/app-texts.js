@@ -1,0 +1,38 @@
+// The labels the screenshot scripts look for in the app and the portal, as a user reads
+// them, in both languages.
+export const TEXT = {
+  en: {
+    importLink: 'Import the token',
+    tokenName: 'Token name',
+    name: 'Work',
+    activate: 'Activate',
+    continue: 'Continue',
+    pin: 'PIN',
+    confirmPin: 'Confirm PIN',
+    setPin: 'Set PIN',
+    lock: 'Lock',
+    forgotPin: 'Forgot PIN?',
+    back: 'Back',
+    open: 'Open',
+    myAccess: 'My access',
+    lostPhone: 'Lost phone',
+    replaced: /^Replaced on/,
+  },
+  de: {
+    importLink: 'Token importieren',
+    tokenName: 'Tokenname',
+    name: 'Arbeit',
+    activate: 'Aktivieren',
+    continue: 'Weiter',
+    pin: 'PIN',
+    confirmPin: 'PIN bestätigen',
+    setPin: 'PIN festlegen',
+    lock: 'Sperren',
+    forgotPin: 'PIN vergessen?',
+    back: 'Zurück',
+    open: 'Öffnen',
+    myAccess: 'Mein Zugang',
+    lostPhone: 'Telefon verloren',
+    replaced: /^Ersetzt am/,
+  },
+};
