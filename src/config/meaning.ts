@@ -87,6 +87,23 @@ const RULES: Rule[] = [
       }),
   },
   {
+    reads: ['radius.host'],
+    check: ({ radius }) =>
+      isIP(radius.host) || isHostName(radius.host)
+        ? []
+        : [problem('radius.host', 'must be an IP address or a host name')],
+  },
+  {
+    reads: ['radius.clients'],
+    check: ({ radius }) =>
+      radius.clients.flatMap((client, i) => [
+        ...radiusClientProblems(client, i),
+        ...(radius.clients.findIndex((other) => other.name === client.name) < i
+          ? [problem(`radius.clients[${i}].name`, `: ${client.name} is named twice`)]
+          : []),
+      ]),
+  },
+  {
     reads: ['portal.url'],
     check: ({ portal: { url } }) =>
       url && !['http:', 'https:'].includes(parseUrl(url)?.protocol ?? '')
@@ -203,6 +220,33 @@ function isTrustProxyEntry(entry: string): boolean {
 }
 
 /** RFC 1123 host names: dot-separated labels of letters, digits and inner hyphens. */
+/** A RADIUS client's address, secret and name: what the schema's types cannot say. */
+function radiusClientProblems(client: Config['radius']['clients'][number], i: number): Problem[] {
+  const at = `radius.clients[${i}]`;
+  const problems: Problem[] = [];
+  if (!isAddressOrRange(client.address)) {
+    problems.push(problem(`${at}.address`, 'must be an IP address or a CIDR range (10.0.0.0/8)'));
+  }
+  if (client.secret && client.secretFile) {
+    problems.push(problem(at, ': give secret or secretFile, not both'));
+  } else if (!client.secret && !client.secretFile) {
+    problems.push(problem(at, ': needs secret or secretFile'));
+  } else if (client.secret && client.secret.length < 16) {
+    // RFC 2865 section 3 asks for at least 16 octets; shorter secrets fall to offline guessing.
+    problems.push(problem(`${at}.secret`, 'must be at least 16 characters'));
+  }
+  return problems;
+}
+
+/** `10.1.2.3`, `::1`, `10.0.0.0/8` or `fd00::/8`. */
+function isAddressOrRange(text: string): boolean {
+  const [address = '', bits, extra] = text.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
 function isHostName(text: string): boolean {
   const label = '[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?';
   return text.length <= 253 && new RegExp(`^${label}(?:\\.${label})*\\.?$`).test(text);

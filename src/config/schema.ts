@@ -608,6 +608,61 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    radius: Type.Object(
+      {
+        port: setting(
+          'PFORTE_RADIUS_PORT',
+          Type.Integer({
+            minimum: -1,
+            maximum: 65535,
+            default: -1,
+            description:
+              'UDP port of the RADIUS server (RFC 2865) that `pforte serve` starts beside HTTP; 1812 is the usual one. -1: off; 0 picks a free one.',
+          }),
+        ),
+        host: setting(
+          'PFORTE_RADIUS_HOST',
+          Type.String({
+            minLength: 1,
+            default: 'localhost',
+            description: 'Address the RADIUS server listens on.',
+          }),
+        ),
+        clients: setting(
+          'PFORTE_RADIUS_CLIENTS',
+          Type.Array(
+            Type.Object(
+              {
+                name: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,39}$' }),
+                address: Type.String({ minLength: 2, maxLength: 50 }),
+                secret: Type.String({ maxLength: 128, default: '' }),
+                secretFile: Type.String({ maxLength: 500, default: '' }),
+                mode: Type.Union(
+                  [
+                    Type.Literal('challenge'),
+                    Type.Literal('password+passcode'),
+                    Type.Literal('passcode'),
+                  ],
+                  { default: 'password+passcode' },
+                ),
+                requireMessageAuthenticator: Type.Boolean({ default: true }),
+                lang: Type.Union([Type.Literal('de'), Type.Literal('en')], { default: 'de' }),
+                class: Type.String({ maxLength: 253, default: '' }),
+                requestsPerSecond: Type.Integer({ minimum: 1, maximum: 100_000, default: 200 }),
+              },
+              { additionalProperties: false },
+            ),
+            {
+              maxItems: 200,
+              default: [],
+              description:
+                'The devices that may ask (VPN gateways, Wi-Fi controllers, a FreeRADIUS proxy; docs/radius.md). Each: name, address (an IP or a CIDR range; requests from anywhere else are dropped), secret or secretFile (the shared secret, at least 16 characters), mode ("challenge": the password, then an Access-Challenge asks for the token code; "password+passcode": the passcode appended to the password; "passcode": the device checked the password itself), requireMessageAuthenticator (true; false only for a device that cannot send one, BlastRADIUS CVE-2024-3596), lang (the challenge prompt\'s language, "de"), class (a Class attribute for Access-Accept, e.g. a VPN profile; empty: none), requestsPerSecond (200). In the environment a JSON list.',
+            },
+          ),
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     log: Type.Object(
       {
         level: setting(

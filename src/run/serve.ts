@@ -1,6 +1,6 @@
 /**
- * The process host: opens the core once, starts every configured face (the HTTP face
- * now; RADIUS joins here) and the background jobs (jobs.ts), and stops them cleanly, in
+ * The process host: opens the core once, starts every configured face (HTTP, and
+ * RADIUS when `radius.port` is set) and the background jobs (jobs.ts), and stops them cleanly, in
  * the reverse order, on SIGINT/SIGTERM (`pforte serve`, src/cli/commands/serve.ts). A
  * start that fails because of the machine (port, host, database, data folder) ends in
  * one line that says so (start-failures.ts), with nothing left open.
@@ -12,11 +12,14 @@ import type { Config } from '../config/schema.js';
 import { startJobs } from './jobs.js';
 import { explainListenFailure, explainOpenFailure } from './start-failures.js';
 import { buildApp } from '../http/app.js';
+import { startRadiusServer, type RadiusServer } from '../radius/server.js';
 
 export interface RunningServer {
   app: FastifyInstance;
   core: Core;
   url: string;
+  /** The RADIUS face, when `radius.port` is set. */
+  radius?: RadiusServer;
   close(): Promise<void>;
 }
 
@@ -31,13 +34,31 @@ export async function startServer(config: Readonly<Config>): Promise<RunningServ
     await closeCore(core);
     throw explainListenFailure(error, host, port);
   });
+  const radius = await startRadius(core).catch(async (error: unknown) => {
+    await app.close();
+    await closeCore(core);
+    throw error;
+  });
   const jobs = startJobs(core, app.log);
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      await radius?.close();
       await app.close();
       await jobs.stop();
       await closeCore(core);
     })());
-  return { app, core, url, close };
+  return { app, core, url, ...(radius ? { radius } : {}), close };
+}
+
+/** The RADIUS face when configured; a port or secret file it cannot have ends the start. */
+async function startRadius(core: Core): Promise<RadiusServer | undefined> {
+  const { host, port } = core.config.radius;
+  if (port < 0) return undefined;
+  try {
+    return await startRadiusServer(core);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code) throw explainListenFailure(error, host, port);
+    throw error;
+  }
 }

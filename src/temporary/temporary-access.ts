@@ -20,7 +20,7 @@ import { invalid, PforteError } from '../errors.js';
 import type { TemporaryAccessRow } from '../store/tables.js';
 import { getUserRow } from '../users/users.js';
 
-const CODE_DIGITS = 8;
+export const CODE_DIGITS = 8;
 
 export interface IssuedTemporaryAccess {
   username: string;

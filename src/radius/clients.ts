@@ -1,0 +1,68 @@
+/**
+ * The devices that may ask Pforte over RADIUS (`PFORTE_RADIUS_CLIENTS`): each known by
+ * its address or range, with its shared secret (read from its file at start), its mode
+ * and its limits. A request from an address no client covers is dropped unread.
+ */
+import { readFileSync } from 'node:fs';
+import { BlockList, isIP } from 'node:net';
+import type { Config } from '../config/schema.js';
+import { PforteError } from '../errors.js';
+
+export type RadiusClientConfig = Config['radius']['clients'][number];
+
+export interface RadiusClient extends Omit<RadiusClientConfig, 'secret' | 'secretFile'> {
+  secret: Buffer;
+  /** Whether `address` (the datagram's source) is this client's. */
+  covers(address: string): boolean;
+}
+
+/** The configured clients with their secrets; throws naming the client whose file cannot be read. */
+export function loadRadiusClients(
+  clients: readonly RadiusClientConfig[],
+  read: (path: string) => Buffer = (path) => readFileSync(path),
+): RadiusClient[] {
+  return clients.map(({ secret, secretFile, ...client }) => {
+    let shared: Buffer;
+    try {
+      shared = secretFile
+        ? Buffer.from(read(secretFile).toString('utf8').trim())
+        : Buffer.from(secret);
+    } catch (error) {
+      throw new PforteError(
+        'ERR_START_FAILED',
+        `RADIUS client ${client.name}: cannot read secretFile ${secretFile} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
+    }
+    if (shared.length < 16) {
+      throw new PforteError(
+        'ERR_START_FAILED',
+        `RADIUS client ${client.name}: the secret in ${secretFile} is shorter than 16 characters`,
+      );
+    }
+    const range = new BlockList();
+    const [address, bits] = client.address.split('/') as [string, string | undefined];
+    const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
+    if (bits === undefined) range.addAddress(address, family);
+    else range.addSubnet(address, Number(bits), family);
+    return {
+      ...client,
+      secret: shared,
+      covers: (from) => {
+        const kind = isIP(from);
+        if (kind === 0) return false;
+        // An IPv4 peer on a dual-stack socket arrives as ::ffff:a.b.c.d.
+        const plain =
+          from.startsWith('::ffff:') && isIP(from.slice(7)) === 4 ? from.slice(7) : from;
+        return range.check(plain, isIP(plain) === 6 ? 'ipv6' : 'ipv4');
+      },
+    };
+  });
+}
+
+/** The first client whose address or range holds `address`. */
+export function findRadiusClient(
+  clients: readonly RadiusClient[],
+  address: string,
+): RadiusClient | undefined {
+  return clients.find((client) => client.covers(address));
+}
