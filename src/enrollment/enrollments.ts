@@ -126,17 +126,22 @@ export async function startEnrollment(
  * configured one, or `lifetimeMs`): the old link stops working, and the new one is as
  * good as a first one, not the rest of the old one's days. `acceptExpired` also renews
  * one past its lifetime (its row is still open): the user's own "Send me a new link".
+ * `codeHash`: renew only while the enrollment still has the code its caller holds, so
+ * that a link renews once, not again after another request renewed it.
  */
 export async function resendEnrollment(
   core: Core,
   caller: Caller,
   id: string,
-  options: { lifetimeMs?: number; batch?: string; acceptExpired?: boolean } = {},
+  options: { lifetimeMs?: number; batch?: string; acceptExpired?: boolean; codeHash?: string } = {},
 ): Promise<StartedEnrollment> {
   const { row, user } = await getEnrollmentRow(core, id);
   const state = effectiveState(core, row);
   if (state !== 'open' && !(state === 'expired' && options.acceptExpired)) {
     throw new PforteError('ERR_ENROLLMENT_STATE', `the enrollment is ${state}; start a new one`);
+  }
+  if (options.codeHash !== undefined && options.codeHash !== row.code_hash) {
+    throw new PforteError('ERR_ENROLLMENT_STATE', 'the link was renewed meanwhile');
   }
   const expiresAt = core.clock.now() + checkLifetime(core, options.lifetimeMs);
   const code = generateActivationCode(core.random);

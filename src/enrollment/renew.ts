@@ -66,7 +66,12 @@ export async function renewExpiredEnrollment(
     }
     throw error;
   }
-  const renewed = await resendEnrollment(core, caller, enrollment.id, { acceptExpired: true });
+  // Only while the enrollment still has this code: of two requests with the same expired
+  // link (a double click), one renews and mails; the other finds the code gone.
+  const renewed = await resendEnrollment(core, caller, enrollment.id, {
+    acceptExpired: true,
+    codeHash: enrollment.code_hash,
+  });
   // The user waits at the page for it: sent now, not by the outbox's next round (a failed
   // send stays queued and is retried).
   if (renewed.mail) await deliverNow(core, renewed.mail.id);

@@ -288,6 +288,19 @@ describe.each(DATABASES)('an enrollment link that no longer shows the steps, on 
     expect(await selfServiceEvents()).toEqual([]);
   });
 
+  it('renews an expired link once when its form is sent several times at the same moment', async () => {
+    const old = await enroll();
+    expire();
+    const answers = await Promise.all(Array.from({ length: 10 }, () => renew(old)));
+    expect(answers.filter((a) => a.statusCode === 200)).toHaveLength(1);
+    expect(answers.every((a) => a.statusCode === 200 || a.statusCode === 404)).toBe(true);
+    await deliverDueMail(t.core);
+    expect(smtp.received).toHaveLength(2);
+    expect(await selfServiceEvents()).toMatchObject([{ outcome: 'success' }]);
+    const fresh = await latestMailedCode();
+    expect((await page(fresh)).statusCode).toBe(200);
+  });
+
   it('answers hostile requests on the form with a page and changes nothing', async () => {
     const code = await enroll();
     expire();
