@@ -9,6 +9,7 @@
 import type { Caller, Core } from '../context.js';
 import { PforteError } from '../errors.js';
 import type { UserRow } from '../store/tables.js';
+import { inTransaction } from '../store/transaction.js';
 
 const DAY_MS = 86_400_000;
 const SELF_SERVICE_ACTIONS = ['enrollment.start', 'enrollment.resend'];
@@ -52,4 +53,27 @@ export async function checkSelfServiceAllowed(
     `${user.username} asked for ${limit} new enrollment links in 24 hours`,
     { retryAfter: Math.max(1, Math.ceil((freeAt - core.clock.now()) / 1000)) },
   );
+}
+
+/**
+ * Runs `start` inside the allowance, one at a time per user: the check and the start's
+ * audit record are one transaction that first writes the user's row (a no-op, for its
+ * lock on PostgreSQL; SQLite runs one transaction at a time). Otherwise requests sent at
+ * the same moment would all pass the check before any of them is recorded. Work that
+ * must wait for the commit (sending the mail) comes after.
+ */
+export async function startWithinAllowance<T>(
+  core: Core,
+  user: Pick<UserRow, 'id' | 'username'>,
+  start: (tx: Core) => Promise<T>,
+): Promise<T> {
+  return inTransaction(core, async (tx) => {
+    await tx.store.db
+      .updateTable('users')
+      .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+      .where('id', '=', user.id)
+      .execute();
+    await checkSelfServiceAllowed(tx, user);
+    return start(tx);
+  });
 }

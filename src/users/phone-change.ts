@@ -15,7 +15,7 @@ import { recordAudit } from '../audit/record.js';
 import { brandOf } from '../config/brand.js';
 import type { Caller, Core } from '../context.js';
 import { startEnrollment } from '../enrollment/enrollments.js';
-import { checkSelfServiceAllowed } from '../enrollment/self-service.js';
+import { startWithinAllowance } from '../enrollment/self-service.js';
 import { PforteError } from '../errors.js';
 import { renderLostPhoneMail } from '../mail/lost-phone-mail.js';
 import { deliverNow, enqueueMail } from '../mail/outbox.js';
@@ -25,6 +25,9 @@ import { changeTokenState } from '../tokens/state.js';
 import { getToken } from '../tokens/tokens.js';
 import { mayChange } from '../tokens/transitions.js';
 import { maskAddress, readOwnAccess } from './own-access.js';
+
+/** What the allowance answers (self-service.ts): policy keeps it with IT, or the day's are spent. */
+const ALLOWANCE_REFUSALS: readonly string[] = ['ERR_FORBIDDEN', 'ERR_RATE_LIMITED'];
 
 export type NewPhoneResult =
   | { sent: true; maskedAddress: string; expiresAt: string }
@@ -52,19 +55,17 @@ export async function startNewPhone(
     await refuse('no_email');
     return { sent: false, why: 'no_address' };
   }
+  let started;
   try {
-    await checkSelfServiceAllowed(core, user);
+    started = await startWithinAllowance(core, user, (tx) =>
+      startEnrollment(tx, caller, { username: user.username, user, sendMail: true }),
+    );
   } catch (error) {
-    if (error instanceof PforteError) {
+    if (error instanceof PforteError && ALLOWANCE_REFUSALS.includes(error.code)) {
       await refuse(error.code === 'ERR_FORBIDDEN' ? 'self_service_off' : 'self_service_limit');
     }
     throw error;
   }
-  const started = await startEnrollment(core, caller, {
-    username: user.username,
-    user,
-    sendMail: true,
-  });
   // The user waits on the page for this mail: send it now, not with the next sweep.
   if (started.mail) await deliverNow(core, started.mail.id);
   return { sent: true, maskedAddress: maskAddress(user.email), expiresAt: started.expiresAt };

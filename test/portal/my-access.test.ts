@@ -207,6 +207,22 @@ describe.each(DATABASES)('My access on %s', (database) => {
     );
   });
 
+  it('keeps to three New phone in 24 hours when many are sent at the same moment', async () => {
+    await start({ PFORTE_RATE_LIMIT_PER_MINUTE: '1000' });
+    const browser = await signedIn();
+    const fields = hiddenFields(await browser.request('GET', '/access'));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => browser.request('POST', '/access/new-phone', fields)),
+    );
+    const statuses = answers.map((a) => a.statusCode);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(3);
+    expect(statuses.filter((s) => s !== 200 && s !== 429)).toEqual([]);
+    expect(await enrollments()).toHaveLength(3);
+    expect((await audit('enrollment.start')).filter((e) => e.outcome === 'success')).toHaveLength(
+      3,
+    );
+  });
+
   it('with self-service off, New phone sends the user to IT; Lost phone still revokes', async () => {
     await start({ PFORTE_ENROLLMENT_SELF_SERVICE: 'false' });
     const browser = await signedIn();
