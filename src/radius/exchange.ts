@@ -158,7 +158,7 @@ async function readAttempt(
   const otp = typed.replace(/\s/g, '');
   if (client.mode === 'passcode') return { username, otp };
   if (client.mode === 'password+passcode') {
-    const split = splitPasswordAndPasscode(typed, await passcodeLengthOf(core, username));
+    const split = splitPasswordAndPasscode(typed, await passcodeLengthOf(core, username, typed));
     return split ? { username, ...split } : undefined;
   }
   const state = attributeOf(request, ATTRIBUTE.state);

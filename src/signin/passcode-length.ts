@@ -1,18 +1,28 @@
 /**
  * Where a password ends and the passcode begins, when a device sends both in one field
  * (RADIUS `password+passcode`, as SafeNet and privacyIDEA accept): the passcode is the
- * last 6 or 8 characters, as many as the user's tokens show. A user whose tokens are
- * gone (a lost phone) and who holds a temporary code types its 8 digits. Unknown users
- * get 6, like most users: the split itself tells nothing.
+ * last 6 or 8 characters, as many as the user's tokens show. A user who holds a
+ * temporary code types its 8 digits, whether the lost or broken phone's token is gone or
+ * still active: where the last 8 characters are that live code (an HMAC, no use of it),
+ * they are the passcode. Unknown users get 6, like most users: the split itself tells
+ * nothing.
  */
 import type { Core } from '../context.js';
-import { CODE_DIGITS, latestTemporaryAccess } from '../temporary/temporary-access.js';
+import {
+  CODE_DIGITS,
+  isLiveTemporaryCode,
+  latestTemporaryAccess,
+} from '../temporary/temporary-access.js';
 import { normalizeUsername } from '../users/fields.js';
 import { findUserRow } from '../users/users.js';
 
 const USUAL_DIGITS = 6;
 
-export async function passcodeLengthOf(core: Core, username: string): Promise<number> {
+export async function passcodeLengthOf(
+  core: Core,
+  username: string,
+  typed: string,
+): Promise<number> {
   let user;
   try {
     user = await findUserRow(core, normalizeUsername(username));
@@ -20,6 +30,12 @@ export async function passcodeLengthOf(core: Core, username: string): Promise<nu
     return USUAL_DIGITS; // not a username at all: the decision says so
   }
   if (!user) return USUAL_DIGITS;
+  if (
+    typed.length > CODE_DIGITS &&
+    (await isLiveTemporaryCode(core, user.id, typed.slice(-CODE_DIGITS)))
+  ) {
+    return CODE_DIGITS;
+  }
   const tokens = await core.store.db
     .selectFrom('tokens')
     .select('digits')

@@ -116,6 +116,20 @@ export async function useTemporaryAccess(
   return { usesLeft: live.uses_left - 1 };
 }
 
+/**
+ * Whether `code` is the user's live temporary code, without using it: for a face that
+ * must tell where a password ends and the code begins (signin/passcode-length.ts).
+ */
+export async function isLiveTemporaryCode(
+  core: Core,
+  userId: string,
+  code: string,
+): Promise<boolean> {
+  if (!core.config.temporaryAccess.enabled || code.length !== CODE_DIGITS) return false;
+  const live = await liveAccess(core, userId, core.clock.now());
+  return live !== undefined && macMatches(core, live, code);
+}
+
 /** Ends the user's live temporary code (a new token is active; an operator ended it). */
 export async function endTemporaryAccess(
   core: Core,
