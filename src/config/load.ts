@@ -222,6 +222,9 @@ function parseEnvValue(text: string, type: ReturnType<typeof settingType>): unkn
   return text;
 }
 
+/** The pattern of a colour setting (organisation.colour), named as a person would say it. */
+const COLOUR_PATTERN = '^#[0-9a-fA-F]{6}$';
+
 function describeType(schema: { [key: string]: unknown }): string {
   if (schema.anyOf) {
     const options = (schema.anyOf as { const: unknown }[]).map((s) => JSON.stringify(s.const));
@@ -231,6 +234,7 @@ function describeType(schema: { [key: string]: unknown }): string {
     return `an integer from ${String(schema.minimum)} to ${String(schema.maximum)}`;
   }
   if (schema.type === 'string') {
+    if (schema.pattern === COLOUR_PATTERN) return 'a colour as #rrggbb';
     if (schema.pattern) return 'text without control characters';
     return schema.minLength ? 'a non-empty string' : 'a string';
   }

@@ -115,6 +115,37 @@ describe('configuration', () => {
     },
   );
 
+  it('refuses a brand colour that is not #rrggbb, and says what it must be (no CSS can ride along)', () => {
+    expect(problemsOf({ env: { PFORTE_ORGANISATION_COLOUR: '#e30613' } })).toEqual([]);
+    for (const colour of [
+      'red',
+      '#12345g',
+      '#123456;}body{display:none',
+      '#123456\n',
+      ' #123456',
+    ]) {
+      expect(problemsOf({ env: { PFORTE_ORGANISATION_COLOUR: colour } })).toEqual([
+        'organisation.colour (PFORTE_ORGANISATION_COLOUR) must be a colour as #rrggbb',
+      ]);
+    }
+  });
+
+  it('refuses RADIUS clients without a usable address or secret, each problem at once', () => {
+    const clients = [
+      { name: 'vpn', address: '10.0.0.0/33', secret: 'short' },
+      { name: 'vpn', address: '192.0.2.1', secret: 'a secret of twenty chars', secretFile: '/x' },
+      { name: 'wifi', address: 'gateway.example.org' },
+    ];
+    expect(problemsOf({ env: { PFORTE_RADIUS_CLIENTS: JSON.stringify(clients) } })).toEqual([
+      'radius.clients[0].address (PFORTE_RADIUS_CLIENTS) must be an IP address or a CIDR range (10.0.0.0/8)',
+      'radius.clients[0].secret (PFORTE_RADIUS_CLIENTS) must be at least 16 characters',
+      'radius.clients[1] (PFORTE_RADIUS_CLIENTS): give secret or secretFile, not both',
+      'radius.clients[1].name (PFORTE_RADIUS_CLIENTS): vpn is named twice',
+      'radius.clients[2].address (PFORTE_RADIUS_CLIENTS) must be an IP address or a CIDR range (10.0.0.0/8)',
+      'radius.clients[2] (PFORTE_RADIUS_CLIENTS): needs secret or secretFile',
+    ]);
+  });
+
   it('refuses a PFORTE_HOST that is neither an address nor a host name', () => {
     for (const host of ['0.0.0.0', '::', '127.0.0.1', 'localhost', 'pforte.internal.example.org']) {
       expect(problemsOf({ env: { PFORTE_HOST: host } })).toEqual([]);
