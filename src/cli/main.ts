@@ -22,6 +22,7 @@ import { remindCommands } from './commands/remind.js';
 import { directoryCommands } from './commands/directory.js';
 import { enrollCommands } from './commands/enroll.js';
 import { outboxCommands } from './commands/outbox.js';
+import { radiusCommands } from './commands/radius.js';
 import { overviewCommands } from './commands/overview.js';
 import { temporaryCommands } from './commands/temporary.js';
 import { serveCommands } from './commands/serve.js';
@@ -44,6 +45,7 @@ export const COMMANDS: Command[] = [
   ...auditCommands,
   ...overviewCommands,
   ...temporaryCommands,
+  ...radiusCommands,
 ];
 
 const COMMON_OPTIONS = {

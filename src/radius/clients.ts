@@ -39,24 +39,24 @@ export function loadRadiusClients(
         `RADIUS client ${client.name}: the secret in ${secretFile} is shorter than 16 characters`,
       );
     }
-    const range = new BlockList();
-    const [address, bits] = client.address.split('/') as [string, string | undefined];
-    const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
-    if (bits === undefined) range.addAddress(address, family);
-    else range.addSubnet(address, Number(bits), family);
-    return {
-      ...client,
-      secret: shared,
-      covers: (from) => {
-        const kind = isIP(from);
-        if (kind === 0) return false;
-        // An IPv4 peer on a dual-stack socket arrives as ::ffff:a.b.c.d.
-        const plain =
-          from.startsWith('::ffff:') && isIP(from.slice(7)) === 4 ? from.slice(7) : from;
-        return range.check(plain, isIP(plain) === 6 ? 'ipv6' : 'ipv4');
-      },
-    };
+    return { ...client, secret: shared, covers: coverageOf(client.address) };
   });
+}
+
+/** Whether a source address lies in `address` (an IP or a CIDR range, as configured). */
+export function coverageOf(address: string): (from: string) => boolean {
+  const range = new BlockList();
+  const [first, bits] = address.split('/') as [string, string | undefined];
+  const family = isIP(first) === 6 ? 'ipv6' : 'ipv4';
+  if (bits === undefined) range.addAddress(first, family);
+  else range.addSubnet(first, Number(bits), family);
+  return (from) => {
+    const kind = isIP(from);
+    if (kind === 0) return false;
+    // An IPv4 peer on a dual-stack socket arrives as ::ffff:a.b.c.d.
+    const plain = from.startsWith('::ffff:') && isIP(from.slice(7)) === 4 ? from.slice(7) : from;
+    return range.check(plain, isIP(plain) === 6 ? 'ipv6' : 'ipv4');
+  };
 }
 
 /** The first client whose address or range holds `address`. */

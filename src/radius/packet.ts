@@ -195,6 +195,28 @@ export function writeRequest(
   return packet;
 }
 
+/**
+ * Whether an answer's Message-Authenticator is right: the HMAC-MD5 of the answer under the
+ * secret, with the Request Authenticator in its header and the attribute's value zeroed
+ * (RFC 3579 section 3.2). 'missing' when it has none; a repeated one is 'wrong'.
+ */
+export function checkAnswerMessageAuthenticator(
+  answer: RadiusRequest,
+  requestAuthenticator: Buffer,
+  secret: Buffer,
+): 'right' | 'wrong' | 'missing' {
+  const found = answer.attributes.filter((a) => a.type === ATTRIBUTE.messageAuthenticator);
+  if (found.length === 0) return 'missing';
+  if (found.length > 1 || found[0]!.value.length !== AUTHENTICATOR_LENGTH) return 'wrong';
+  const given = found[0]!.value;
+  const at = given.byteOffset - answer.raw.byteOffset;
+  const copy = Buffer.from(answer.raw);
+  requestAuthenticator.copy(copy, 4);
+  copy.fill(0, at, at + AUTHENTICATOR_LENGTH);
+  const expected = createHmac('md5', secret).update(copy).digest();
+  return timingSafeEqual(expected, given) ? 'right' : 'wrong';
+}
+
 /** Whether `answer` is a genuine answer to the request whose authenticator was `authenticator`. */
 export function isGenuineAnswer(answer: Buffer, authenticator: Buffer, secret: Buffer): boolean {
   if (answer.length < HEADER_LENGTH) return false;
