@@ -8,7 +8,9 @@ import { createSocket, type Socket } from 'node:dgram';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import type { Config } from '../../src/config/schema.js';
+import { createLogger } from '../../src/log.js';
 import { startRadiusServer, type RadiusServer } from '../../src/radius/server.js';
 import { makeCore, type TestCore, type TestDatabase } from './core.js';
 
@@ -20,6 +22,8 @@ export type TestRadiusClient = Partial<Config['radius']['clients'][number]>;
 export interface RadiusTest extends TestCore {
   server: RadiusServer;
   port: number;
+  /** What the RADIUS server logged (JSON lines, level info and above). */
+  logs(): string;
 }
 
 /** A core with a RADIUS server on 127.0.0.1 and a system-chosen port; one client `vpn` by default. */
@@ -34,11 +38,19 @@ export async function startRadius(
     PFORTE_RADIUS_CLIENTS: JSON.stringify(clients.map((c) => radiusClient(c))),
     ...env,
   });
-  const server = await startRadiusServer(t.core);
+  let logs = '';
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      logs += String(chunk);
+      done();
+    },
+  });
+  const server = await startRadiusServer({ ...t.core, log: createLogger('info', sink) });
   return {
     ...t,
     server,
     port: server.address.port,
+    logs: () => logs,
     async close() {
       await server.close();
       await t.close();
