@@ -6,16 +6,28 @@ import { HOTP } from 'otpauth';
 /** @typedef {import('autocannon').Request} Request */
 
 /**
+ * The next user, round-robin, with their next code: what every face's load sends.
+ * @param {BenchUser[]} users
+ * @returns {() => { user: BenchUser, otp: string }}
+ */
+export function nextCodes(users) {
+  let next = 0;
+  return () => {
+    const user = /** @type {BenchUser} */ (users[next++ % users.length]);
+    return { user, otp: HOTP.generate({ secret: user.secret, counter: user.counter++ }) };
+  };
+}
+
+/**
  * An autocannon setupRequest for POST /api/v1/validate.
  * @param {BenchUser[]} users
  * @param {boolean} withPassword
  * @returns {(request: Request) => Request}
  */
 export function signInBodies(users, withPassword) {
-  let next = 0;
+  const nextCode = nextCodes(users);
   return (request) => {
-    const user = /** @type {BenchUser} */ (users[next++ % users.length]);
-    const otp = HOTP.generate({ secret: user.secret, counter: user.counter++ });
+    const { user, otp } = nextCode();
     const body = withPassword
       ? { username: user.username, password: user.password, otp }
       : { username: user.username, otp };
@@ -30,10 +42,9 @@ export function signInBodies(users, withPassword) {
  * @returns {(request: Request) => Request}
  */
 export function portalBodies(users, csrfToken) {
-  let next = 0;
+  const nextCode = nextCodes(users);
   return (request) => {
-    const user = /** @type {BenchUser} */ (users[next++ % users.length]);
-    const otp = HOTP.generate({ secret: user.secret, counter: user.counter++ });
+    const { user, otp } = nextCode();
     const form = {
       _csrf: csrfToken,
       username: user.username,

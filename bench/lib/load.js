@@ -81,40 +81,70 @@ async function load({ base, key, request, seconds, portal, connections }) {
  * @param {LoadOptions} options
  * @returns {Promise<LoadRun>}
  */
-export async function measure(label, target, settings, options) {
-  const { warmup, duration, connections } = settings;
+export function measure(label, target, settings, options) {
+  const { connections } = settings;
+  return measureLoad(label, target, settings, async (seconds) => {
+    const { result, answers, ticks } = await load({ ...options, seconds, connections });
+    return {
+      perSecond: result.requests.average,
+      total: result.requests.total,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      non2xx: result.non2xx,
+      errors: result.errors + result.timeouts,
+      answers,
+      ticks,
+    };
+  });
+}
+
+/**
+ * What one load generator measured in `seconds`: the answers judged, requests answered
+ * per whole second (`ticks`).
+ * @typedef {Omit<LoadRun, 'label' | 'accepted' | 'slowestSecond' | 'fastestSecond' |
+ *   keyof import('./types.js').Usage> & { ticks: number[] }} Loaded
+ */
+
+/**
+ * The frame of every load run, whatever generates the load (autocannon here, a RADIUS
+ * client in radius.js): a warm-up, then the measured run against `target`, watched
+ * from /proc.
+ * @param {string} label
+ * @param {import('./types.js').Proc} target
+ * @param {import('./types.js').Settings} settings
+ * @param {(seconds: number) => Promise<Loaded>} run
+ * @returns {Promise<LoadRun>}
+ */
+export async function measureLoad(label, target, settings, run) {
+  const { warmup, duration } = settings;
   const watcher = watch(target.pid);
   if (warmup > 0) {
     process.stdout.write(`  ${label}: warming up ${warmup} s … `);
-    await load({ ...options, seconds: warmup, connections });
+    await run(warmup);
     assertRunning(target);
   } else {
     process.stdout.write(`  ${label}: `);
   }
   process.stdout.write(`measuring ${duration} s … `);
   watcher.start();
-  const { result, answers, ticks } = await load({ ...options, seconds: duration, connections });
+  const { ticks, ...measured } = await run(duration);
   const usage = watcher.stop();
   assertRunning(target);
+  const { answers } = measured;
   const answered = answers.accept + answers.reject + answers.other;
-  const run = {
+  /** @type {LoadRun} */
+  const loadRun = {
     label,
-    perSecond: result.requests.average,
-    total: result.requests.total,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
+    ...measured,
     accepted: answered > 0 ? answers.accept / answered : NaN,
-    answers,
     slowestSecond: Math.min(...ticks),
     fastestSecond: Math.max(...ticks),
     ...usage,
   };
-  console.log(`${fmt(run.perSecond, 1)} req/s`);
+  console.log(`${fmt(loadRun.perSecond, 1)} req/s`);
   if (answers.samples.length > 0)
     console.log(`    unexpected answers: ${answers.samples.join(' | ')}`);
-  return run;
+  return loadRun;
 }
 
 /**

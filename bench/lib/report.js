@@ -30,6 +30,13 @@ function loadRuns(outcomes) {
   return [...runs].filter(isLoadRun);
 }
 
+/** The passwords the server hashed (a directory user's password is the directory's). @param {import('./types.js').Bench} bench */
+const argon2Hashes = ({ users }) =>
+  Object.entries(users)
+    .filter(([kind]) => kind !== 'directory')
+    .flatMap(([, list]) => list)
+    .filter((user) => user.password !== undefined).length;
+
 /**
  * Prints the tables; false when a run measured something else (the bench then fails).
  * @param {import('./types.js').Bench} bench
@@ -69,7 +76,7 @@ export function printReport(bench, scenarios, outcomes) {
       'generator. Peak RSS: VmHWM of the server from the warm-up to the end of the run.',
       `Resident memory, idle after start: Pforte ${fmt(mb(bench.idleKb.server))} MB, bare ` +
         `Fastify ${fmt(mb(bench.idleKb.bare))} MB.`,
-      `Pforte's peak while the users were created (${settings.passwordUsers} argon2id hashes): ` +
+      `Pforte's peak while the users were created (${argon2Hashes(bench)} argon2id hashes): ` +
         `${fmt(mb(bench.provisioningPeakKb))} MB.`,
     ].join('\n'),
   );
