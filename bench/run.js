@@ -4,11 +4,16 @@
 // (`{ name, yardstick, run, target }`, listed in scenarios/index.js):
 //
 //   1. OTP validations per second beside a bare Fastify JSON route: target ≥ 0.4.
+//   1b. RADIUS passcode-only authentications per second (UDP, a client with as many
+//      Access-Requests in flight as there are connections) beside REST passcode-only
+//      validations of the same users, measured just before: target ≥ 0.9.
 //   2. Password + passcode sign-ins per second beside the raw argon2id verify rate
 //      with as many verifies in parallel as there are cores: target ≥ 0.8.
 //   2b. Portal sign-ins per second (the sign-in form with its CSRF token) beside the
 //      same raw rate: target ≥ 0.7.
-//   2c. Directory sign-ins per second (a local OpenLDAP slapd) beside raw ldapts binds
+//   2c. RADIUS password + passcode authentications per second (the passcode appended
+//      to the password) beside the same raw rate: target ≥ 0.8.
+//   2d. Directory sign-ins per second (a local OpenLDAP slapd) beside raw ldapts binds
 //      per second with as many in parallel: target ≥ 0.8.
 //   3. The server's peak resident memory (VmHWM) under that load: target < 200 MB.
 //   4. Bulk enrollment of BENCH_ENROLL_USERS users to a loopback SMTP server, on a
@@ -28,9 +33,9 @@
 // 2), BENCH_CONNECTIONS (10), BENCH_USERS (500), BENCH_PASSWORD_USERS (50),
 // BENCH_ENROLL_USERS (10000), BENCH_PIN (0: no CPU pinning), BENCH_CPU_PROF (a folder:
 // the server writes a V8 CPU profile there when it stops), BENCH_ONLY (scenario names,
-// comma-separated, e.g. "console lists": only those run). A quick check that every
-// scenario still runs: BENCH_DURATION=2 BENCH_WARMUP=0 BENCH_ENROLL_USERS=200
-// BENCH_CONSOLE_USERS=2000 BENCH_CONSOLE_EVENTS=20000.
+// comma-separated, e.g. "console lists" or "RADIUS passcode,RADIUS password+passcode":
+// only those run). A quick check that every scenario still runs: BENCH_DURATION=2
+// BENCH_WARMUP=0 BENCH_ENROLL_USERS=200 BENCH_CONSOLE_USERS=2000 BENCH_CONSOLE_EVENTS=20000.
 import { printReport } from './lib/report.js';
 import { runScenarios } from './lib/run-scenarios.js';
 import { readSettings } from './lib/settings.js';

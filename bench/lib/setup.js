@@ -1,8 +1,9 @@
 // @ts-check
 // What every scenario shares, made once: a temporary data folder (SQLite), a local
 // slapd with the directory users, API keys made with the CLI before the server starts
-// (as an administrator would), the Pforte server and the bare Fastify route, and the
-// users with their tokens. Everything on 127.0.0.1 with ports picked by the system.
+// (as an administrator would), the Pforte server (with its RADIUS face) and the bare
+// Fastify route, and the users with their tokens. Everything on loopback with ports
+// picked by the system.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import { SERVICE_DN, SERVICE_PASSWORD, startSlapd } from '../../scripts/lib/slap
 import { fmt, machine } from './format.js';
 import { planPinning } from './pinning.js';
 import { procStatusKb } from './proc-stats.js';
+import { radiusEnv, radiusSetup } from './radius.js';
 import { killAll, pforteCli, startProcess, stopProcess, tempDirs } from './processes.js';
 import { CORES, PFORTE, ROOT } from './settings.js';
 import { directoryUsers, makeUsers, provision, provisionDirectoryUsers } from './users.js';
@@ -156,6 +158,8 @@ export async function startBench(settings, cleanup) {
   const people = directoryPeople(settings.passwordUsers);
   const ldap = (partial.ldap = await startSlapd(people));
   env.PFORTE_DIRECTORIES = directoriesEnv(settings, ldap.url);
+  const radius = await radiusSetup();
+  Object.assign(env, radiusEnv(radius));
   printPlan(settings, pinning, dataDir);
 
   const adminKey = await createKey('bench-admin', 'admin', env);
@@ -171,13 +175,16 @@ export async function startBench(settings, cleanup) {
     password: makeUsers('pwd', settings.passwordUsers, true),
     portal: makeUsers('web', settings.passwordUsers, true),
     directory: directoryUsers(people),
+    radius: makeUsers('rad', settings.otpUsers, false),
+    radiusPassword: makeUsers('radpwd', settings.passwordUsers, true),
   };
   const provisioning = performance.now();
-  await provision(server.url, adminKey, [...users.otp, ...users.password, ...users.portal]);
-  await provisionDirectoryUsers(server.url, adminKey, users.directory);
+  const { directory, ...local } = users;
+  await provision(server.url, adminKey, Object.values(local).flat());
+  await provisionDirectoryUsers(server.url, adminKey, directory);
   const provisioningPeakKb = procStatusKb(server.pid, 'VmHWM');
   console.log(
-    `  ${settings.otpUsers + 3 * settings.passwordUsers} users with HOTP tokens created in ` +
+    `  ${Object.values(users).flat().length} users with HOTP tokens created in ` +
       `${fmt((performance.now() - provisioning) / 1000, 1)} s`,
   );
   const bench = {
@@ -192,6 +199,7 @@ export async function startBench(settings, cleanup) {
     ldap,
     people,
     serviceKey,
+    radius,
     users,
     idleKb,
     provisioningPeakKb,

@@ -87,6 +87,24 @@ export interface Smtp {
   close(): Promise<void>;
 }
 
+/** A RADIUS client of the server (PFORTE_RADIUS_CLIENTS), as the bench plays it. */
+export interface RadiusClientSetup {
+  name: string;
+  /** The loopback address the bench sends from: the server tells its clients by it. */
+  address: string;
+  secret: string;
+  mode: 'passcode' | 'password+passcode';
+  requestsPerSecond: number;
+}
+
+/** The server's RADIUS face: where it listens, and the bench's two clients. */
+export interface RadiusSetup {
+  host: string;
+  port: number;
+  passcode: RadiusClientSetup;
+  password: RadiusClientSetup;
+}
+
 /** What every scenario shares: the servers, the keys, the users (lib/setup.js). */
 export interface Bench {
   settings: Settings;
@@ -102,7 +120,16 @@ export interface Bench {
   ldap: TestDirectory;
   people: Person[];
   serviceKey: string;
-  users: { otp: BenchUser[]; password: BenchUser[]; portal: BenchUser[]; directory: BenchUser[] };
+  radius: RadiusSetup;
+  users: {
+    otp: BenchUser[];
+    password: BenchUser[];
+    portal: BenchUser[];
+    directory: BenchUser[];
+    /** Passcode-only users for RADIUS and its REST yardstick. */
+    radius: BenchUser[];
+    radiusPassword: BenchUser[];
+  };
   idleKb: { server: number; bare: number };
   provisioningPeakKb: number;
   smtp: Smtp | undefined;

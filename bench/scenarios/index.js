@@ -8,12 +8,15 @@ import { otpValidate } from './otp-validate.js';
 import { passwordSignIn } from './password-sign-in.js';
 import { peakMemory } from './peak-memory.js';
 import { portalSignIn } from './portal-sign-in.js';
+import { radiusPasscode, radiusPassword } from './radius.js';
 
 /** @type {import('../lib/types.js').Scenario<any, any>[]} */
 export const SCENARIOS = [
   otpValidate,
+  radiusPasscode,
   passwordSignIn,
   portalSignIn,
+  radiusPassword,
   directorySignIn,
   peakMemory,
   bulkEnrollmentScenario,
