@@ -57,7 +57,7 @@ export async function answerRequest(
   if (authentic !== 'ok') return { dropped: authentic };
 
   const caller: Caller = { face: 'radius', actor: `radius:${client.name}`, address: source };
-  const username = textOf(request, ATTRIBUTE.userName);
+  const username = userNameOf(request);
   if (username === undefined) return { dropped: 'malformed' };
   const answer = (code: number, attributes: Attribute[] = []) => ({
     answer: writeAnswer(request, code, attributes, client.secret),
@@ -166,6 +166,25 @@ async function readAttempt(
   const first = openChallengeState(core, client.name, state);
   if (!first || first.username !== username) return undefined;
   return { username, password: first.password, otp };
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The User-Name as text (RFC 2865 section 5.1: UTF-8); undefined when it is not text —
+ * invalid UTF-8 or control characters (a NUL fails PostgreSQL's audit insert) — and the
+ * request is malformed.
+ */
+function userNameOf(request: RadiusRequest): string | undefined {
+  const value = attributeOf(request, ATTRIBUTE.userName);
+  if (value === undefined) return undefined;
+  let text: string;
+  try {
+    text = UTF8.decode(value);
+  } catch {
+    return undefined;
+  }
+  return /\p{Cc}/u.test(text) ? undefined : text;
 }
 
 function textOf(request: RadiusRequest, type: number): string | undefined {
