@@ -55,11 +55,17 @@ export async function openProbe(target: ProbeTarget): Promise<Probe> {
   // As the server chooses its socket: a literal IPv6 address is udp6, all else udp4.
   const socket = createSocket({ type: target.host.includes(':') ? 'udp6' : 'udp4' });
   await new Promise<void>((resolve, reject) => {
-    socket.once('error', reject);
+    const fail = (error: Error) => {
+      socket.close();
+      reject(error);
+    };
+    socket.once('error', fail);
+    // A host name that cannot be resolved comes to the callback, not as an 'error' event.
     const connect = () =>
-      socket.connect(target.port, reachable(target.host), () => {
-        socket.off('error', reject);
-        resolve();
+      socket.connect(target.port, reachable(target.host), (error?: Error) => {
+        socket.off('error', fail);
+        if (error) fail(error);
+        else resolve();
       });
     if (target.source) socket.bind(0, target.source, connect);
     else connect();

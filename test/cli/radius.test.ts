@@ -250,6 +250,32 @@ describe.each(DATABASES)('pforte radius on %s', (database) => {
     }
   });
 
+  it('exits 2 at once when nothing listens on the port', async () => {
+    await serve();
+    const closed = createSocket('udp4');
+    await new Promise<void>((resolve) => closed.bind(0, '127.0.0.1', resolve));
+    const port = closed.address().port;
+    await new Promise<void>((resolve) => closed.close(resolve));
+    const result = await cli(t!.env, [
+      'radius',
+      'test',
+      '--port',
+      String(port),
+      '--client',
+      'vpn',
+      '--user',
+      'alice',
+      '--password',
+      PASSWORD,
+      '--otp',
+      '123456',
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain(
+      `no answer: nothing listens on 127.0.0.1:${port} (port unreachable)`,
+    );
+  });
+
   it('warns when this machine sends from an address the client does not cover', async () => {
     await serve([{ address: '192.0.2.0/24', mode: 'passcode' }]);
     const result = await radiusTest([
@@ -269,13 +295,22 @@ describe.each(DATABASES)('pforte radius on %s', (database) => {
     expect(t!.server.counters().dropped.unknown_client).toBeGreaterThanOrEqual(1);
   });
 
-  it('refuses an unknown client name and a server that is off', async () => {
+  it('refuses an unknown client name, an unknown host and a server that is off', async () => {
     await serve();
     const unknown = await radiusTest(['--client', 'nope', '--user', 'alice']);
     expect(unknown).toEqual({
       code: 1,
       stdout: '',
       stderr: 'pforte: no RADIUS client is named nope (pforte radius clients lists them)\n',
+    });
+    const nowhere = await radiusTest(
+      ['--client', 'vpn', '--user', 'alice', '--host', 'no-such-host.invalid', '--otp', '123456'],
+      PASSWORD,
+    );
+    expect(nowhere).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `pforte: cannot send to no-such-host.invalid:${t!.port}: the host name is unknown\n`,
     });
     const off = await cli({ ...t!.env, PFORTE_RADIUS_PORT: '-1' }, [
       'radius',

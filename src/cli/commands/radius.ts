@@ -132,23 +132,28 @@ async function testExchange(ctx: CommandContext, options: OptionValues): Promise
   const ask = createAsker(io);
   const given = (option: string) =>
     typeof options[option] === 'string' ? (options[option] as string) : undefined;
-  let password = client.mode === 'passcode' ? undefined : given('password');
   if (client.mode === 'passcode' && given('password') !== undefined) {
     io.stderr.write(
       `--password is not sent: client ${client.name} checks it itself (passcode mode)\n`,
     );
   }
-  if (client.mode !== 'passcode') password ??= await ask('Password: ', 'password');
+  const password =
+    client.mode === 'passcode'
+      ? undefined
+      : (given('password') ?? (await ask('Password: ', 'password')));
   let otp = given('otp');
   if (client.mode !== 'challenge') otp ??= await ask('Token code: ', 'token code');
 
   const source = sendingAddress(client.address, host);
+  const where = { server: `${host}:${port}`, timeoutMs };
   const probe = await openProbe({
     host,
     port,
     ...(source ? { source } : {}),
     secret: client.secret,
     timeoutMs,
+  }).catch((error: NodeJS.ErrnoException) => {
+    throw cannotSend(error, where.server, source);
   });
   const report: Record<string, unknown>[] = [];
   try {
@@ -156,24 +161,24 @@ async function testExchange(ctx: CommandContext, options: OptionValues): Promise
     if (!ctx.json) {
       print(
         io,
-        `client ${client.name} (${client.mode}) from ${probe.source.address} to ${host}:${port}`,
+        `client ${client.name} (${client.mode}) from ${probe.source.address} to ${where.server}`,
       );
     }
     const typed = client.mode === 'password+passcode' ? password! + otp! : (password ?? otp!);
     let answer = await probe.ask(accessRequest(client, username, typed));
     if (client.mode === 'challenge' && isChallenge(answer)) {
-      show(ctx, report, answer);
+      show(ctx, report, answer, where);
       // The prompt itself was printed as the Reply-Message above.
       otp ??= await ask('Token code: ', 'token code');
       answer = await probe.ask(accessRequest(client, username, otp, answer.state));
     }
-    const exit = show(ctx, report, answer, timeoutMs, `${host}:${port}`);
+    const exit = show(ctx, report, answer, where);
     if (ctx.json) {
       printJSON(io, {
         client: client.name,
         mode: client.mode,
         source: probe.source.address,
-        server: `${host}:${port}`,
+        server: where.server,
         answers: report,
         result: report.at(-1)?.result,
       });
@@ -214,8 +219,7 @@ function show(
   ctx: CommandContext,
   report: Record<string, unknown>[],
   answer: ProbeAnswer | NoAnswer,
-  timeoutMs = 0,
-  server = '',
+  { server, timeoutMs }: { server: string; timeoutMs: number },
 ): number {
   const { io } = ctx;
   if ('none' in answer) {
@@ -273,6 +277,17 @@ function show(
     return 2;
   }
   return result === 'accept' ? 0 : 1;
+}
+
+/** A socket that cannot be had, in one line: an unknown host name, an address not this machine's. */
+function cannotSend(error: NodeJS.ErrnoException, server: string, source?: string): Error {
+  const why =
+    error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN'
+      ? 'the host name is unknown'
+      : error.code === 'EADDRNOTAVAIL' && source
+        ? `this machine has no address ${source}`
+        : error.code;
+  return why ? invalid(`cannot send to ${server}: ${why}`) : error;
 }
 
 /** The client's own address when it is one loopback address of the server's family: the request then comes from it. */
