@@ -67,16 +67,19 @@ export async function answerRequest(
       textAttribute(ATTRIBUTE.replyMessage, radiusTexts[client.lang].refused),
     ]);
 
-  const hidden = attributeOf(request, ATTRIBUTE.userPassword);
-  if (!hidden) {
+  /** A refusal the decision never saw, with its reason in the audit log. */
+  const refuse = async (reason: string) => {
     await recordAudit(core, caller, {
       action: 'signin',
       outcome: 'failure',
-      reason: unusableMethod(request),
+      reason,
       username: username.slice(0, 64),
     });
     return reject();
-  }
+  };
+
+  const hidden = attributeOf(request, ATTRIBUTE.userPassword);
+  if (!hidden) return refuse(unusableMethod(request));
   const revealed = revealPassword(hidden, client.secret, request.authenticator);
   if (!revealed) return { dropped: 'malformed' };
   const typed = revealed.toString('utf8');
@@ -84,13 +87,13 @@ export async function answerRequest(
   const attempt = await readAttempt(core, client, request, username, typed);
   if (attempt === 'challenge') {
     const state = sealChallengeState(core, client.name, { username, password: typed });
-    if (!state) return reject();
+    if (!state) return refuse('password_too_long_for_state');
     return answer(CODE.accessChallenge, [
       { type: ATTRIBUTE.state, value: state },
       textAttribute(ATTRIBUTE.replyMessage, radiusTexts[client.lang].enterTokenCode),
     ]);
   }
-  if (!attempt) return reject();
+  if (typeof attempt === 'string') return refuse(attempt);
 
   const station = textOf(request, ATTRIBUTE.callingStationId);
   try {
@@ -108,13 +111,7 @@ export async function answerRequest(
     if (!(error instanceof PforteError)) throw error;
     if (error.status >= 500) return { dropped: 'unavailable' };
     // Input no sign-in can have (a username with spaces, letters for a code): refused.
-    await recordAudit(core, caller, {
-      action: 'signin',
-      outcome: 'failure',
-      reason: 'malformed_input',
-      username: username.slice(0, 64),
-    });
-    return reject();
+    return refuse('malformed_input');
   }
 }
 
@@ -146,7 +143,7 @@ function unusableMethod(request: RadiusRequest): string {
 
 /**
  * The sign-in the request asks for, by the client's mode; 'challenge' when the password
- * came first and the code is still to be asked for; undefined when it cannot be one.
+ * came first and the code is still to be asked for; otherwise why it cannot be one.
  */
 async function readAttempt(
   core: Core,
@@ -154,17 +151,18 @@ async function readAttempt(
   request: RadiusRequest,
   username: string,
   typed: string,
-): Promise<SignInAttempt | 'challenge' | undefined> {
+): Promise<SignInAttempt | 'challenge' | 'no_passcode' | 'bad_state'> {
   const otp = typed.replace(/\s/g, '');
   if (client.mode === 'passcode') return { username, otp };
   if (client.mode === 'password+passcode') {
     const split = splitPasswordAndPasscode(typed, await passcodeLengthOf(core, username, typed));
-    return split ? { username, ...split } : undefined;
+    return split ? { username, ...split } : 'no_passcode';
   }
   const state = attributeOf(request, ATTRIBUTE.state);
   if (!state) return 'challenge';
   const first = openChallengeState(core, client.name, state);
-  if (!first || first.username !== username) return undefined;
+  // Forged, expired, another client's or another user's: refused like a wrong code.
+  if (!first || first.username !== username) return 'bad_state';
   return { username, password: first.password, otp };
 }
 

@@ -17,6 +17,12 @@ import { findRadiusClient, loadRadiusClients, type RadiusClient } from './client
 import { answerRequest, type DropReason, type Outcome } from './exchange.js';
 import { MalformedPacket, readPacket } from './packet.js';
 
+/** The socket's receive buffer (the kernel may cap it at net.core.rmem_max). */
+const RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
+
+/** How often dropped packets are reported in the log, when there were any. */
+const DROP_REPORT_MS = 60_000;
+
 /** How long an answer is kept for a retransmission of its request. */
 export const RETRANSMIT_MS = 10_000;
 
@@ -70,7 +76,12 @@ export async function startRadiusServer(core: Core): Promise<RadiusServer> {
   const budgets = new Map<string, { tokens: number; at: number }>();
   const inFlight = new Set<Promise<void>>();
 
-  const socket = createSocket({ type: host.includes(':') ? 'udp6' : 'udp4' });
+  // A burst of requests waits in the kernel while decisions run: room for thousands,
+  // not the default's few hundred, which would be lost uncounted.
+  const socket = createSocket({
+    type: host.includes(':') ? 'udp6' : 'udp4',
+    recvBufferSize: RECEIVE_BUFFER_BYTES,
+  });
   socket.on('error', (error) => core.log.error({ err: error }, 'RADIUS socket error'));
   let stopping = false;
   let closed = false;
@@ -170,6 +181,19 @@ export async function startRadiusServer(core: Core): Promise<RadiusServer> {
     { host: bound.address, port: bound.port, clients: clients.map((c) => c.name) },
     'RADIUS server listening',
   );
+  // Dropped packets get no answer, so the log is where an operator sees them: once a
+  // minute, what was dropped since, by reason (a wrong secret shows as bad_authenticator).
+  let reported = structuredClone(counters.dropped);
+  const reporter = setInterval(() => {
+    const since = Object.fromEntries(
+      (Object.keys(reported) as RadiusDrop[])
+        .map((reason) => [reason, counters.dropped[reason] - reported[reason]] as const)
+        .filter(([, n]) => n > 0),
+    );
+    reported = structuredClone(counters.dropped);
+    if (Object.keys(since).length > 0) core.log.warn({ dropped: since }, 'RADIUS packets dropped');
+  }, DROP_REPORT_MS);
+  reporter.unref();
   let closing: Promise<void> | undefined;
   return {
     address: { host: bound.address, port: bound.port },
@@ -179,6 +203,7 @@ export async function startRadiusServer(core: Core): Promise<RadiusServer> {
       (closing ??= (async () => {
         // New requests are ignored; those being decided finish and are answered first.
         stopping = true;
+        clearInterval(reporter);
         await Promise.allSettled([...inFlight]);
         closed = true;
         await new Promise<void>((resolve) => socket.close(() => resolve()));

@@ -67,6 +67,12 @@ describe.each(DATABASES)('RADIUS challenge round trip on %s', (database) => {
     const { state } = await askPassword();
     const forged = state.slice(0, -2) + (state.endsWith('00') ? '01' : '00');
     expect((await answerWith(forged, await code())).code).toBe('Access-Reject');
+    expect((await listAudit(t.core, { limit: 1 })).items[0]).toMatchObject({
+      action: 'signin',
+      outcome: 'failure',
+      reason: 'bad_state',
+      face: 'radius',
+    });
   });
 
   it('rejects a code without a State of its own (a made-up one)', async () => {
