@@ -17,6 +17,7 @@ import { explainOpenFailure } from '../run/start-failures.js';
 import { UsageError, type Command } from './command.js';
 import { apikeyCommands } from './commands/apikeys.js';
 import { auditCommands } from './commands/audit.js';
+import { backupCommands } from './commands/backup.js';
 import { bulkRunCommands } from './commands/bulk-runs.js';
 import { remindCommands } from './commands/remind.js';
 import { directoryCommands } from './commands/directory.js';
@@ -43,6 +44,7 @@ export const COMMANDS: Command[] = [
   ...outboxCommands,
   ...apikeyCommands,
   ...auditCommands,
+  ...backupCommands,
   ...overviewCommands,
   ...temporaryCommands,
   ...radiusCommands,
