@@ -1,8 +1,11 @@
 /**
  * The audit log's hash chain: each sealed event carries an HMAC-SHA-256 over itself
  * and the one before it, so a changed, deleted or inserted row breaks the chain
- * (`pforte audit verify`). The HMAC key is derived from the master key, so someone who
- * can write to the database alone cannot forge a chain that verifies.
+ * (`pforte audit verify`). The HMAC key is sealed under the master key in the chain's
+ * head row, so someone who can write to the database alone cannot forge a chain that
+ * verifies. It is a key of its own rather than derived from the current master key so
+ * that rotating the master key only re-seals it (`pforte key rotate`): every event
+ * keeps the one HMAC key it was hashed with, however many rotations ago.
  *
  * Events are sealed in batches, in the order the sealer finds them, by whichever
  * process gets the chain head first. Taking the head is a write (the first statement
@@ -11,6 +14,7 @@
  */
 import { createHmac, hkdfSync } from 'node:crypto';
 import type { Core } from '../context.js';
+import { sealSecret, unsealSecret, type Keyring } from '../crypto/seal.js';
 import { GENESIS_HASH } from '../store/migrations.js';
 import type { AuditEventRow } from '../store/tables.js';
 
@@ -45,10 +49,11 @@ async function sealBatch(core: Core): Promise<number> {
       .orderBy('id')
       .limit(BATCH)
       .execute();
+    const key = chainKey(core, head.sealed_key);
     let { last_seq: seq, last_hash: prevHash } = head;
     for (const row of pending) {
       seq += 1;
-      const hash = hashEvent(core, row, seq, prevHash);
+      const hash = hashEvent(key, row, seq, prevHash);
       await tx
         .updateTable('audit_events')
         .set({ seq, prev_hash: prevHash, hash })
@@ -67,7 +72,8 @@ async function sealBatch(core: Core): Promise<number> {
   });
 }
 
-export function hashEvent(core: Core, row: AuditEventRow, seq: number, prevHash: string): string {
+/** The event's HMAC-SHA-256 under the chain key, over its fields, its place and its predecessor. */
+export function hashEvent(key: Buffer, row: AuditEventRow, seq: number, prevHash: string): string {
   const fields = [
     seq,
     prevHash,
@@ -83,19 +89,67 @@ export function hashEvent(core: Core, row: AuditEventRow, seq: number, prevHash:
     row.address,
     row.detail,
   ];
-  return createHmac('sha256', chainKey(core)).update(JSON.stringify(fields)).digest('hex');
+  return createHmac('sha256', key).update(JSON.stringify(fields)).digest('hex');
 }
 
-const chainKeys = new WeakMap<Core, Buffer>();
+const CHAIN_KEY_CONTEXT = 'pforte/audit-chain-key/v1';
+const opened = new WeakMap<Core, { sealed: string; key: Buffer }>();
 
-function chainKey(core: Core): Buffer {
-  let key = chainKeys.get(core);
-  if (!key) {
-    const master = core.keyring.keys.get(core.keyring.currentId)!;
-    key = Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'pforte/audit-chain/v1', 32));
-    chainKeys.set(core, key);
-  }
+/** The chain key, opened from its sealed form (kept: it is the same for every batch). */
+function chainKey(core: Core, sealed: string): Buffer {
+  const known = opened.get(core);
+  if (known?.sealed === sealed) return known.key;
+  const key = unsealSecret(core.keyring, sealed, CHAIN_KEY_CONTEXT);
+  opened.set(core, { sealed, key });
   return key;
+}
+
+/**
+ * Seals the chain key into the head row on the first start after migration 014. The key
+ * is the one the chain was always hashed with — derived from the master key the
+ * database is sealed with — so the events before keep verifying.
+ */
+export async function ensureChainKey(core: Core): Promise<void> {
+  const master = core.keyring.keys.get(core.keyring.currentId)!;
+  const key = Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'pforte/audit-chain/v1', 32));
+  // Whoever writes first wins; the others' sealed copy holds the same key.
+  await core.store.db
+    .updateTable('audit_chain')
+    .set({ sealed_key: sealSecret(core.keyring, core.random, key, CHAIN_KEY_CONTEXT) })
+    .where('id', '=', 1)
+    .where('sealed_key', '=', '')
+    .execute();
+}
+
+/** The master key id the chain key is sealed under. */
+export async function chainKeyId(core: Core): Promise<string> {
+  const head = await core.store.db
+    .selectFrom('audit_chain')
+    .select('sealed_key')
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow();
+  return head.sealed_key.split('.')[1] ?? '';
+}
+
+/**
+ * Seals the chain key again under `target`'s current key (a master key rotation);
+ * conditional on the sealed value it read, like every re-seal. Returns 1 if it did.
+ */
+export async function resealChainKey(core: Core, target: Keyring): Promise<number> {
+  const head = await core.store.db
+    .selectFrom('audit_chain')
+    .select('sealed_key')
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow();
+  if (head.sealed_key.split('.')[1] === target.currentId) return 0;
+  const key = unsealSecret(core.keyring, head.sealed_key, CHAIN_KEY_CONTEXT);
+  const result = await core.store.db
+    .updateTable('audit_chain')
+    .set({ sealed_key: sealSecret(target, core.random, key, CHAIN_KEY_CONTEXT) })
+    .where('id', '=', 1)
+    .where('sealed_key', '=', head.sealed_key)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 export interface ChainReport {
@@ -115,6 +169,7 @@ export async function verifyAuditChain(core: Core): Promise<ChainReport> {
     .selectAll()
     .where('id', '=', 1)
     .executeTakeFirstOrThrow();
+  const key = chainKey(core, head.sealed_key);
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   const broken = (seq: number, reason: string): ChainReport => ({
@@ -135,7 +190,7 @@ export async function verifyAuditChain(core: Core): Promise<ChainReport> {
     for (const row of rows) {
       if (row.seq !== expectedSeq) return broken(expectedSeq, 'event missing');
       if (row.prev_hash !== prevHash) return broken(expectedSeq, 'link to previous event broken');
-      if (row.hash !== hashEvent(core, row, expectedSeq, prevHash)) {
+      if (row.hash !== hashEvent(key, row, expectedSeq, prevHash)) {
         return broken(expectedSeq, 'event changed');
       }
       prevHash = row.hash;

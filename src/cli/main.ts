@@ -22,6 +22,7 @@ import { bulkRunCommands } from './commands/bulk-runs.js';
 import { remindCommands } from './commands/remind.js';
 import { directoryCommands } from './commands/directory.js';
 import { enrollCommands } from './commands/enroll.js';
+import { keyCommands } from './commands/key.js';
 import { outboxCommands } from './commands/outbox.js';
 import { radiusCommands } from './commands/radius.js';
 import { overviewCommands } from './commands/overview.js';
@@ -44,6 +45,7 @@ export const COMMANDS: Command[] = [
   ...outboxCommands,
   ...apikeyCommands,
   ...auditCommands,
+  ...keyCommands,
   ...backupCommands,
   ...overviewCommands,
   ...temporaryCommands,

@@ -70,6 +70,21 @@ const RULES: Rule[] = [
         ? [problem('masterKey', 'must be 32 bytes written as 64 hex digits or base64')]
         : [],
   },
+  {
+    reads: ['masterKeysPrevious'],
+    check: ({ masterKeysPrevious }) =>
+      masterKeysPrevious
+        .split(',')
+        .map((entry) => entry.trim())
+        .some((entry) => entry !== '' && !decodeMasterKeyText(entry))
+        ? [
+            problem(
+              'masterKeysPrevious',
+              'must be keys of 32 bytes, each 64 hex digits or base64, separated by commas',
+            ),
+          ]
+        : [],
+  },
   optionalUrlRule(
     'mail.smtpUrl',
     ['smtp:', 'smtps:'],

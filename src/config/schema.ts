@@ -101,6 +101,15 @@ export const ConfigSchema = Type.Object(
           'The 256-bit key that seals token seeds, as 64 hex digits or base64. Empty: read (or, on first start, create) the key file `<dataDir>/master.key`, mode 0600.',
       }),
     ),
+    masterKeysPrevious: setting(
+      'PFORTE_MASTER_KEYS_PREVIOUS',
+      Type.String({
+        default: '',
+        secret: true,
+        description:
+          'Other master keys this server holds, comma-separated, each 64 hex digits or base64: the keys before a rotation, so what is still sealed under them opens, or the next key before `pforte key rotate` makes it current (docs/key-rotation.md). Key files `<dataDir>/master-<key id>.key` count as well.',
+      }),
+    ),
     organisation: Type.Object(
       {
         name: setting(

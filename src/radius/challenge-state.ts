@@ -16,16 +16,28 @@ const TAG_LENGTH = 16;
 /** RFC 2865: an attribute holds at most 253 octets. */
 const MAX_STATE = 253;
 
-const keys = new WeakMap<Core, Buffer>();
+const keys = new WeakMap<Buffer, Buffer>();
 
-function stateKey(core: Core): Buffer {
-  let key = keys.get(core);
+/** The State key derived from one master key. */
+function stateKey(master: Buffer): Buffer {
+  let key = keys.get(master);
   if (!key) {
-    const master = core.keyring.keys.get(core.keyring.currentId)!;
     key = Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'pforte/radius-state/v1', 32));
-    keys.set(core, key);
+    keys.set(master, key);
   }
   return key;
+}
+
+/**
+ * The State keys to try, the current master key's first: a State sealed by a process
+ * that had not yet switched to a new master key (or had, before this one) still opens.
+ */
+function stateKeys(core: Core): Buffer[] {
+  const { currentId, keys: masters } = core.keyring;
+  return [
+    masters.get(currentId)!,
+    ...[...masters].filter(([id]) => id !== currentId).map(([, m]) => m),
+  ].map(stateKey);
 }
 
 export interface ChallengeState {
@@ -46,7 +58,10 @@ export function sealChallengeState(
   expires.writeBigUInt64BE(BigInt(core.clock.now() + CHALLENGE_SECONDS * 1000));
   const plain = Buffer.concat([expires, Buffer.from([name.length]), name, password]);
   const iv = core.random.bytes(IV_LENGTH);
-  const cipher = createCipheriv('aes-256-gcm', stateKey(core), iv, { authTagLength: TAG_LENGTH });
+  const master = core.keyring.keys.get(core.keyring.currentId)!;
+  const cipher = createCipheriv('aes-256-gcm', stateKey(master), iv, {
+    authTagLength: TAG_LENGTH,
+  });
   cipher.setAAD(Buffer.from(`radius-state|${client}`));
   const sealed = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
   return sealed.length <= MAX_STATE ? sealed : undefined;
@@ -59,23 +74,10 @@ export function openChallengeState(
   sealed: Buffer,
 ): ChallengeState | undefined {
   if (sealed.length < IV_LENGTH + 9 + TAG_LENGTH) return undefined;
-  let plain: Buffer;
-  try {
-    const decipher = createDecipheriv(
-      'aes-256-gcm',
-      stateKey(core),
-      sealed.subarray(0, IV_LENGTH),
-      { authTagLength: TAG_LENGTH },
-    );
-    decipher.setAAD(Buffer.from(`radius-state|${client}`));
-    decipher.setAuthTag(sealed.subarray(sealed.length - TAG_LENGTH));
-    plain = Buffer.concat([
-      decipher.update(sealed.subarray(IV_LENGTH, sealed.length - TAG_LENGTH)),
-      decipher.final(),
-    ]);
-  } catch {
-    return undefined;
-  }
+  const plain = stateKeys(core)
+    .map((key) => openWith(key, client, sealed))
+    .find((opened) => opened !== undefined);
+  if (!plain) return undefined;
   if (Number(plain.readBigUInt64BE(0)) < core.clock.now()) return undefined;
   const nameLength = plain[8]!;
   if (plain.length < 9 + nameLength) return undefined;
@@ -83,4 +85,20 @@ export function openChallengeState(
     username: plain.subarray(9, 9 + nameLength).toString('utf8'),
     password: plain.subarray(9 + nameLength).toString('utf8'),
   };
+}
+
+function openWith(key: Buffer, client: string, sealed: Buffer): Buffer | undefined {
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, IV_LENGTH), {
+      authTagLength: TAG_LENGTH,
+    });
+    decipher.setAAD(Buffer.from(`radius-state|${client}`));
+    decipher.setAuthTag(sealed.subarray(sealed.length - TAG_LENGTH));
+    return Buffer.concat([
+      decipher.update(sealed.subarray(IV_LENGTH, sealed.length - TAG_LENGTH)),
+      decipher.final(),
+    ]);
+  } catch {
+    return undefined;
+  }
 }

@@ -129,6 +129,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '011-audit-filters': { up: auditFilterIndexes },
     '012-drift-candidates': { up: driftCandidateColumns },
     '013-token-status': { up: tokenStatusTables },
+    '014-audit-chain-key': { up: auditChainKeyColumn },
   };
 }
 
@@ -452,6 +453,17 @@ async function tokenStatusTables(db: Kysely<unknown>): Promise<void> {
     .createIndex('token_status_challenges_expiry')
     .on('token_status_challenges')
     .column('expires_at')
+    .execute();
+}
+
+/**
+ * The audit chain's HMAC key, sealed under the master key (audit/chain.ts), so that it
+ * outlives a rotation of the master key; empty until the first start after this migration.
+ */
+async function auditChainKeyColumn(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .alterTable('audit_chain')
+    .addColumn('sealed_key', 'text', (c) => c.notNull().defaultTo(''))
     .execute();
 }
 

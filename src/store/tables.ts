@@ -97,6 +97,8 @@ export interface AuditChainTable {
   id: number;
   last_seq: number;
   last_hash: string;
+  /** The chain's HMAC key, sealed (`v1.<key id>.…`) under the master key. */
+  sealed_key: string;
 }
 
 export interface ThrottleTable {

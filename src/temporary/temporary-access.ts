@@ -224,6 +224,22 @@ function liveAccess(
     .executeTakeFirst();
 }
 
+/**
+ * Live codes per master key id their MAC is keyed with. A code's MAC cannot be moved to
+ * a new key (only its holder knows the code), so its key stays until the code ends.
+ */
+export async function countLiveCodesByKey(core: Core): Promise<Map<string, number>> {
+  const rows = await core.store.db
+    .selectFrom('temporary_access')
+    .select(['key_id', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('ended_at', 'is', null)
+    .where('expires_at', '>', core.clock.now())
+    .where('uses_left', '>', 0)
+    .groupBy('key_id')
+    .execute();
+  return new Map(rows.map((row) => [row.key_id, Number(row.count)]));
+}
+
 /** HMAC-SHA-256 of the code under a key of its own, derived from master key `keyId`. */
 function macOf(core: Core, keyId: string, code: string): string {
   const master = core.keyring.keys.get(keyId);

@@ -5,7 +5,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { Core } from '../context.js';
-import { sealSecret, unsealSecret } from '../crypto/seal.js';
+import { sealSecret, unsealSecret, type Keyring } from '../crypto/seal.js';
 import { STATUS_KEY_LABEL } from '../protocol/token-status.js';
 
 const context = (tokenId: string) => `pforte/token-seed/v1|${tokenId}`;
@@ -31,4 +31,27 @@ export function sealStatusKey(core: Core, tokenId: string, seed: Uint8Array): st
 
 export function unsealStatusKey(core: Core, tokenId: string, sealed: string): Buffer {
   return unsealSecret(core.keyring, sealed, statusContext(tokenId));
+}
+
+/** The sealed seed opened and sealed again under `target`'s current key (a master key rotation). */
+export function resealSeed(core: Core, target: Keyring, tokenId: string, sealed: string): string {
+  return reseal(core, target, sealed, context(tokenId));
+}
+
+export function resealStatusKey(
+  core: Core,
+  target: Keyring,
+  tokenId: string,
+  sealed: string,
+): string {
+  return reseal(core, target, sealed, statusContext(tokenId));
+}
+
+function reseal(core: Core, target: Keyring, sealed: string, boundTo: string): string {
+  const secret = unsealSecret(core.keyring, sealed, boundTo);
+  try {
+    return sealSecret(target, core.random, secret, boundTo);
+  } finally {
+    secret.fill(0);
+  }
 }
