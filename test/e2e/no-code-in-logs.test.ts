@@ -19,6 +19,7 @@ describe('the server log', () => {
       PFORTE_SMTP_URL: smtp.url,
       PFORTE_LOG_LEVEL: 'trace',
     };
+    await cli(env, ['migrate']);
     await cli(env, ['user', 'add', 'alice', '--email', 'alice@example.org']);
     const server = await startServerProcess(env);
     try {

@@ -34,14 +34,14 @@ describe('pforte serve', () => {
     expect(server.output()).not.toContain(dataDir + '/master.key:');
   });
 
-  it('creates its database once when several processes start on a fresh data folder at once', async () => {
+  it('creates its database once when several `pforte migrate` start on a fresh data folder at once', async () => {
     const dataDir = join(mkdtempSync(join(tmpdir(), 'pforte-race-')), 'data');
     const runs = await Promise.all(
       Array.from(
         { length: 4 },
         () =>
           new Promise<number | null>((resolve) => {
-            const child = spawn(process.execPath, [BIN, 'user', 'list'], {
+            const child = spawn(process.execPath, [BIN, 'migrate'], {
               env: { PATH: process.env.PATH ?? '', PFORTE_DATA_DIR: dataDir },
               stdio: 'ignore',
             });
@@ -50,6 +50,7 @@ describe('pforte serve', () => {
       ),
     );
     expect(runs).toEqual([0, 0, 0, 0]);
+    expect((await cli({ PFORTE_DATA_DIR: dataDir }, ['user', 'list'])).code).toBe(0);
   });
 
   it('refuses to start with bad configuration and lists every problem', async () => {

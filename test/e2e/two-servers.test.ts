@@ -26,6 +26,7 @@ describe('two server processes on one PostgreSQL database', () => {
       PFORTE_DATA_DIR: mkdtempSync(join(tmpdir(), 'pforte-two-')),
       PFORTE_RATE_LIMIT_PER_MINUTE: '100000',
     };
+    await cli(env, ['migrate']);
     await cli(env, ['user', 'add', 'alice', '--email', 'alice@example.org']);
     await cli(env, ['token', 'add', 'alice', '--secret', secret.base32, '--type', 'hotp']);
     key = (await cli(env, ['apikey', 'create', 'race', '--scope', 'validate'])).stdout.trim();

@@ -39,11 +39,12 @@ export interface SignInLoad {
   stop(): Promise<LoadFigures>;
 }
 
-/** Users with an HOTP token each and a `validate` API key, made with the CLI. */
+/** Users with an HOTP token each and a `validate` API key, made with the CLI (after `pforte migrate`). */
 export async function prepareLoadUsers(
   env: Record<string, string>,
   count: number,
 ): Promise<{ key: string; users: LoadUser[] }> {
+  await cli(env, ['migrate']);
   const users: LoadUser[] = [];
   for (let i = 0; i < count; i++) {
     const user = { username: `load${i}`, secret: new Secret(), counter: 0 };
