@@ -154,7 +154,7 @@ describe('a PostgreSQL outage under sign-in load', () => {
     expect(figures.accepts.length).toBeGreaterThan(0);
   });
 
-  it('answers 503 while the database is stopped, on the API, /healthz and the portal, and recovers when it is started', async () => {
+  it('answers 503 while the database is stopped, on the API, /readyz and the portal, while /healthz stays 200, and recovers when it is started', async () => {
     const figures = await underLoad('stop, then start', async (load) => {
       await postgres('halt', pgRoot);
       const before = load.figures.unavailable;
@@ -162,11 +162,12 @@ describe('a PostgreSQL outage under sign-in load', () => {
         .poll(() => load.figures.unavailable, { timeout: 10_000 })
         .toBeGreaterThan(before);
 
-      const health = await fetch(`${server.url}/healthz`);
-      expect(health.status).toBe(503);
-      expect(((await health.json()) as { error: { code: string } }).error.code).toBe(
-        'ERR_DATABASE_UNAVAILABLE',
+      const ready = await fetch(`${server.url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(((await ready.json()) as { checks: { database: string } }).checks.database).toBe(
+        'no answer',
       );
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
       const portal = await signInOnPortal();
       expect(portal.status).toBe(503);
       expect(portal.html).toContain('Der Dienst ist gerade nicht erreichbar');
@@ -174,8 +175,8 @@ describe('a PostgreSQL outage under sign-in load', () => {
       await postgres('resume', pgRoot, pgPort);
     });
     expect(figures.unavailable).toBeGreaterThan(0);
-    const health = await fetch(`${server.url}/healthz`);
-    expect(await health.json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${server.url}/readyz`);
+    expect(((await ready.json()) as { status: string }).status).toBe('ready');
   });
 
   it('goes on sealing the audit log after the outages, and the chain verifies', async () => {

@@ -4,14 +4,14 @@
  * it describes.
  *
  * It describes what programs call: the REST API, forward authentication for reverse
- * proxies (`/auth/check`, `/auth/signin`) and `/healthz`. The pages people read (portal,
+ * proxies (`/auth/check`, `/auth/signin`) and the probes `/healthz` and `/readyz`. The pages people read (portal,
  * enrollment, help, the authenticator app and their assets) are HTML for browsers, not
  * an API, and are left out, whichever file registers them.
  */
 import type { SwaggerOptions } from '@fastify/swagger';
 import type { Config } from '../../config/schema.js';
 
-const DOCUMENTED_OUTSIDE_API = new Set(['/healthz', '/auth/check', '/auth/signin']);
+const DOCUMENTED_OUTSIDE_API = new Set(['/healthz', '/readyz', '/auth/check', '/auth/signin']);
 
 export function isDocumented(url: string): boolean {
   return (

@@ -480,6 +480,33 @@ export const Health = Type.Object(
   { $id: 'Health', additionalProperties: false },
 );
 
+const Check = <T extends string>(description: string, ...values: T[]) =>
+  Type.Union(
+    values.map((value) => Type.Literal(value)),
+    { description },
+  );
+
+/** `/readyz`: each check with its outcome; ready only when all are `ok`. */
+export const Readiness = Type.Object(
+  {
+    status: Type.Union([Type.Literal('ready'), Type.Literal('not ready')]),
+    checks: Type.Object(
+      {
+        database: Check('A trivial query is answered in time', 'ok', 'no answer', 'not checked'),
+        migrations: Check(
+          "The database has every migration of this server's version",
+          'ok',
+          'pending',
+          'not checked',
+        ),
+        server: Check('The server is not stopping', 'ok', 'stopping'),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { $id: 'Readiness', additionalProperties: false },
+);
+
 /**
  * The core states these answers as its own types (it may not import a face), so each
  * pair is tied here: `tsc` fails when a schema and the core's type stop accepting the
@@ -506,6 +533,7 @@ export const COMPONENTS = [
   Enrollment,
   BulkSummary,
   Health,
+  Readiness,
 ];
 
 /** `/auth/check`: headers only, for the reverse proxy to pass the request on or not. */

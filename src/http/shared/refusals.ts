@@ -25,19 +25,31 @@ export function logRouterRefusals(app: FastifyInstance): void {
   });
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Answered while the server stops as well: the health probes, which must see the stop. */
+    answersWhileClosing?: boolean;
+  }
+}
+
 /**
  * While the server stops, requests that still reach it (on a kept-alive connection, or
- * before the listener closes) get 503 ERR_SHUTTING_DOWN and `Connection: close`, in our
- * envelope rather than Fastify's own body. Registered before any other preClose hook, so
- * the flag is up as soon as closing starts.
+ * while requests in progress finish, drain.ts) get 503 ERR_SHUTTING_DOWN and
+ * `Connection: close`, in our envelope rather than Fastify's own body; the health probes
+ * answer for themselves. Registered before any other preClose hook, so the flag is up as
+ * soon as closing starts. Returns whether closing has started.
  */
-export function refuseWhileClosing(app: FastifyInstance): void {
+export function refuseWhileClosing(app: FastifyInstance): () => boolean {
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
   });
   app.addHook('onRequest', async (request, reply) => {
     if (!closing) return;
+    if (request.routeOptions.config.answersWhileClosing) {
+      reply.header('Connection', 'close');
+      return;
+    }
     const error = new PforteError(
       'ERR_SHUTTING_DOWN',
       'the server is stopping; send the request again',
@@ -48,6 +60,7 @@ export function refuseWhileClosing(app: FastifyInstance): void {
     logRefusal(request, error.status, error.code);
     return sendError(reply.header('Connection', 'close'), error);
   });
+  return () => closing;
 }
 
 function codeOf(payload: unknown, reply: FastifyReply): string {
