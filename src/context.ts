@@ -10,6 +10,7 @@ import type { Keyring } from './crypto/seal.js';
 import type { Directory } from './directory/directory.js';
 import type { Logger } from './log.js';
 import type { Mailer } from './mail/mailer.js';
+import type { Metrics } from './metrics/metrics.js';
 import type { Store } from './store/open.js';
 
 export interface Core {
@@ -23,6 +24,8 @@ export interface Core {
   mailer: Mailer | undefined;
   /** The configured LDAP directories, in the order they are asked. */
   directories: Directory[];
+  /** What this core counts for Prometheus (src/metrics/). */
+  metrics: Metrics;
 }
 
 /** Who asks: the face the request came through, the acting principal and the client address. */

@@ -15,21 +15,28 @@ import {
 import { Directory } from './directory/directory.js';
 import { createLogger, type Logger } from './log.js';
 import { createSmtpMailer } from './mail/mailer.js';
+import { createMetrics } from './metrics/metrics.js';
 import type { Core } from './context.js';
 import { openStore } from './store/open.js';
 
 export async function openCore(
   config: Readonly<Config>,
-  options: { clock?: Clock; random?: Random; log?: Logger } = {},
+  options: { clock?: Clock; random?: Random; log?: Logger; migrations?: 'run' | 'check' } = {},
 ): Promise<Core> {
   const random = options.random ?? systemRandom;
   const log = options.log ?? createLogger(config.log.level);
   const keyring = loadKeyring(config, random);
+  const metrics = createMetrics();
   const store = await openStore({
     url: config.database.url,
     dataDir: config.dataDir,
     poolSize: config.database.poolSize,
-    onConnectionLost: (error) => log.warn({ detail: error.message }, 'database connection lost'),
+    onConnectionLost: (error) => {
+      metrics.countConnectionLost();
+      log.warn({ detail: error.message }, 'database connection lost');
+    },
+    onQueryError: (error) => metrics.countDatabaseError(error),
+    migrations: options.migrations,
   });
   const core: Core = {
     config,
@@ -42,7 +49,9 @@ export async function openCore(
       ? createSmtpMailer(config.mail.smtpUrl, config.mail.from)
       : undefined,
     directories: config.directories.map((directory) => new Directory(directory)),
+    metrics,
   };
+  if (store.pool) metrics.watchPool(store.pool, config.database.poolSize);
   try {
     await adoptSealingKey(core);
     await ensureChainKey(core);

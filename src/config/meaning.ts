@@ -109,6 +109,20 @@ const RULES: Rule[] = [
         : [problem('radius.host', 'must be an IP address or a host name')],
   },
   {
+    reads: ['metrics.host'],
+    check: ({ metrics }) =>
+      isIP(metrics.host) || isHostName(metrics.host)
+        ? []
+        : [problem('metrics.host', 'must be an IP address or a host name')],
+  },
+  {
+    reads: ['metrics.token'],
+    check: ({ metrics: { token } }) =>
+      token && !/^[\x21-\x7e]{16,200}$/.test(token)
+        ? [problem('metrics.token', 'must be 16 to 200 characters without spaces')]
+        : [],
+  },
+  {
     reads: ['radius.clients'],
     check: ({ radius }) =>
       radius.clients.flatMap((client, i) => [

@@ -67,6 +67,16 @@ export const ConfigSchema = Type.Object(
             description: 'Largest request body accepted; larger ones get ERR_BODY_TOO_LARGE.',
           }),
         ),
+        shutdownSeconds: setting(
+          'PFORTE_SHUTDOWN_SECONDS',
+          Type.Integer({
+            minimum: 0,
+            maximum: 3600,
+            default: 10,
+            description:
+              'On SIGTERM, how long requests in progress may take to finish (/readyz answers 503 meanwhile, new requests get ERR_SHUTTING_DOWN); then their connections are closed and the number cut is logged. The process exits at most 5 s after that.',
+          }),
+        ),
       },
       { additionalProperties: false, default: {} },
     ),
@@ -668,6 +678,38 @@ export const ConfigSchema = Type.Object(
                 'The devices that may ask (VPN gateways, Wi-Fi controllers, a FreeRADIUS proxy; docs/radius.md). Each: name, address (an IP or a CIDR range; requests from anywhere else are dropped), secret or secretFile (the shared secret, at least 16 characters), mode ("challenge": the password, then an Access-Challenge asks for the token code; "password+passcode": the passcode appended to the password; "passcode": the device checked the password itself), requireMessageAuthenticator (true; false only for a device that cannot send one, BlastRADIUS CVE-2024-3596), lang (the challenge prompt\'s language, "de"), class (a Class attribute for Access-Accept, e.g. a VPN profile; empty: none), requestsPerSecond (200). In the environment a JSON list.',
             },
           ),
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    metrics: Type.Object(
+      {
+        port: setting(
+          'PFORTE_METRICS_PORT',
+          Type.Integer({
+            minimum: -1,
+            maximum: 65535,
+            default: -1,
+            description:
+              'TCP port of a separate listener that serves only GET /metrics (Prometheus text format; docs/monitoring.md). -1: none; 0 picks a free one.',
+          }),
+        ),
+        host: setting(
+          'PFORTE_METRICS_HOST',
+          Type.String({
+            minLength: 1,
+            default: 'localhost',
+            description: 'Address the metrics listener listens on.',
+          }),
+        ),
+        token: setting(
+          'PFORTE_METRICS_TOKEN',
+          Type.String({
+            default: '',
+            secret: true,
+            description:
+              'A bearer token of at least 16 characters: then GET /metrics is served on the main listener too, to `Authorization: Bearer <token>` only, and the metrics listener asks for it as well. Empty: /metrics is only on the metrics listener (404 on the main one).',
+          }),
         ),
       },
       { additionalProperties: false, default: {} },

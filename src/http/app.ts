@@ -15,6 +15,8 @@ import { openapiOptions } from './api/openapi.js';
 import { transportSecurity } from './shared/page-headers.js';
 import { redactPath } from './shared/redact-path.js';
 import { logRefusal, logRouterRefusals, refuseWhileClosing } from './shared/refusals.js';
+import { drainOnClose } from './shared/drain.js';
+import { healthRoutes } from './health/routes.js';
 import { activationRoutes } from './api/activations.js';
 import { authenticatorStatusRoutes } from './api/authenticator-status.js';
 import { assetRoutes } from './static/assets.js';
@@ -32,14 +34,8 @@ import { helpRoutes } from './help/routes.js';
 import { tokenRoutes } from './api/tokens.js';
 import { userRoutes } from './api/users.js';
 import { validateRoutes } from './api/validate.js';
-import {
-  answers,
-  COMPONENTS,
-  Health,
-  ref,
-  SERVER_FAULTS,
-  useNodeAddressFormats,
-} from './api/schemas.js';
+import { metricsRoutes } from './metrics.js';
+import { COMPONENTS, useNodeAddressFormats } from './api/schemas.js';
 
 export interface AppOptions {
   /** Write request logs (the server does; tests mostly do not). */
@@ -93,7 +89,8 @@ export async function buildApp(core: Core, options: AppOptions = {}): Promise<Fa
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  refuseWhileClosing(app);
+  const isClosing = refuseWhileClosing(app);
+  drainOnClose(app, core.config.server.shutdownSeconds);
   installErrorHandling(app);
   logRouterRefusals(app);
   // JSON only: a text body is refused with 415 rather than read as a string.
@@ -118,25 +115,10 @@ export async function buildApp(core: Core, options: AppOptions = {}): Promise<Fa
   for (const component of COMPONENTS) app.addSchema(component);
   await app.register(swagger, openapiOptions(core.config));
 
-  app.get(
-    '/healthz',
-    {
-      schema: {
-        operationId: 'checkHealth',
-        tags: ['operations'],
-        summary: 'Is this process able to serve? (for load balancers)',
-        security: [],
-        response: answers({ 200: ref(Health, 'The database answers') }, SERVER_FAULTS, {
-          503: 'The database does not answer (`ERR_DATABASE_UNAVAILABLE`)',
-        }),
-      },
-    },
-    async () => {
-      await core.store.db.selectFrom('audit_chain').select('id').limit(1).execute();
-      return { status: 'ok' as const };
-    },
-  );
+  await app.register(healthRoutes(core, isClosing));
 
+  // Only behind its token here; otherwise on the metrics listener alone (metrics.ts).
+  if (core.config.metrics.token) await app.register(metricsRoutes(core));
   await app.register(assetRoutes(core.config));
   await app.register(enrollPageRoutes(core, enrollment));
   await app.register(helpRoutes(core));

@@ -22,6 +22,7 @@ import {
 } from '../store/paging.js';
 import type { Database, MailRow, MailState } from '../store/tables.js';
 import { describeMailError, type OutgoingMail } from './mailer.js';
+import { MAIL_STATES } from './states.js';
 
 const SYSTEM: Caller = { face: 'system', actor: 'mailer', address: 'local' };
 /** A message being sent is someone's for this long; then another process may retry it. */
@@ -240,6 +241,7 @@ async function deliverOne(
       detail: { mailId: id, kind: claimed.kind, attempts: claimed.attempts, error: lastError },
     });
     core.log.warn({ mailId: id, attempts: claimed.attempts, error: lastError }, 'mail not sent');
+    core.metrics.countMailFailure(failed ? 'gave_up' : 'will_retry');
     return failed ? 'failed' : 'retrying';
   }
   await core.store.db
@@ -256,15 +258,7 @@ async function deliverOne(
   return 'sent';
 }
 
-/** Every state a message can be in, for filters. */
-export const MAIL_STATES: readonly MailState[] = [
-  'stored',
-  'queued',
-  'sending',
-  'sent',
-  'failed',
-  'cancelled',
-];
+export { MAIL_STATES };
 
 /** A page of messages, newest first (in one state, when given). */
 export async function listOutbox(
@@ -292,6 +286,22 @@ export async function countOutbox(core: Core, filter: { state?: MailState } = {}
   if (filter.state) select = select.where('state', '=', filter.state);
   const row = await select.executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** How many messages are in each state, in one query (the metrics' queue depth). */
+export async function countOutboxByState(core: Core): Promise<Record<MailState, number>> {
+  const rows = await core.store.db
+    .selectFrom('mail_outbox')
+    .select('state')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .groupBy('state')
+    .execute();
+  const counts = Object.fromEntries(MAIL_STATES.map((state) => [state, 0])) as Record<
+    MailState,
+    number
+  >;
+  for (const row of rows) counts[row.state] = Number(row.n);
+  return counts;
 }
 
 /** One message with its text (while it has one: sent messages' bodies are erased). */

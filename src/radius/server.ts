@@ -177,6 +177,7 @@ export async function startRadiusServer(core: Core): Promise<RadiusServer> {
     });
   });
   const bound = socket.address();
+  core.metrics.watchRadius(() => counters);
   core.log.info(
     { host: bound.address, port: bound.port, clients: clients.map((c) => c.name) },
     'RADIUS server listening',

@@ -1,9 +1,10 @@
 /**
- * The process host: opens the core once, starts every configured face (HTTP, and
- * RADIUS when `radius.port` is set) and the background jobs (jobs.ts), and stops them cleanly, in
- * the reverse order, on SIGINT/SIGTERM (`pforte serve`, src/cli/commands/serve.ts). A
- * start that fails because of the machine (port, host, database, data folder) ends in
- * one line that says so (start-failures.ts), with nothing left open.
+ * The process host: opens the core once, starts every configured face (HTTP, RADIUS
+ * when `radius.port` is set, the metrics listener when `metrics.port` is) and the
+ * background jobs (jobs.ts), and stops them cleanly, in the reverse order, on
+ * SIGINT/SIGTERM (`pforte serve`, src/cli/commands/serve.ts). A start that fails because
+ * of the machine (port, host, database, data folder) ends in one line that says so
+ * (start-failures.ts), with nothing left open.
  */
 import type { FastifyInstance } from 'fastify';
 import { closeCore, openCore } from '../core.js';
@@ -12,6 +13,7 @@ import type { Config } from '../config/schema.js';
 import { startJobs } from './jobs.js';
 import { explainListenFailure, explainOpenFailure } from './start-failures.js';
 import { buildApp } from '../http/app.js';
+import { startMetricsListener, type MetricsListener } from '../http/metrics.js';
 import { startRadiusServer, type RadiusServer } from '../radius/server.js';
 
 export interface RunningServer {
@@ -20,6 +22,8 @@ export interface RunningServer {
   url: string;
   /** The RADIUS face, when `radius.port` is set. */
   radius?: RadiusServer;
+  /** The metrics listener, when `metrics.port` is set. */
+  metrics?: MetricsListener;
   close(): Promise<void>;
 }
 
@@ -39,16 +43,35 @@ export async function startServer(config: Readonly<Config>): Promise<RunningServ
     await closeCore(core);
     throw error;
   });
+  const metrics = await startMetrics(core).catch(async (error: unknown) => {
+    await radius?.close();
+    await app.close();
+    await closeCore(core);
+    throw error;
+  });
   const jobs = startJobs(core, app.log);
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      await radius?.close();
-      await app.close();
+      await metrics?.close();
+      // Together: /readyz turns 503 as soon as the app starts closing, and both faces
+      // finish their requests in progress in the same bounded time (drain.ts).
+      await Promise.all([radius?.close(), app.close()]);
       await jobs.stop();
       await closeCore(core);
     })());
-  return { app, core, url, ...(radius ? { radius } : {}), close };
+  return { app, core, url, ...(radius ? { radius } : {}), ...(metrics ? { metrics } : {}), close };
+}
+
+/** The metrics listener when configured; a port it cannot have ends the start. */
+async function startMetrics(core: Core): Promise<MetricsListener | undefined> {
+  const { host, port } = core.config.metrics;
+  try {
+    return await startMetricsListener(core);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code) throw explainListenFailure(error, host, port);
+    throw error;
+  }
 }
 
 /** The RADIUS face when configured; a port or secret file it cannot have ends the start. */

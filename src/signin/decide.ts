@@ -15,7 +15,8 @@
  *                         (temporary/temporary-access.ts)
  *   6. acceptAttempt      give the reservation back and remember the place
  *                         (known-clients.ts)
- *   7. audit              every decision with its real reason
+ *   7. audit              every decision with its real reason; decideSignIn counts it
+ *                         for the metrics once it is committed (src/metrics/)
  *
  * The answer is accept or reject and never says which part was wrong. Every reject
  * counts the same towards the back-off, so its timing tells nothing either. The one
@@ -25,8 +26,9 @@
 import { isIP } from 'node:net';
 import { recordAudit } from '../audit/record.js';
 import type { Caller, Core } from '../context.js';
-import { invalid } from '../errors.js';
+import { invalid, PforteError } from '../errors.js';
 import { inTransaction } from '../store/transaction.js';
+import { isDatabaseUnavailable } from '../store/unavailable.js';
 import { PASSCODE_PATTERN } from '../otp/codes.js';
 import { normalizeUsername, PASSWORD_MAX, textLength } from '../users/fields.js';
 import { checkUserPassword, type PasswordVerdict } from '../users/sources.js';
@@ -82,11 +84,32 @@ export interface Decision {
   lockedUntil?: string | null;
 }
 
+/** The decision, counted for the metrics by face, result and reason, and timed. */
 export async function decideSignIn(
   core: Core,
   caller: Caller,
   attempt: SignInAttempt,
 ): Promise<Decision> {
+  // Latency is the real time taken, not the core's clock (which tests hold still).
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
+  try {
+    const decision = await decide(core, caller, attempt);
+    core.metrics.countDecision(caller.face, decision.result, decision.reason, seconds());
+    return decision;
+  } catch (error) {
+    const reason =
+      error instanceof PforteError
+        ? error.code
+        : isDatabaseUnavailable(error)
+          ? 'ERR_DATABASE_UNAVAILABLE'
+          : 'internal';
+    core.metrics.countDecision(caller.face, 'error', reason, seconds());
+    throw error;
+  }
+}
+
+async function decide(core: Core, caller: Caller, attempt: SignInAttempt): Promise<Decision> {
   const username = checkInput(attempt);
   const otpOnly = attempt.password === undefined;
   const audited: Caller = attempt.clientAddress

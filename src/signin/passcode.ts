@@ -214,6 +214,7 @@ async function lockToken(
   now: number,
 ): Promise<void> {
   if (await lockFailedToken(core, token.id, now)) {
+    core.metrics.countTokenLock();
     await recordAudit(core, caller, {
       action: 'token.lock',
       outcome: 'success',

@@ -1,13 +1,15 @@
 /**
  * The store: Kysely over the embedded SQLite file (default) or PostgreSQL (when a
- * postgres:// URL is configured). Opening it runs the pending migrations.
+ * postgres:// URL is configured). Opening it runs the pending migrations, or only checks
+ * that there are none (migrate.ts).
  */
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, type SqliteDatabase } from 'kysely';
-import { migrations, type Dialect } from './migrations.js';
+import { Kysely, PostgresDialect, type KyselyConfig, type SqliteDatabase } from 'kysely';
+import { checkMigrations, runMigrations } from './migrate.js';
+import type { Dialect } from './migrations.js';
 import { BUSY_TIMEOUT_MS, SqliteWritersDialect } from './sqlite-writers.js';
 import type { Database } from './tables.js';
 
@@ -15,6 +17,8 @@ export interface Store {
   db: Kysely<Database>;
   dialect: Dialect;
   close(): Promise<void>;
+  /** The PostgreSQL pool's connections, for the metrics (SQLite has no pool). */
+  pool?: { totalCount: number; idleCount: number; waitingCount: number };
   /** Runs `work` while no other process can write (SQLite; PostgreSQL's migrator locks itself). */
   exclusive?: (work: () => Promise<void>) => Promise<void>;
 }
@@ -27,6 +31,13 @@ export interface StoreOptions {
   poolSize?: number;
   /** Told when a kept connection breaks (a database restart, a failover); the store goes on. */
   onConnectionLost?: (error: Error) => void;
+  /**
+   * `run` the pending migrations (the server; the default), `check` there are none (the
+   * CLI), or `leave` them to the caller (`pforte migrate`).
+   */
+  migrations?: 'run' | 'check' | 'leave';
+  /** Told of every statement that fails (the metrics count them). */
+  onQueryError?: (error: unknown) => void;
 }
 
 const INT8_OID = 20;
@@ -40,11 +51,17 @@ const STATEMENT_CACHE_SIZE = 1000;
 
 export async function openStore(options: StoreOptions): Promise<Store> {
   const store = options.url ? openPostgres(options) : openSQLite(options);
-  await migrate(store);
+  try {
+    if (options.migrations === 'check') await checkMigrations(store);
+    else if (options.migrations !== 'leave') await runMigrations(store);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   return store;
 }
 
-function openSQLite({ dataDir }: StoreOptions): Store {
+function openSQLite({ dataDir, onQueryError }: StoreOptions): Store {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const path = join(dataDir, 'pforte.sqlite');
   // Owner-only before SQLite writes anything; its -wal and -shm files copy this mode.
@@ -59,6 +76,7 @@ function openSQLite({ dataDir }: StoreOptions): Store {
   file.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({
     dialect: new SqliteWritersDialect({ database: withStatementCache(file) }),
+    ...failedQueries(onQueryError),
   });
   return {
     db,
@@ -80,7 +98,7 @@ function openSQLite({ dataDir }: StoreOptions): Store {
   };
 }
 
-function openPostgres({ url, poolSize, onConnectionLost }: StoreOptions): Store {
+function openPostgres({ url, poolSize, onConnectionLost, onQueryError }: StoreOptions): Store {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize ?? 10,
@@ -97,8 +115,21 @@ function openPostgres({ url, poolSize, onConnectionLost }: StoreOptions): Store 
     },
   });
   survivePostgresRestarts(pool, onConnectionLost ?? (() => undefined));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    ...failedQueries(onQueryError),
+  });
+  return { db, dialect: 'postgres', close: () => db.destroy(), pool };
+}
+
+/** Kysely's log, listening for the statements that fail only. */
+function failedQueries(onQueryError: StoreOptions['onQueryError']): Pick<KyselyConfig, 'log'> {
+  if (!onQueryError) return {};
+  return {
+    log: (event) => {
+      if (event.level === 'error') onQueryError(event.error);
+    },
+  };
 }
 
 /**
@@ -134,16 +165,4 @@ function withStatementCache(file: SQLite.Database): SqliteDatabase {
       return statement;
     },
   };
-}
-
-async function migrate(store: Store): Promise<void> {
-  const migrator = new Migrator({
-    db: store.db,
-    provider: { getMigrations: async () => migrations(store.dialect) },
-  });
-  const run = async () => {
-    const { error } = await migrator.migrateToLatest();
-    if (error) throw error;
-  };
-  await (store.exclusive ? store.exclusive(run) : run());
 }
