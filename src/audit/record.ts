@@ -8,10 +8,11 @@
 import type { Core, Caller } from '../context.js';
 import { pageLimit, readCursor, toPage, type Page, type PageRequest } from '../store/paging.js';
 import type { AuditEventRow } from '../store/tables.js';
+import type { AuditOutcome } from './vocabulary.js';
 
 export interface AuditEntry {
   action: string;
-  outcome: 'success' | 'failure' | 'accept' | 'reject';
+  outcome: AuditOutcome;
   reason?: string;
   username?: string;
   serial?: string;
@@ -66,29 +67,7 @@ export interface AuditQuery extends PageRequest {
   before?: number;
 }
 
-/** The faces an event can come through, for filters. */
-export const AUDIT_FACES = [
-  'portal',
-  'api',
-  'console',
-  'cli',
-  'radius',
-  'web',
-  'system',
-] as const satisfies readonly Caller['face'][];
-/** `tsc` fails when a face is added to `Caller` but not to the filters' list. */
-export type EveryFaceListed =
-  Exclude<Caller['face'], (typeof AUDIT_FACES)[number]> extends never ? true : never;
-const everyFaceListed: EveryFaceListed = true;
-void everyFaceListed;
-
-/** What an event's outcome can be, for filters. */
-export const AUDIT_OUTCOMES: readonly AuditEntry['outcome'][] = [
-  'success',
-  'failure',
-  'accept',
-  'reject',
-];
+export { AUDIT_FACES, AUDIT_OUTCOMES } from './vocabulary.js';
 
 /** A page of events, newest first, on the primary key; each filter narrows it. */
 export async function listAudit(core: Core, query: AuditQuery = {}): Promise<Page<AuditEvent>> {

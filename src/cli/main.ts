@@ -6,14 +6,9 @@
  */
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { sealAuditEvents } from '../audit/chain.js';
-import { ConfigError, loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
-import { closeCore, openCore } from '../core.js';
 import type { Caller, Core } from '../context.js';
 import { PforteError } from '../errors.js';
-import { createLogger } from '../log.js';
-import { explainOpenFailure } from '../run/start-failures.js';
 import { UsageError, type Command } from './command.js';
 import { apikeyCommands } from './commands/apikeys.js';
 import { auditCommands } from './commands/audit.js';
@@ -31,8 +26,16 @@ import { serveCommands } from './commands/serve.js';
 import { tokenCommands } from './commands/tokens.js';
 import { userCommands } from './commands/users.js';
 import { validateCommands } from './commands/validate.js';
+import { COMPLETION_SUMMARY, printCompletion } from './completion.js';
 import { print, type CliIO } from './io.js';
+import { explainUnknownOption, suggestCommand } from './suggest.js';
+import { printVersion } from './version.js';
 
+/**
+ * Every command, in the order the overview lists them. A command's file is loaded for
+ * `--help` and completion too, so it imports the core only inside `run` (`await import(…)`):
+ * test/cli/help-loads-no-core.test.ts fails when a command file loads Kysely, Fastify & co.
+ */
 export const COMMANDS: Command[] = [
   ...serveCommands,
   ...userCommands,
@@ -59,6 +62,11 @@ const COMMON_OPTIONS = {
 } as const;
 
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  if (argv[0] === '--version' || argv[0] === '-V') return printVersion(io, argv.includes('--json'));
+  if (argv[0] === 'completion') {
+    const commonOptions = Object.keys(COMMON_OPTIONS);
+    return printCompletion(io, argv.slice(1), { commands: COMMANDS, commonOptions });
+  }
   const command = findCommand(argv);
   if (!command) return printOverview(io, argv);
   const rest = argv.slice(command.name.split(' ').length);
@@ -85,6 +93,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     }
     const env =
       typeof values.config === 'string' ? { ...io.env, PFORTE_CONFIG_FILE: values.config } : io.env;
+    // The core's modules are loaded only now that a command runs, not for --help.
+    const { loadConfig } = await import('../config/load.js');
+    const { openCore } = await import('../core.js');
+    const { createLogger } = await import('../log.js');
+    const { explainOpenFailure } = await import('../run/start-failures.js');
     const config: Readonly<Config> = loadConfig({ env });
     const caller: Caller = { face: 'cli', actor: `cli:${osUser()}`, address: 'local' };
     return await command.run(
@@ -105,9 +118,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       positionals,
     );
   } catch (error) {
-    return reportError(io, command, error);
+    return await reportError(io, command, error);
   } finally {
     if (core) {
+      const { sealAuditEvents } = await import('../audit/chain.js');
+      const { closeCore } = await import('../core.js');
       await sealAuditEvents(core).catch(() => undefined);
       await closeCore(core);
     }
@@ -129,18 +144,22 @@ interface Failure {
   stack?: string;
 }
 
-function reportError(io: CliIO, command: Command, error: unknown): number {
-  const failure = describeFailure(io, command, error);
-  if (command.reportsAsLog) writeFailureLog(io, failure);
+async function reportError(io: CliIO, command: Command, error: unknown): Promise<number> {
+  const failure = await describeFailure(io, command, error);
+  if (command.reportsAsLog) await writeFailureLog(io, failure);
   else writeFailureText(io, failure);
   return failure.exit;
 }
 
-function describeFailure(io: CliIO, command: Command, error: unknown): Failure {
+async function describeFailure(io: CliIO, command: Command, error: unknown): Promise<Failure> {
   if (error instanceof UsageError || isParseArgsError(error)) {
     const usage = `pforte ${command.name} ${command.usage}`;
-    return { exit: 2, message: `pforte ${command.name}: ${(error as Error).message}`, usage };
+    const options = Object.keys({ ...COMMON_OPTIONS, ...command.options });
+    const message = explainUnknownOption(error, options) ?? (error as Error).message;
+    return { exit: 2, message: `pforte ${command.name}: ${message}`, usage };
   }
+  // Past the usage checks: the configuration's module is loaded already.
+  const { ConfigError } = await import('../config/load.js');
   if (error instanceof ConfigError) {
     return { exit: 2, message: error.message, code: 'ERR_CONFIG', problems: error.problems };
   }
@@ -165,11 +184,12 @@ function writeFailureText(io: CliIO, failure: Failure): void {
 }
 
 /** One fatal JSON line; a configuration's problems are joined into its message and listed. */
-function writeFailureLog(io: CliIO, failure: Failure): void {
+async function writeFailureLog(io: CliIO, failure: Failure): Promise<void> {
   const { message, problems, code, usage, stack } = failure;
   const line = problems
     ? `invalid configuration (${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}): ${problems.join('; ')}`
     : message;
+  const { createLogger } = await import('../log.js');
   createLogger('info', io.stderr).fatal({ code, problems, usage, stack }, line);
 }
 
@@ -188,11 +208,19 @@ function printOverview(io: CliIO, argv: string[]): number {
     'usage: pforte <command> [options]   (every command takes --help; lists take --json)',
     '',
     ...(group.length > 0 ? group : COMMANDS).map((c) => `  ${c.name.padEnd(18)} ${c.summary}`),
+    ...(group.length > 0 ? [] : [`  ${'completion bash'.padEnd(18)} ${COMPLETION_SUMMARY}`]),
+    ...(group.length > 0
+      ? []
+      : [`  ${'--version'.padEnd(18)} The version of Pforte (--json: and of Node.js)`]),
   ];
   if (!wantsHelp) {
-    const words = argv.slice(0, group.length > 0 ? 1 : 2).join(' ');
-    const problem = group.length > 0 ? 'which one?' : 'unknown command';
-    io.stderr.write(`pforte ${words.replace(/[\p{Cc}]/gu, '?')}: ${problem}\n`);
+    const named = argv.length > 1 && !argv[1]!.startsWith('-');
+    const words = argv.slice(0, group.length > 0 && !named ? 1 : 2).join(' ');
+    const problem = group.length > 0 && !named ? 'which one?' : 'unknown command';
+    const hint = suggestCommand(argv, COMMANDS);
+    io.stderr.write(`pforte ${words.replace(/[\p{Cc}]/gu, '?')}: ${problem}${hint}\n`);
+    // A close match is the answer; the whole list would only bury it.
+    if (hint) return 2;
   }
   (wantsHelp ? io.stdout : io.stderr).write(`${lines.join('\n')}\n`);
   return wantsHelp ? 0 : 2;

@@ -4,7 +4,7 @@
  * array as before, so scripts keep working), and where more are, a line on standard
  * error naming the cursor that shows them.
  */
-import { DEFAULT_LIMIT, MAX_LIMIT, type Page, type PageRequest } from '../store/paging.js';
+import { DEFAULT_LIMIT, MAX_LIMIT, type Page, type PageRequest } from '../store/page.js';
 import { usageError, type OptionValues } from './command.js';
 import type { CliIO } from './io.js';
 

@@ -30,7 +30,8 @@ export function suggestion(name: string, known: readonly string[]): string {
   return closest ? `; did you mean ${closest}?` : '';
 }
 
-function closestName(name: string, known: readonly string[]): string | undefined {
+/** The one of `known` within a typo's distance of `name` (the nearest), or undefined. */
+export function closestName(name: string, known: readonly string[]): string | undefined {
   // Two edits (a swapped pair counts as one) catch typos without pairing unrelated names.
   const allowed = name.length <= 4 ? 1 : 2;
   let best: { name: string; distance: number } | undefined;

@@ -10,23 +10,9 @@
  */
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { invalid } from '../errors.js';
+import { DEFAULT_LIMIT, MAX_LIMIT, type Page, type PageRequest } from './page.js';
 
-export interface PageRequest {
-  /** How many items at most; DEFAULT_LIMIT unless given, at most MAX_LIMIT. */
-  limit?: number;
-  /** The `next` of the page before. */
-  cursor?: string;
-}
-
-export interface Page<T> {
-  items: T[];
-  /** Present when there are more items: the cursor of the page after this one. */
-  next?: string;
-}
-
-export const DEFAULT_LIMIT = 100;
-/** One page never holds more, so one request never reads a whole table. */
-export const MAX_LIMIT = 1000;
+export { DEFAULT_LIMIT, MAX_LIMIT, type Page, type PageRequest } from './page.js';
 
 /** A sort key's parts, as a cursor carries them. */
 export type KeyPart = 'string' | 'number';

@@ -11,10 +11,16 @@ import { sourceFiles } from '../helpers/source-files.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-/** Relative imports of a file (type-only ones too: they tie the files together as much). */
+/**
+ * Relative imports of a file (type-only ones too: they tie the files together as much; and
+ * `await import(…)`, as the CLI's commands load the core when they run).
+ */
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  const found = [...text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+'(\.[^']+)'/gms)];
+  const found = [
+    ...text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+'(\.[^']+)'/gms),
+    ...text.matchAll(/\bimport\(\s*'(\.[^']+)'\s*\)/g),
+  ];
   return found.map(([, spec]) => resolve(dirname(file), spec!.replace(/\.js$/, '.ts')));
 }
 

@@ -1,5 +1,4 @@
 /** `pforte apikey …`: keys for services (scope validate) and administration (scope admin). */
-import { createApiKey, listApiKeys, revokeApiKey } from '../../apikeys/keys.js';
 import type { Command } from '../command.js';
 import { print, printJSON, printTable } from '../io.js';
 import {
@@ -19,6 +18,7 @@ export const apikeyCommands: Command[] = [
     args: ['name'],
     options: { scope: { type: 'string' } },
     async run(ctx, options, [name]) {
+      const { createApiKey } = await import('../../apikeys/keys.js');
       const created = await createApiKey(await ctx.core(), ctx.caller, {
         name: name!,
         ...(typeof options.scope === 'string' ? { scope: options.scope } : {}),
@@ -34,6 +34,7 @@ export const apikeyCommands: Command[] = [
     usage: `${PAGING_USAGE} [--json]`,
     options: { ...PAGING_OPTIONS },
     async run(ctx, options) {
+      const { listApiKeys } = await import('../../apikeys/keys.js');
       const limit = readLimit(options);
       const core = await ctx.core();
       const page = await readPages(
@@ -61,6 +62,7 @@ export const apikeyCommands: Command[] = [
     usage: '<name-or-id>',
     args: ['name'],
     async run(ctx, _options, [name]) {
+      const { revokeApiKey } = await import('../../apikeys/keys.js');
       const key = await revokeApiKey(await ctx.core(), ctx.caller, name!);
       if (ctx.json) printJSON(ctx.io, key);
       else print(ctx.io, `revoked API key ${key.name}`);

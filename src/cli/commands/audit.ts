@@ -1,6 +1,6 @@
 /** `pforte audit …`: read the audit log and verify its hash chain. */
-import { checkAuditChain } from '../../audit/check.js';
-import { AUDIT_FACES, AUDIT_OUTCOMES, listAudit, type AuditQuery } from '../../audit/record.js';
+import type { AuditQuery } from '../../audit/record.js';
+import { AUDIT_FACES, AUDIT_OUTCOMES } from '../../audit/vocabulary.js';
 import { usageError, type Command, type OptionValues } from '../command.js';
 import { print, printJSON, printTable } from '../io.js';
 import {
@@ -29,6 +29,7 @@ export const auditCommands: Command[] = [
       ...PAGING_OPTIONS,
     },
     async run(ctx, options) {
+      const { listAudit } = await import('../../audit/record.js');
       const filter = readFilter(options);
       const limit = readLimit(options);
       const core = await ctx.core();
@@ -55,6 +56,7 @@ export const auditCommands: Command[] = [
     summary: "Check the audit log's hash chain; exit 0 when it is intact",
     usage: '[--json]',
     async run(ctx) {
+      const { checkAuditChain } = await import('../../audit/check.js');
       const report = await checkAuditChain(await ctx.core(), ctx.caller);
       if (ctx.json) printJSON(ctx.io, report);
       else if (report.intact) print(ctx.io, `audit log intact: ${report.checked} events`);

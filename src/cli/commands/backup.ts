@@ -3,16 +3,10 @@
  * (src/backup/). PostgreSQL has its own tools; docs/backup.md gives the commands.
  */
 import { join, resolve } from 'node:path';
-import { sealAuditEvents, type ChainReport } from '../../audit/chain.js';
-import { checkAuditChain } from '../../audit/check.js';
-import { backupDatabase } from '../../backup/backup.js';
+import type { ChainReport } from '../../audit/chain.js';
 import type { DatabaseSummary } from '../../backup/database-file.js';
-import { hasMasterKey, restoreDatabase } from '../../backup/restore.js';
 import type { Config } from '../../config/schema.js';
-import { closeCore, openCore } from '../../core.js';
-import { MASTER_KEY_FILE } from '../../crypto/master-key.js';
 import { PforteError } from '../../errors.js';
-import { createLogger } from '../../log.js';
 import type { Command, CommandContext } from '../command.js';
 import { print, printJSON } from '../io.js';
 
@@ -27,12 +21,13 @@ export const backupCommands: Command[] = [
     async run(ctx, options, [file]) {
       refusePostgres(ctx.config, 'pforte backup', 'back it up with pg_dump -Fc');
       const path = resolve(file!);
+      const { backupDatabase } = await import('../../backup/backup.js');
       const summary = backupDatabase({
         dataDir: ctx.config.dataDir,
         file: path,
         force: options.force === true,
       });
-      const key = whereTheKeyIs(ctx.config);
+      const key = await whereTheKeyIs(ctx.config);
       if (ctx.json) {
         printJSON(ctx.io, { file: path, ...summary, masterKey: key });
         return 0;
@@ -58,6 +53,8 @@ export const backupCommands: Command[] = [
       if (typeof options['data-dir'] !== 'string') {
         refusePostgres(ctx.config, 'pforte restore', 'restore it with pg_restore');
       }
+      const { restoreDatabase } = await import('../../backup/restore.js');
+      const { MASTER_KEY_FILE } = await import('../../crypto/master-key.js');
       const restored = restoreDatabase({
         file: resolve(file!),
         dataDir,
@@ -107,6 +104,12 @@ async function verifyRestoredChain(
   ctx: CommandContext,
   dataDir: string,
 ): Promise<{ chain: ChainReport } | { keyProblem: string }> {
+  const { hasMasterKey } = await import('../../backup/restore.js');
+  const { MASTER_KEY_FILE } = await import('../../crypto/master-key.js');
+  const { closeCore, openCore } = await import('../../core.js');
+  const { createLogger } = await import('../../log.js');
+  const { checkAuditChain } = await import('../../audit/check.js');
+  const { sealAuditEvents } = await import('../../audit/chain.js');
   if (!hasMasterKey(ctx.config, dataDir)) {
     return { keyProblem: `${dataDir} has no ${MASTER_KEY_FILE} and PFORTE_MASTER_KEY is not set` };
   }
@@ -134,7 +137,10 @@ async function verifyRestoredChain(
   }
 }
 
-function whereTheKeyIs(config: Readonly<Config>): { file?: string; setting?: string } {
+async function whereTheKeyIs(
+  config: Readonly<Config>,
+): Promise<{ file?: string; setting?: string }> {
+  const { MASTER_KEY_FILE } = await import('../../crypto/master-key.js');
   return config.masterKey
     ? { setting: 'PFORTE_MASTER_KEY' }
     : { file: join(config.dataDir, MASTER_KEY_FILE) };

@@ -4,16 +4,7 @@
  * runs every operator sees in the console.
  */
 import type { BulkRow } from '../../enrollment/bulk.js';
-import { previewBulkRows } from '../../enrollment/bulk-preview.js';
-import {
-  cancelBulkRun,
-  createBulkRun,
-  getBulkRun,
-  listBulkRunProblems,
-  listBulkRuns,
-  type BulkRun,
-  type BulkRunSource,
-} from '../../enrollment/bulk-runs.js';
+import type { BulkRun, BulkRunSource } from '../../enrollment/bulk-runs.js';
 import type { Command, CommandContext } from '../command.js';
 import { cellText, print, printJSON, printTable } from '../io.js';
 import {
@@ -63,6 +54,7 @@ export async function queueRun(
   source: BulkRunSource,
   options: RowOptions,
 ): Promise<number> {
+  const { createBulkRun } = await import('../../enrollment/bulk-runs.js');
   const run = await createBulkRun(await ctx.core(), ctx.caller, {
     rows,
     source,
@@ -84,6 +76,7 @@ export async function previewRows(
   rows: BulkRow[],
   options: RowOptions,
 ): Promise<number> {
+  const { previewBulkRows } = await import('../../enrollment/bulk-preview.js');
   const preview = await previewBulkRows(await ctx.core(), rows, options);
   if (ctx.json) {
     printJSON(ctx.io, preview);
@@ -109,6 +102,7 @@ export const bulkRunCommands: Command[] = [
     usage: `${PAGING_USAGE} [--json]`,
     options: { ...PAGING_OPTIONS },
     async run(ctx, options) {
+      const { listBulkRuns } = await import('../../enrollment/bulk-runs.js');
       const core = await ctx.core();
       const page = await readPages(
         (request) => listBulkRuns(core, request),
@@ -134,6 +128,7 @@ export const bulkRunCommands: Command[] = [
     usage: '<id> [--json]',
     args: ['id'],
     async run(ctx, _options, [id]) {
+      const { getBulkRun } = await import('../../enrollment/bulk-runs.js');
       const run = await getBulkRun(await ctx.core(), id!);
       if (ctx.json) printJSON(ctx.io, run);
       else printRun(ctx, run);
@@ -147,6 +142,7 @@ export const bulkRunCommands: Command[] = [
     args: ['id'],
     options: { ...PAGING_OPTIONS },
     async run(ctx, options, [id]) {
+      const { listBulkRunProblems } = await import('../../enrollment/bulk-runs.js');
       const core = await ctx.core();
       const page = await readPages(
         (request) => listBulkRunProblems(core, id!, request),
@@ -171,6 +167,7 @@ export const bulkRunCommands: Command[] = [
     usage: '<id> [--json]',
     args: ['id'],
     async run(ctx, _options, [id]) {
+      const { cancelBulkRun } = await import('../../enrollment/bulk-runs.js');
       const run = await cancelBulkRun(await ctx.core(), ctx.caller, id!);
       if (ctx.json) printJSON(ctx.io, run);
       else printRun(ctx, run);

@@ -5,7 +5,6 @@
  * The service account's password is never printed, not even with --json.
  */
 import type { DirectoryUser } from '../../directory/directory.js';
-import { DirectoryError } from '../../directory/errors.js';
 import { usageError, type Command } from '../command.js';
 import { print, printJSON } from '../io.js';
 
@@ -25,6 +24,7 @@ export const directoryCommands: Command[] = [
     usage: '[--user <username>] [--directory <name>] [--json]',
     options: { user: { type: 'string' }, directory: { type: 'string' } },
     async run(ctx, options) {
+      const { DirectoryError } = await import('../../directory/errors.js');
       const core = await ctx.core();
       const wanted = typeof options.directory === 'string' ? options.directory : undefined;
       const directories = core.directories.filter((d) => !wanted || d.name === wanted);

@@ -2,19 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Core } from '../../context.js';
-import { enrollMany, type BulkRow, type BulkSummary } from '../../enrollment/bulk.js';
+import type { BulkRow, BulkSummary } from '../../enrollment/bulk.js';
 import type { BulkRunSource } from '../../enrollment/bulk-runs.js';
-import { parseBulkCsv, readDirectoryRows } from '../../enrollment/bulk-source.js';
-import { tokensInUse } from '../../enrollment/enrolled.js';
-import {
-  cancelEnrollment,
-  listEnrollments,
-  resendEnrollment,
-  startEnrollment,
-  type StartedEnrollment,
-} from '../../enrollment/enrollments.js';
+import type { StartedEnrollment } from '../../enrollment/enrollments.js';
 import { parseLifetime } from '../../enrollment/lifetime.js';
-import { deliverNow } from '../../mail/outbox.js';
 import { usageError, type Command, type CommandContext, type OptionValues } from '../command.js';
 import { previewRows, queueRun } from './bulk-runs.js';
 import { cellText, print, printJSON, printTable } from '../io.js';
@@ -42,6 +33,7 @@ async function report(ctx: CommandContext, started: StartedEnrollment): Promise<
   const core = await ctx.core();
   let mail = 'not sent (--no-mail)';
   if (started.mail) {
+    const { deliverNow } = await import('../../mail/outbox.js');
     const { id, state } = await deliverNow(core, started.mail.id);
     mail =
       state === 'stored'
@@ -65,6 +57,7 @@ async function report(ctx: CommandContext, started: StartedEnrollment): Promise<
  * with --json, so that the output stays one JSON value).
  */
 async function noteTokensInUse(ctx: CommandContext, core: Core, username: string): Promise<void> {
+  const { tokensInUse } = await import('../../enrollment/enrolled.js');
   const serials = await tokensInUse(core, username);
   if (serials.length === 0) return;
   const holds = `${username} holds ${serials.length === 1 ? 'token' : 'tokens'} ${serials.join(', ')} already`;
@@ -122,7 +115,7 @@ export const enrollCommands: Command[] = [
       };
       if (typeof options.csv === 'string') {
         if (username) throw usageError('give a username or --csv, not both');
-        const rows = readCsvRows(options.csv);
+        const rows = await readCsvRows(options.csv);
         return handleRows(ctx, options, rows, { kind: 'csv', file: basename(options.csv) }, bulk);
       }
       if (typeof options['ldap-filter'] === 'string') {
@@ -130,6 +123,7 @@ export const enrollCommands: Command[] = [
         const directory = typeof options.directory === 'string' ? options.directory : undefined;
         const core = await ctx.core();
         const filter = options['ldap-filter'];
+        const { readDirectoryRows } = await import('../../enrollment/bulk-source.js');
         const rows = await readDirectoryRows(core, filter, directory);
         const from = directory ?? core.directories[0]!.name;
         return handleRows(ctx, options, rows, { kind: 'directory', directory: from, filter }, bulk);
@@ -142,6 +136,7 @@ export const enrollCommands: Command[] = [
       if (bulk.resend || bulk.replace) {
         throw usageError('--resend and --replace go with --csv or --ldap-filter');
       }
+      const { startEnrollment } = await import('../../enrollment/enrollments.js');
       const core = await ctx.core();
       const started = await startEnrollment(core, ctx.caller, {
         username,
@@ -159,6 +154,7 @@ export const enrollCommands: Command[] = [
     usage: `[--state open|done|expired|cancelled] [--user <username>] ${PAGING_USAGE} [--json]`,
     options: { state: { type: 'string' }, user: { type: 'string' }, ...PAGING_OPTIONS },
     async run(ctx, options) {
+      const { listEnrollments } = await import('../../enrollment/enrollments.js');
       const core = await ctx.core();
       const filter = {
         ...(typeof options.state === 'string' ? { state: options.state } : {}),
@@ -191,6 +187,7 @@ export const enrollCommands: Command[] = [
     options: { lifetime: { type: 'string' } },
     async run(ctx, options, [id]) {
       const lifetimeMs = lifetimeOf(options.lifetime);
+      const { resendEnrollment } = await import('../../enrollment/enrollments.js');
       const core = await ctx.core();
       await report(
         ctx,
@@ -205,6 +202,7 @@ export const enrollCommands: Command[] = [
     usage: '<id>',
     args: ['id'],
     async run(ctx, _options, [id]) {
+      const { cancelEnrollment } = await import('../../enrollment/enrollments.js');
       const enrollment = await cancelEnrollment(await ctx.core(), ctx.caller, id!);
       if (ctx.json) printJSON(ctx.io, enrollment);
       else print(ctx.io, `cancelled enrollment ${enrollment.id} of ${enrollment.username}`);
@@ -214,7 +212,8 @@ export const enrollCommands: Command[] = [
 ];
 
 /** A CSV file's rows; a file that cannot be read, or is not one, is a usage error. */
-function readCsvRows(file: string): BulkRow[] {
+async function readCsvRows(file: string): Promise<BulkRow[]> {
+  const { parseBulkCsv } = await import('../../enrollment/bulk-source.js');
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -249,6 +248,7 @@ async function enrollRows(
   rows: BulkRow[],
   options: { resend: boolean; replace: boolean; lifetimeMs: number | undefined },
 ): Promise<number> {
+  const { enrollMany } = await import('../../enrollment/bulk.js');
   const bar = progressBar(ctx.io.stderr);
   const summary = await enrollMany(quietCore(await ctx.core()), ctx.caller, rows, {
     resend: options.resend,

@@ -1,5 +1,4 @@
 /** `pforte key …`: the master keys, and rotating them while servers run (docs/key-rotation.md). */
-import { listKeys, retireKey, rotateMasterKey } from '../../crypto/rotation.js';
 import { usageError, type Command } from '../command.js';
 import { print, printJSON, printTable } from '../io.js';
 import { progressBar } from '../progress.js';
@@ -11,6 +10,7 @@ export const keyCommands: Command[] = [
     usage: '[--json]',
     help: 'source says where this server has the key from (empty: it does not have it).',
     async run(ctx) {
+      const { listKeys } = await import('../../crypto/rotation.js');
       const keys = await listKeys(await ctx.core());
       if (ctx.json) printJSON(ctx.io, keys);
       else {
@@ -40,6 +40,7 @@ export const keyCommands: Command[] = [
       if (batch !== undefined && !(Number.isInteger(batch) && batch >= 1 && batch <= 10_000)) {
         throw usageError('--batch must be a whole number from 1 to 10000');
       }
+      const { listKeys, rotateMasterKey } = await import('../../crypto/rotation.js');
       const core = await ctx.core();
       const total = (await listKeys(core)).reduce((n, k) => n + k.tokenSecrets + k.auditChain, 0);
       const bar = progressBar(ctx.io.stderr);
@@ -72,6 +73,7 @@ export const keyCommands: Command[] = [
     args: ['key id'],
     help: 'Refuses (exit 1) while anything is still sealed under the key, or live temporary codes use it.',
     async run(ctx, _options, [id]) {
+      const { retireKey } = await import('../../crypto/rotation.js');
       const result = await retireKey(await ctx.core(), ctx.caller, id!);
       if (ctx.json) printJSON(ctx.io, { id, ...result });
       else {

@@ -3,9 +3,6 @@
  * version's servers start (docs/upgrades.md). The other commands only check that there is
  * nothing to migrate; a starting server migrates by itself.
  */
-import { openStore } from '../../store/open.js';
-import { readMigrationStatus, runMigrations } from '../../store/migrate.js';
-import { explainOpenFailure } from '../../run/start-failures.js';
 import type { Command } from '../command.js';
 import { print, printJSON, printTable } from '../io.js';
 
@@ -17,6 +14,9 @@ export const migrateCommands: Command[] = [
     help: 'Run it once per database when upgrading, with the new version, before its servers start; servers of the version before go on running beside it (docs/upgrades.md). A database that a newer version migrated is refused.',
     options: { status: { type: 'boolean' } },
     async run(ctx, options) {
+      const { openStore } = await import('../../store/open.js');
+      const { readMigrationStatus, runMigrations } = await import('../../store/migrate.js');
+      const { explainOpenFailure } = await import('../../run/start-failures.js');
       const { config } = ctx;
       const store = await openStore({
         url: config.database.url,

@@ -1,6 +1,5 @@
 /** `pforte outbox …`: the mail Pforte sent or keeps (without SMTP, the only copy). */
-import { countOutbox, getMail, listOutbox, MAIL_STATES } from '../../mail/outbox.js';
-import { retryMail } from '../../mail/retry.js';
+import { MAIL_STATES } from '../../mail/states.js';
 import type { MailState } from '../../store/tables.js';
 import { usageError, type Command, type OptionValues } from '../command.js';
 import type { CliIO } from '../io.js';
@@ -20,6 +19,7 @@ export const outboxCommands: Command[] = [
     async run(ctx, options) {
       const state = readState(options);
       const limit = readLimit(options, DEFAULT_LIMIT, MAX_LIMIT);
+      const { countOutbox, listOutbox } = await import('../../mail/outbox.js');
       const core = await ctx.core();
       const page = await readPages(
         (request) => listOutbox(core, { ...(state ? { state } : {}), ...request }),
@@ -49,6 +49,7 @@ export const outboxCommands: Command[] = [
     usage: '<id> [--json]',
     args: ['id'],
     async run(ctx, _options, [id]) {
+      const { getMail } = await import('../../mail/outbox.js');
       const mail = await getMail(await ctx.core(), id!);
       if (ctx.json) printJSON(ctx.io, mail);
       else {
@@ -72,6 +73,7 @@ export const outboxCommands: Command[] = [
     usage: '<id> [--json]',
     args: ['id'],
     async run(ctx, _options, [id]) {
+      const { retryMail } = await import('../../mail/retry.js');
       const mail = await retryMail(await ctx.core(), ctx.caller, id!);
       if (ctx.json) printJSON(ctx.io, mail);
       else print(ctx.io, `queued message ${mail.id} to ${mail.to} again`);

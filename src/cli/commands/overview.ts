@@ -1,5 +1,4 @@
 /** `pforte overview`: the figures of the console's overview, in the terminal. */
-import { readOverview } from '../../overview/overview.js';
 import type { Command } from '../command.js';
 import { print, printJSON } from '../io.js';
 
@@ -9,6 +8,7 @@ export const overviewCommands: Command[] = [
     summary: 'Users, tokens and enrollments by state, the last 24 hours of sign-ins',
     usage: '[--json]',
     async run(ctx) {
+      const { readOverview } = await import('../../overview/overview.js');
       const o = await readOverview(await ctx.core());
       if (ctx.json) {
         printJSON(ctx.io, o);

@@ -1,6 +1,5 @@
 /** `pforte enrollment remind`: a new link for every open enrollment, as the console's "Remind all pending". */
 import { parseLifetime } from '../../enrollment/lifetime.js';
-import { remindPending } from '../../enrollment/remind.js';
 import type { Command } from '../command.js';
 import { cellText, print, printJSON } from '../io.js';
 
@@ -15,6 +14,7 @@ export const remindCommands: Command[] = [
     async run(ctx, options) {
       const lifetimeMs =
         typeof options.lifetime === 'string' ? parseLifetime(options.lifetime) : undefined;
+      const { remindPending } = await import('../../enrollment/remind.js');
       const core = await ctx.core();
       const summary = await remindPending(core, ctx.caller, {
         ...(lifetimeMs ? { lifetimeMs } : {}),

@@ -2,9 +2,6 @@
  * `pforte serve`: run the server until SIGINT or SIGTERM. Everything it writes is a JSON
  * log line (pino), its start and stop included, so a log collector reads every line.
  */
-import { loadConfigWithNotes } from '../../config/load.js';
-import { startServer } from '../../run/serve.js';
-import { createLifecycleLogger } from '../../log.js';
 import { usageError, type Command } from '../command.js';
 
 export const serveCommands: Command[] = [
@@ -21,6 +18,9 @@ export const serveCommands: Command[] = [
         overrides['server.port'] = Number(options.port);
       }
       if (typeof options.host === 'string') overrides['server.host'] = options.host;
+      const { loadConfigWithNotes } = await import('../../config/load.js');
+      const { createLifecycleLogger } = await import('../../log.js');
+      const { startServer } = await import('../../run/serve.js');
       const { config, overridden } = loadConfigWithNotes({ env: ctx.io.env, overrides });
       const log = createLifecycleLogger(config.log.level, ctx.io.stdout);
       for (const line of overridden) log.warn(line);

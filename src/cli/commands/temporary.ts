@@ -1,5 +1,4 @@
 /** `pforte token temporary`: a temporary code for a user whose phone is lost or broken. */
-import { issueTemporaryAccess } from '../../temporary/temporary-access.js';
 import { usageError, type Command } from '../command.js';
 import { print, printJSON } from '../io.js';
 
@@ -21,6 +20,7 @@ export const temporaryCommands: Command[] = [
     async run(ctx, options, [username]) {
       const hours = wholeNumber(options.hours, '--hours');
       const uses = wholeNumber(options.uses, '--uses');
+      const { issueTemporaryAccess } = await import('../../temporary/temporary-access.js');
       const issued = await issueTemporaryAccess(await ctx.core(), ctx.caller, username!, {
         ...(hours !== undefined ? { hours } : {}),
         ...(uses !== undefined ? { uses } : {}),

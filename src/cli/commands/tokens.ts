@@ -1,7 +1,5 @@
 /** `pforte token …`: import existing OATH secrets and manage tokens. */
-import { resyncToken } from '../../tokens/resync.js';
-import { changeTokenState, type TokenAction } from '../../tokens/state.js';
-import { getToken, importToken, listTokens } from '../../tokens/tokens.js';
+import type { TokenAction } from '../../tokens/state.js';
 import type { Token } from '../../tokens/view.js';
 import { usageError, type Command, type CommandContext } from '../command.js';
 import { print, printJSON, printTable, readSecret } from '../io.js';
@@ -75,6 +73,7 @@ export const tokenCommands: Command[] = [
       const digits = integerOption(o.digits, 'digits');
       const period = integerOption(o.period, 'period');
       const counter = integerOption(o.counter, 'counter');
+      const { importToken } = await import('../../tokens/tokens.js');
       const token = await importToken(await ctx.core(), ctx.caller, {
         username: username!,
         ...(str(o.secret) !== undefined ? { secret: str(o.secret) } : {}),
@@ -97,6 +96,7 @@ export const tokenCommands: Command[] = [
     usage: `[--user <username>] ${PAGING_USAGE} [--json]`,
     options: { user: { type: 'string' }, ...PAGING_OPTIONS },
     async run(ctx, options) {
+      const { listTokens } = await import('../../tokens/tokens.js');
       const core = await ctx.core();
       const filter = typeof options.user === 'string' ? { username: options.user } : {};
       const page = await readPages(
@@ -122,6 +122,7 @@ export const tokenCommands: Command[] = [
     usage: '<serial> [--json]',
     args: ['serial'],
     async run(ctx, _options, [serial]) {
+      const { getToken } = await import('../../tokens/tokens.js');
       const token = await getToken(await ctx.core(), serial!);
       if (ctx.json) printJSON(ctx.io, token);
       else {
@@ -144,6 +145,7 @@ export const tokenCommands: Command[] = [
     usage: '<serial>',
     args: ['serial'],
     async run(ctx, _options, [serial]) {
+      const { changeTokenState } = await import('../../tokens/state.js');
       const token = await changeTokenState(await ctx.core(), ctx.caller, serial!, action);
       showToken(ctx, token, `token ${token.serial} is ${token.state}`);
       return 0;
@@ -155,6 +157,7 @@ export const tokenCommands: Command[] = [
     usage: '<serial> <code1> <code2>',
     args: ['serial', 'code1', 'code2'],
     async run(ctx, _options, [serial, code1, code2]) {
+      const { resyncToken } = await import('../../tokens/resync.js');
       const token = await resyncToken(await ctx.core(), ctx.caller, serial!, code1!, code2!);
       showToken(
         ctx,

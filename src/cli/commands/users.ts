@@ -1,8 +1,5 @@
 /** `pforte user …`: the users Pforte keeps. */
-import { checkLanguage } from '../../users/fields.js';
-import { parseRole, setUserRole } from '../../users/roles.js';
-import { searchUsers, type UserSearch } from '../../users/search.js';
-import { createUser, getUser, removeUser, setUserPassword, updateUser } from '../../users/users.js';
+import type { UserSearch } from '../../users/search.js';
 import { usageError, type Command } from '../command.js';
 import { print, printJSON, printTable, readSecret } from '../io.js';
 import {
@@ -42,6 +39,8 @@ export const userCommands: Command[] = [
     },
     async run(ctx, options, [username]) {
       if (typeof options.email !== 'string') throw usageError('--email <address> is required');
+      const { checkLanguage } = await import('../../users/fields.js');
+      const { createUser } = await import('../../users/users.js');
       const lang = typeof options.lang === 'string' ? checkLanguage(options.lang) : undefined;
       const password = options['password-stdin'] ? await readSecret(ctx.io, 'password') : undefined;
       const user = await createUser(await ctx.core(), ctx.caller, {
@@ -65,6 +64,7 @@ export const userCommands: Command[] = [
       ...Object.fromEntries(SEARCH_OPTIONS.map((name) => [name, { type: 'string' } as const])),
     },
     async run(ctx, options) {
+      const { searchUsers } = await import('../../users/search.js');
       const core = await ctx.core();
       const search: UserSearch = {};
       for (const name of SEARCH_OPTIONS) {
@@ -94,6 +94,7 @@ export const userCommands: Command[] = [
     usage: '<username> [--json]',
     args: ['username'],
     async run(ctx, _options, [username]) {
+      const { getUser } = await import('../../users/users.js');
       const user = await getUser(await ctx.core(), username!);
       if (ctx.json) printJSON(ctx.io, user);
       else
@@ -111,6 +112,7 @@ export const userCommands: Command[] = [
     usage: '<username>',
     args: ['username'],
     async run(ctx, _options, [username]) {
+      const { removeUser } = await import('../../users/users.js');
       await removeUser(await ctx.core(), ctx.caller, username!);
       print(ctx.io, `removed user ${username!.toLowerCase()}`);
       return 0;
@@ -125,6 +127,7 @@ export const userCommands: Command[] = [
     async run(ctx, options, [username]) {
       if (!options['password-stdin']) throw usageError('--password-stdin is required');
       const password = await readSecret(ctx.io, 'password');
+      const { setUserPassword } = await import('../../users/users.js');
       await setUserPassword(await ctx.core(), ctx.caller, username!, password);
       print(ctx.io, `password set for ${username!.toLowerCase()}`);
       return 0;
@@ -136,6 +139,8 @@ export const userCommands: Command[] = [
     usage: '<username> admin|helpdesk|none',
     args: ['username', 'role'],
     async run(ctx, _options, [username, role]) {
+      const { parseRole, setUserRole } = await import('../../users/roles.js');
+      const { getUser } = await import('../../users/users.js');
       const core = await ctx.core();
       await setUserRole(core, ctx.caller, username!, parseRole(role!));
       const user = await getUser(core, username!);
@@ -150,6 +155,7 @@ export const userCommands: Command[] = [
     usage: '<username>',
     args: ['username'],
     async run(ctx, _options, [username]) {
+      const { updateUser } = await import('../../users/users.js');
       const user = await updateUser(await ctx.core(), ctx.caller, username!, {
         disabled: action === 'disable',
       });

@@ -1,5 +1,4 @@
 /** `pforte validate`: the sign-in decision from the command line (exit 0 accept, 1 reject). */
-import { decideSignIn } from '../../signin/decide.js';
 import { usageError, type Command } from '../command.js';
 import { print, printJSON, readSecret } from '../io.js';
 
@@ -13,6 +12,7 @@ export const validateCommands: Command[] = [
     async run(ctx, options, [username]) {
       if (typeof options.otp !== 'string') throw usageError('--otp <code> is required');
       const password = options['password-stdin'] ? await readSecret(ctx.io, 'password') : undefined;
+      const { decideSignIn } = await import('../../signin/decide.js');
       const decision = await decideSignIn(await ctx.core(), ctx.caller, {
         username: username!,
         otp: options.otp,
