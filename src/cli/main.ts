@@ -18,6 +18,7 @@ import { remindCommands } from './commands/remind.js';
 import { directoryCommands } from './commands/directory.js';
 import { enrollCommands } from './commands/enroll.js';
 import { keyCommands } from './commands/key.js';
+import { migrateCommands } from './commands/migrate.js';
 import { outboxCommands } from './commands/outbox.js';
 import { radiusCommands } from './commands/radius.js';
 import { overviewCommands } from './commands/overview.js';
@@ -38,6 +39,7 @@ import { printVersion } from './version.js';
  */
 export const COMMANDS: Command[] = [
   ...serveCommands,
+  ...migrateCommands,
   ...userCommands,
   ...directoryCommands,
   ...tokenCommands,
@@ -48,8 +50,8 @@ export const COMMANDS: Command[] = [
   ...outboxCommands,
   ...apikeyCommands,
   ...auditCommands,
-  ...keyCommands,
   ...backupCommands,
+  ...keyCommands,
   ...overviewCommands,
   ...temporaryCommands,
   ...radiusCommands,
@@ -107,9 +109,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         config,
         caller,
         // The CLI's own output is on stdout; the core's log goes to stderr, warnings only.
+        // It never migrates: a newer CLI must not change the schema under an older server.
         core: async () =>
           (core ??= await openCore(config, {
             log: createLogger(quieter(config.log.level), 'stderr'),
+            migrations: 'check',
           }).catch((error: unknown) => {
             throw explainOpenFailure(error, config);
           })),
