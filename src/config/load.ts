@@ -82,7 +82,10 @@ export function loadConfigWithNotes(sources: ConfigSources = {}): {
   problems.push(...checkMeaning(withDefaults, badPaths));
   const lines = problems.map((p) => describeProblem(p, gathered));
   lines.push(
-    ...findUnknownVariables(env, [...listSettings().map((s) => s.env), ...OTHER_VARIABLES]),
+    ...findUnknownVariables(env, [
+      ...listSettings().flatMap((s) => [s.env, `${s.env}_FILE`]),
+      ...OTHER_VARIABLES,
+    ]),
   );
   if (lines.length > 0) throw new ConfigError([...new Set(lines)]);
   return { config: deepFreeze(withDefaults), overridden: gathered.overridden };
@@ -142,7 +145,7 @@ function readConfigFile(file: ConfigFile, problems: Problem[]): Record<string, u
 function applyEnvironment(gathered: Gathered, problems: Problem[]): string[] {
   const bad: string[] = [];
   for (const info of listSettings()) {
-    const text = gathered.env[info.env];
+    const text = valueOrFile(gathered.env, info, problems);
     if (text === undefined) continue;
     const value = parseEnvValue(text, settingType(info.schema));
     if (value === undefined) {
@@ -157,6 +160,34 @@ function applyEnvironment(gathered: Gathered, problems: Problem[]): string[] {
     setPath(gathered.raw, info.path, value);
   }
   return bad;
+}
+
+/**
+ * A variable's text, or the content of the file `<VARIABLE>_FILE` names (the Docker and
+ * systemd-credentials habit: a secret in a file readable by the service alone, not in the
+ * environment that `ps e` and crash reports show). One trailing newline is taken off.
+ */
+function valueOrFile(
+  env: Record<string, string | undefined>,
+  info: { path: string; env: string },
+  problems: Problem[],
+): string | undefined {
+  const path = env[`${info.env}_FILE`];
+  if (path === undefined) return env[info.env];
+  if (env[info.env] !== undefined) {
+    problems.push({ path: info.path, message: `: give ${info.env} or ${info.env}_FILE, not both` });
+    return undefined;
+  }
+  try {
+    return readFileSync(path, 'utf8').replace(/\r?\n$/, '');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    problems.push({
+      path: info.path,
+      message: `: ${info.env}_FILE ${path} cannot be read (${code})`,
+    });
+    return undefined;
+  }
 }
 
 /** The schema's verdict on the merged values: wrong types and unknown keys. */
@@ -191,6 +222,7 @@ function originOf(path: string, { file, raw, env, overrides }: Gathered): string
   const setting = settingAt(path);
   if (setting && setting.path in overrides) return 'command line';
   if (setting && env[setting.env] !== undefined) return setting.env;
+  if (setting && env[`${setting.env}_FILE`] !== undefined) return `${setting.env}_FILE`;
   if (getPath(raw, path.replace(/\[(\d+)\]/g, '.$1')) !== undefined) return `in ${file.path}`;
   return setting?.env;
 }

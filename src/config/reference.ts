@@ -10,6 +10,8 @@ export function renderConfigReference(): string {
     'Settings come from the JSON file `pforte.json` in the data folder (or the file `PFORTE_CONFIG_FILE`',
     'names), nested as the paths below, then from environment variables, which win. `pforte serve` and',
     'every other command read the same. Every problem is reported at start, with its path and source.',
+    'Any variable may instead name a file holding its value: `<VARIABLE>_FILE` (e.g.',
+    '`PFORTE_MASTER_KEY_FILE=/run/secrets/pforte-master-key`), for secrets kept out of the environment.',
     '',
     '| setting | environment variable | type | default | description |',
     '|---|---|---|---|---|',

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -114,6 +114,28 @@ describe('configuration', () => {
       expect(problemsOf({ env: { PFORTE_TRUST_PROXY: value } })).toEqual([]);
     },
   );
+
+  it('reads any setting from the file <VARIABLE>_FILE names, as containers keep secrets', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pforte-config-file-'));
+    const key = join(dir, 'key');
+    writeFileSync(key, `${'ab'.repeat(32)}\n`, { mode: 0o600 });
+    const url = join(dir, 'db');
+    writeFileSync(url, 'postgres://pforte:s3cret@db.example.org/pforte');
+    const config = loadConfig({
+      env: { PFORTE_MASTER_KEY_FILE: key, PFORTE_DATABASE_URL_FILE: url, PFORTE_DATA_DIR: dir },
+    });
+    expect(config.masterKey).toBe('ab'.repeat(32));
+    expect(config.database.url).toBe('postgres://pforte:s3cret@db.example.org/pforte');
+    expect(problemsOf({ env: { PFORTE_SMTP_URL_FILE: join(dir, 'missing') } })).toEqual([
+      `mail.smtpUrl (PFORTE_SMTP_URL_FILE): PFORTE_SMTP_URL_FILE ${join(dir, 'missing')} cannot be read (ENOENT)`,
+    ]);
+    expect(
+      problemsOf({ env: { PFORTE_MASTER_KEY_FILE: key, PFORTE_MASTER_KEY: 'ab'.repeat(32) } }),
+    ).toEqual([
+      'masterKey (PFORTE_MASTER_KEY): give PFORTE_MASTER_KEY or PFORTE_MASTER_KEY_FILE, not both',
+    ]);
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('refuses a brand colour that is not #rrggbb, and says what it must be (no CSS can ride along)', () => {
     expect(problemsOf({ env: { PFORTE_ORGANISATION_COLOUR: '#e30613' } })).toEqual([]);
