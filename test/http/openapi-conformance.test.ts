@@ -117,6 +117,7 @@ const VALID: Record<string, (f: Fixtures, t: TestApp) => Probe> = {
   listAuditEvents: () => ({ query: 'limit=5' }),
   retryMail: (f) => ({ params: { id: f.failedMail } }),
   checkHealth: () => ({}),
+  checkReadiness: () => ({}),
   readOverview: () => ({}),
   issueTemporaryAccess: () => ({ params: { username: 'alice' }, body: { hours: 2, uses: 3 } }),
   checkSession: (f) => ({ headers: { cookie: f.sessionCookie } }),
