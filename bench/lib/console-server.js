@@ -39,6 +39,7 @@ export async function startConsoleServer(bench, users, events) {
   };
   try {
     // The CLI makes the database (and its key): the data goes in before the server starts.
+    await pforteCli(['migrate'], env);
     const { key } = JSON.parse(
       await pforteCli(['apikey', 'create', 'bench', '--scope', 'admin', '--json'], env),
     );

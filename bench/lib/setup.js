@@ -97,6 +97,8 @@ function printPlan(settings, pinning, dataDir) {
 
 /** @param {NodeJS.ProcessEnv} env */
 async function createKey(/** @type {string} */ name, /** @type {string} */ scope, env) {
+  // Only `pforte migrate` (or a server start) makes the schema; other commands just check.
+  await pforteCli(['migrate'], env);
   const out = await pforteCli(['apikey', 'create', name, '--scope', scope, '--json'], env);
   return /** @type {string} */ (JSON.parse(out).key);
 }

@@ -47,6 +47,7 @@ async function bulkEnrollment(bench, smtp, count) {
       PFORTE_LOG_LEVEL: 'warn',
       PFORTE_PUBLIC_URL: 'http://127.0.0.1',
     };
+    await pforteCli(['migrate'], env);
     const key = JSON.parse(
       await pforteCli(['apikey', 'create', 'bench', '--scope', 'admin', '--json'], env),
     ).key;
