@@ -5,11 +5,11 @@
 // are what the server writes: users with their search keys, and audit events sealed
 // into the hash chain with the server's own hashEvent (dist/), so the server starts
 // with nothing left to seal and `pforte audit verify` would find the chain intact.
-import { randomUUID } from 'node:crypto';
+import { hkdfSync, randomUUID } from 'node:crypto';
+import { Buffer } from 'node:buffer';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { hashEvent } from '../../dist/audit/chain.js';
-import { createKeyring } from '../../dist/crypto/seal.js';
 
 const FIRST = ['Anna', 'Ben', 'Clara', 'David', 'Emma', 'Felix', 'Greta', 'Hannes', 'Ida', 'Jonas'];
 const LAST = ['Müller', 'Schmidt', 'Schneider', 'Fischer', 'Weber', 'Meyer', 'Wagner', 'Becker'];
@@ -86,8 +86,10 @@ function insertUsers(db, count, now) {
  * @param {number} now
  */
 function insertEvents(db, masterKey, users, count, now) {
-  // hashEvent reads only the core's keyring.
-  const core = /** @type {any} */ ({ keyring: createKeyring(masterKey) });
+  // A fresh database's chain key is the one derived from its master key (src/audit/chain.ts).
+  const chainKey = Buffer.from(
+    hkdfSync('sha256', masterKey, Buffer.alloc(0), 'pforte/audit-chain/v1', 32),
+  );
   const head = /** @type {{ last_seq: number, last_hash: string }} */ (
     db.prepare('select last_seq, last_hash from audit_chain where id = 1').get()
   );
@@ -120,7 +122,7 @@ function insertEvents(db, masterKey, users, count, now) {
         detail: action === 'signin' ? '{"otpOnly":false}' : '{}',
       };
       seq += 1;
-      const hash = hashEvent(core, /** @type {any} */ (row), seq, prevHash);
+      const hash = hashEvent(chainKey, /** @type {any} */ (row), seq, prevHash);
       insert.run({ ...row, seq, prev_hash: prevHash, hash });
       prevHash = hash;
     }
