@@ -161,17 +161,15 @@ export function writeAnswer(
   attributes: Attribute[],
   secret: Buffer,
 ): Buffer {
-  const all: Attribute[] = [
-    { type: ATTRIBUTE.messageAuthenticator, value: Buffer.alloc(AUTHENTICATOR_LENGTH) },
-    ...attributes,
-    ...request.attributes.filter((a) => a.type === ATTRIBUTE.proxyState),
-  ];
-  const packet = encode(code, request.identifier, request.authenticator, all);
+  const proxyStates = request.attributes.filter((a) => a.type === ATTRIBUTE.proxyState);
   // RFC 3579 section 3.2: over the answer with the Request Authenticator in its header.
-  createHmac('md5', secret)
-    .update(packet)
-    .digest()
-    .copy(packet, HEADER_LENGTH + 2);
+  const packet = encodeSigned(
+    code,
+    request.identifier,
+    request.authenticator,
+    [...attributes, ...proxyStates],
+    secret,
+  );
   createHash('md5').update(packet).update(secret).digest().copy(packet, 4);
   return packet;
 }
@@ -183,16 +181,7 @@ export function writeRequest(
   attributes: Attribute[],
   secret: Buffer,
 ): Buffer {
-  const all: Attribute[] = [
-    { type: ATTRIBUTE.messageAuthenticator, value: Buffer.alloc(AUTHENTICATOR_LENGTH) },
-    ...attributes,
-  ];
-  const packet = encode(CODE.accessRequest, identifier, authenticator, all);
-  createHmac('md5', secret)
-    .update(packet)
-    .digest()
-    .copy(packet, HEADER_LENGTH + 2);
-  return packet;
+  return encodeSigned(CODE.accessRequest, identifier, authenticator, attributes, secret);
 }
 
 /**
@@ -229,6 +218,25 @@ export function isGenuineAnswer(answer: Buffer, authenticator: Buffer, secret: B
 /** An attribute with a text value, cut to the 253 octets an attribute can hold. */
 export function textAttribute(type: number, text: string): Attribute {
   return { type, value: Buffer.from(text, 'utf8').subarray(0, 253) };
+}
+
+/** A packet with the Message-Authenticator first, computed over it (RFC 3579 section 3.2). */
+function encodeSigned(
+  code: number,
+  identifier: number,
+  authenticator: Buffer,
+  attributes: Attribute[],
+  secret: Buffer,
+): Buffer {
+  const packet = encode(code, identifier, authenticator, [
+    { type: ATTRIBUTE.messageAuthenticator, value: Buffer.alloc(AUTHENTICATOR_LENGTH) },
+    ...attributes,
+  ]);
+  createHmac('md5', secret)
+    .update(packet)
+    .digest()
+    .copy(packet, HEADER_LENGTH + 2);
+  return packet;
 }
 
 function encode(
