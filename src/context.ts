@@ -30,7 +30,7 @@ export interface Core {
 
 /** Who asks: the face the request came through, the acting principal and the client address. */
 export interface Caller {
-  face: 'api' | 'cli' | 'portal' | 'console' | 'web' | 'radius' | 'system';
+  face: 'api' | 'cli' | 'portal' | 'console' | 'web' | 'radius' | 'oidc' | 'system';
   /** An API key's name, an OS user for the CLI, or a username. */
   actor: string;
   address: string;

@@ -11,6 +11,7 @@ export const AUDIT_FACES = [
   'console',
   'cli',
   'radius',
+  'oidc',
   'web',
   'system',
 ] as const satisfies readonly Caller['face'][];

@@ -682,6 +682,78 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    oidc: Type.Object(
+      {
+        clients: setting(
+          'PFORTE_OIDC_CLIENTS',
+          Type.Array(
+            Type.Object(
+              {
+                client_id: Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$' }),
+                client_secret: Type.String({ maxLength: 200, default: '' }),
+                client_secret_file: Type.String({ maxLength: 500, default: '' }),
+                redirect_uris: Type.Array(Type.String({ minLength: 8, maxLength: 2000 }), {
+                  minItems: 1,
+                  maxItems: 50,
+                }),
+                post_logout_redirect_uris: Type.Array(
+                  Type.String({ minLength: 8, maxLength: 2000 }),
+                  { maxItems: 50, default: [] },
+                ),
+                name: Type.String({ maxLength: 100, default: '' }),
+                first_party: Type.Boolean({ default: false }),
+                grant_types: Type.Array(
+                  Type.Union([Type.Literal('authorization_code'), Type.Literal('refresh_token')]),
+                  { minItems: 1, maxItems: 2, default: ['authorization_code'] },
+                ),
+                backchannel_logout_uri: Type.String({ maxLength: 2000, default: '' }),
+                id_token_signed_response_alg: Type.Union(
+                  [Type.Literal('RS256'), Type.Literal('ES256')],
+                  { default: 'RS256' },
+                ),
+              },
+              { additionalProperties: false },
+            ),
+            {
+              maxItems: 500,
+              default: [],
+              description:
+                'The services that sign in with OpenID Connect (docs/oidc.md). Each: client_id, client_secret or client_secret_file (none: a public client, which must use PKCE S256), redirect_uris, post_logout_redirect_uris, name (shown to the user), first_party (true: no consent asked), grant_types (add "refresh_token" for refresh tokens), backchannel_logout_uri. In the environment a JSON list. `pforte oidc client add` stores further clients in the database.',
+            },
+          ),
+        ),
+        tokenMinutes: setting(
+          'PFORTE_OIDC_TOKEN_MINUTES',
+          Type.Integer({
+            minimum: 1,
+            maximum: 1440,
+            default: 10,
+            description: 'How long an OpenID Connect access token and ID token are valid.',
+          }),
+        ),
+        refreshDays: setting(
+          'PFORTE_OIDC_REFRESH_DAYS',
+          Type.Integer({
+            minimum: 1,
+            maximum: 365,
+            default: 14,
+            description:
+              'How long a refresh token is valid (each use gives a new one and ends the old one).',
+          }),
+        ),
+        keyGraceDays: setting(
+          'PFORTE_OIDC_KEY_GRACE_DAYS',
+          Type.Integer({
+            minimum: 1,
+            maximum: 365,
+            default: 7,
+            description:
+              'After `pforte oidc keys rotate`, how long the old signing keys stay in the published JWKS, so that tokens signed before still verify.',
+          }),
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     metrics: Type.Object(
       {
         port: setting(

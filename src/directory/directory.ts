@@ -102,6 +102,27 @@ export class Directory {
     });
   }
 
+  /**
+   * The names of the user's groups, from the entry's memberOf (the first value of each
+   * group DN: `cn=staff,ou=groups,…` gives `staff`), for the OpenID `groups` claim; []
+   * when the directory keeps no memberOf.
+   */
+  async groupNames(username: string): Promise<string[]> {
+    const { memberOf } = this.config.attributes;
+    return this.withServiceClient(async (client) => {
+      const { searchEntries } = await client.search(this.config.baseDn, {
+        scope: 'sub',
+        filter: this.userFilter(username),
+        sizeLimit: 2,
+        attributes: [memberOf],
+      });
+      if (searchEntries.length !== 1) return [];
+      const value = searchEntries[0]![memberOf];
+      const dns = Array.isArray(value) ? value : value === undefined ? [] : [value];
+      return dns.map((dn) => firstRdnValue(Buffer.isBuffer(dn) ? dn.toString('utf8') : String(dn)));
+    });
+  }
+
   /** Whether the directory gives console roles by group membership (adminGroups, helpdeskGroups). */
   get givesRoles(): boolean {
     return this.config.adminGroups.length > 0 || this.config.helpdeskGroups.length > 0;
@@ -267,4 +288,25 @@ export class Directory {
       ...(this.readsMemberOf ? { groups: all(attributes.memberOf) } : {}),
     };
   }
+}
+
+/**
+ * `cn=Staff\, Berlin,ou=groups` gives `Staff, Berlin`: the value of a DN's first part,
+ * unescaped (RFC 4514 section 2.4; `\c3\a4` is the UTF-8 of `ä`).
+ */
+function firstRdnValue(dn: string): string {
+  const match = /^[^=]+=((?:\\.|[^,+\\])*)/.exec(dn);
+  const raw = match ? match[1]!.trim() : dn;
+  const bytes: number[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const hex = raw[i] === '\\' ? /^[0-9a-fA-F]{2}/.exec(raw.slice(i + 1)) : null;
+    if (hex) {
+      bytes.push(parseInt(hex[0], 16));
+      i += 2;
+    } else {
+      const char = raw[i] === '\\' ? (raw[++i] ?? '') : raw[i]!;
+      bytes.push(...Buffer.from(char));
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
 }

@@ -28,6 +28,9 @@ import { temporaryAccessRoutes } from './api/temporary-access.js';
 import { authenticatorRoutes } from './static/authenticator.js';
 import { enrollPageRoutes } from './enroll/routes.js';
 import { portalRoutes } from './portal/routes.js';
+import { currentProvider } from './oidc/current-provider.js';
+import { providerPages } from './oidc/pages.js';
+import { oidcProviderRoutes } from './oidc/routes.js';
 import { consoleRoutes } from './console/routes.js';
 import { enrollmentRoutes } from './api/enrollments.js';
 import { helpRoutes } from './help/routes.js';
@@ -123,7 +126,9 @@ export async function buildApp(core: Core, options: AppOptions = {}): Promise<Fa
   await app.register(enrollPageRoutes(core, enrollment));
   await app.register(helpRoutes(core));
   await app.register(authenticatorRoutes(core, options.appDir));
-  await app.register(portalRoutes(core));
+  const oidc = currentProvider(core, providerPages(core.config));
+  await app.register(portalRoutes(core, oidc));
+  await app.register(oidcProviderRoutes(core, oidc));
   await app.register(consoleRoutes(core), { prefix: '/admin' });
   await app.register(
     async (api) => {

@@ -3,9 +3,9 @@
  * its address or range, with its shared secret (read from its file at start), its mode
  * and its limits. A request from an address no client covers is dropped unread.
  */
-import { readFileSync } from 'node:fs';
 import { BlockList, isIP } from 'node:net';
 import type { Config } from '../config/schema.js';
+import { readSecret } from '../config/secret-file.js';
 import { PforteError } from '../errors.js';
 
 export type RadiusClientConfig = Config['radius']['clients'][number];
@@ -19,20 +19,12 @@ export interface RadiusClient extends Omit<RadiusClientConfig, 'secret' | 'secre
 /** The configured clients with their secrets; throws naming the client whose file cannot be read. */
 export function loadRadiusClients(
   clients: readonly RadiusClientConfig[],
-  read: (path: string) => Buffer = (path) => readFileSync(path),
+  read?: (path: string) => Buffer,
 ): RadiusClient[] {
   return clients.map(({ secret, secretFile, ...client }) => {
-    let shared: Buffer;
-    try {
-      shared = secretFile
-        ? Buffer.from(read(secretFile).toString('utf8').trim())
-        : Buffer.from(secret);
-    } catch (error) {
-      throw new PforteError(
-        'ERR_START_FAILED',
-        `RADIUS client ${client.name}: cannot read secretFile ${secretFile} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-      );
-    }
+    const shared = Buffer.from(
+      readSecret(`RADIUS client ${client.name}`, secret, secretFile, read),
+    );
     if (shared.length < 16) {
       throw new PforteError(
         'ERR_START_FAILED',

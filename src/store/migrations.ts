@@ -130,6 +130,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     '012-drift-candidates': { up: driftCandidateColumns },
     '013-token-status': { up: tokenStatusTables },
     '014-audit-chain-key': { up: auditChainKeyColumn },
+    '015-oidc': { up: oidcTables },
   };
 }
 
@@ -464,6 +465,60 @@ async function auditChainKeyColumn(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .alterTable('audit_chain')
     .addColumn('sealed_key', 'text', (c) => c.notNull().defaultTo(''))
+    .execute();
+}
+
+/**
+ * The OpenID Provider's state (src/oidc/): what oidc-provider stores (sessions, grants,
+ * codes, tokens; found by the SHA-256 of their id, so a dump holds no usable token), its
+ * signing keys and the clients added by the CLI, all sealed under the master key where
+ * secret, so every server process behind the load balancer shares them.
+ */
+async function oidcTables(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .createTable('oidc_payloads')
+    .addColumn('id_hash', 'text', (c) => c.primaryKey())
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('payload', 'text', (c) => c.notNull())
+    .addColumn('grant_id', 'text')
+    .addColumn('uid', 'text')
+    .addColumn('user_code', 'text')
+    .addColumn('expires_at', 'bigint')
+    .addColumn('consumed_at', 'bigint')
+    .execute();
+  await db.schema
+    .createIndex('oidc_payloads_grant')
+    .on('oidc_payloads')
+    .column('grant_id')
+    .execute();
+  await db.schema.createIndex('oidc_payloads_uid').on('oidc_payloads').column('uid').execute();
+  await db.schema
+    .createIndex('oidc_payloads_expiry')
+    .on('oidc_payloads')
+    .column('expires_at')
+    .execute();
+  await db.schema
+    .createTable('oidc_signing_keys')
+    .addColumn('kid', 'text', (c) => c.primaryKey())
+    .addColumn('alg', 'text', (c) => c.notNull())
+    .addColumn('generation', 'integer', (c) => c.notNull())
+    .addColumn('sealed_jwk', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('retired_at', 'bigint')
+    .execute();
+  // One key per algorithm and generation: two processes starting at once make one set.
+  await db.schema
+    .createIndex('oidc_signing_keys_generation')
+    .on('oidc_signing_keys')
+    .columns(['generation', 'alg'])
+    .unique()
+    .execute();
+  await db.schema
+    .createTable('oidc_clients')
+    .addColumn('client_id', 'text', (c) => c.primaryKey())
+    .addColumn('metadata', 'text', (c) => c.notNull())
+    .addColumn('sealed_secret', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute();
 }
 

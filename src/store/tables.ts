@@ -218,6 +218,46 @@ export interface Database {
   bulk_run_problems: BulkRunProblemsTable;
   temporary_access: TemporaryAccessTable;
   token_status_challenges: TokenStatusChallengesTable;
+  oidc_payloads: OidcPayloadsTable;
+  oidc_signing_keys: OidcSigningKeysTable;
+  oidc_clients: OidcClientsTable;
+}
+
+/** One of oidc-provider's stored things (src/oidc/adapter.ts). */
+export interface OidcPayloadsTable {
+  /** SHA-256 (base64url) of the model's name and id: the id itself (a token) is not stored. */
+  id_hash: string;
+  kind: string;
+  /** The payload as JSON, without its id (a Session's id is kept sealed in it). */
+  payload: string;
+  grant_id: string | null;
+  uid: string | null;
+  user_code: string | null;
+  /** Milliseconds; null: does not expire on its own. */
+  expires_at: number | null;
+  consumed_at: number | null;
+}
+
+/** A signing key of the OpenID Provider: a private JWK sealed under the master key. */
+export interface OidcSigningKeysTable {
+  kid: string;
+  alg: string;
+  /** Keys made together share a generation; the newest generation signs. */
+  generation: number;
+  sealed_jwk: string;
+  created_at: number;
+  /** When a newer generation took over; its public key stays in the JWKS for the grace period. */
+  retired_at: number | null;
+}
+
+/** An OpenID client added with `pforte oidc client add` (configured ones are not stored). */
+export interface OidcClientsTable {
+  client_id: string;
+  /** The client's metadata as JSON (redirect_uris, name, first_party, …), without the secret. */
+  metadata: string;
+  /** The client secret sealed under the master key; '' for a public client. */
+  sealed_secret: string;
+  created_at: number;
 }
 
 /** `draft`: previewed in the console, not started; the job works `queued` and `running` runs. */

@@ -6,13 +6,17 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { importToken } from '../../src/tokens/tokens.js';
-import { createUser } from '../../src/users/users.js';
 import { androidPhone } from '../helpers/browser.js';
 import { ADMIN } from '../helpers/core.js';
-import { accessibilityProblems, expectHeading, usePhone } from './steps.js';
+import {
+  accessibilityProblems,
+  addAlice,
+  expectHeading,
+  signInOnPortal,
+  usePhone,
+} from './steps.js';
 
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
-const PASSWORD = 'correct horse battery';
 const FIVE_MINUTES_FAST = 300_000;
 
 describe('the portal and a phone whose clock is off, in a browser', { timeout: 120_000 }, () => {
@@ -31,22 +35,11 @@ describe('the portal and a phone whose clock is off, in a browser', { timeout: 1
       { encoding: 'utf8' },
     ).trim();
 
-  async function signIn(code: string): Promise<void> {
-    const { page } = phone;
-    await page.getByLabel('Benutzername').fill('alice');
-    await page.getByLabel('Token Code').fill(code);
-    await page.getByLabel('Kennwort').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Anmelden' }).click();
-  }
+  const signIn = (code: string) => signInOnPortal(phone.page, code);
 
   it('tells the user to check the phone’s time, then takes the next code', async () => {
     const { t } = phone.server;
-    await createUser(t.core, ADMIN, {
-      username: 'alice',
-      email: 'alice@example.org',
-      name: 'Alice Example',
-      password: PASSWORD,
-    });
+    await addAlice(t);
     await importToken(t.core, ADMIN, { username: 'alice', secret: SECRET });
     await phone.openPhone(androidPhone('de'));
     const { page } = phone;

@@ -6,14 +6,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { createUser } from '../../src/users/users.js';
 import { androidPhone } from '../helpers/browser.js';
 import { cli } from '../helpers/cli.js';
-import { ADMIN } from '../helpers/core.js';
-import { accessibilityProblems, expectHeading, usePhone } from './steps.js';
+import { accessibilityProblems, addAlice, expectHeading, PASSWORD, usePhone } from './steps.js';
 
 const SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
-const PASSWORD = 'correct horse battery';
 
 describe('the portal in a browser', { timeout: 120_000 }, () => {
   const phone = usePhone({
@@ -27,12 +24,7 @@ describe('the portal in a browser', { timeout: 120_000 }, () => {
 
   async function aliceWithHardwareToken(): Promise<void> {
     const { t } = phone.server;
-    await createUser(t.core, ADMIN, {
-      username: 'alice',
-      email: 'alice@example.org',
-      name: 'Alice Example',
-      password: PASSWORD,
-    });
+    await addAlice(t);
     const added = await cli(t.env, ['token', 'add', 'alice', '--secret-stdin'], SECRET);
     expect(added.code).toBe(0);
   }

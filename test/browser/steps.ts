@@ -13,8 +13,30 @@ import {
   watchPageErrors,
   type AppServer,
 } from '../helpers/browser.js';
+import type { TestApp } from '../helpers/app.js';
+import { ADMIN } from '../helpers/core.js';
+import { createUser } from '../../src/users/users.js';
 
 export const PIN = '924613';
+export const PASSWORD = 'correct horse battery';
+
+/** Alice Example, with a password, as an administrator adds her (her token is each test's own). */
+export async function addAlice(t: TestApp): Promise<void> {
+  await createUser(t.core, ADMIN, {
+    username: 'alice',
+    email: 'alice@example.org',
+    name: 'Alice Example',
+    password: PASSWORD,
+  });
+}
+
+/** Fills in the portal's sign-in form in German, as Alice types it, and sends it. */
+export async function signInOnPortal(page: Page, code: string): Promise<void> {
+  await page.getByLabel('Benutzername').fill('alice');
+  await page.getByLabel('Token Code').fill(code);
+  await page.getByLabel('Kennwort').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+}
 
 /** From the enrollment page's "Import the token" link to the named, activated token. */
 export async function importFromEnrollmentPage(page: Page, link: string, name?: string) {

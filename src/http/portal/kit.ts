@@ -9,7 +9,7 @@ import type { Caller, Core } from '../../context.js';
 import type { Lang } from '../../text/i18n.js';
 import { pageLanguage } from '../shared/language.js';
 import { pageHeaders } from '../shared/page-headers.js';
-import { renderSignInPage, type PortalBrand } from './pages.js';
+import { renderSignInPage, type PortalBrand, type SignInPlace } from './pages.js';
 import { portalCookies, type PortalCookies } from './cookies.js';
 import { issueCsrfToken } from './csrf.js';
 
@@ -29,7 +29,7 @@ export interface PortalKit {
     request: FastifyRequest,
     reply: FastifyReply,
     status: number,
-    extra: { username?: string; returnTo?: string; message?: PortalMessage },
+    extra: { username?: string; returnTo?: string; message?: PortalMessage; place?: SignInPlace },
   ): FastifyReply;
 }
 
@@ -50,15 +50,17 @@ export function makePortalKit(core: Core): PortalKit {
     languageOf,
     page,
     signInPage: (request, reply, status, extra) =>
-      page(
+      (extra.place ? pageHeaders(core.config, { formOrigins: extra.place.formOrigins }) : headers)(
         reply,
-        status,
-        renderSignInPage({
-          lang: languageOf(request, reply),
-          brand,
-          csrfToken: issueCsrfToken(request, reply, cookies),
-          ...extra,
-        }),
-      ),
+      )
+        .code(status)
+        .send(
+          renderSignInPage({
+            lang: languageOf(request, reply),
+            brand,
+            csrfToken: issueCsrfToken(request, reply, cookies),
+            ...extra,
+          }),
+        ),
   };
 }

@@ -8,6 +8,7 @@ import { languageSwitch } from '../shared/language.js';
 import { passcodeInput } from '../shared/passcode-input.js';
 import { html, layout, checkURL, type SafeHtml } from '../../text/html.js';
 import { messagesFor, type Lang } from '../../text/i18n.js';
+import { oidcTexts } from '../../text/oidc.js';
 import { portalAccessTexts } from '../../text/portal-access.js';
 import { PASSWORD_MAX, USERNAME_MAX } from '../../users/fields.js';
 
@@ -25,6 +26,20 @@ export interface SignInPageView {
   username?: string;
   returnTo?: string;
   message?: { kind: 'alert' | 'status'; text: string };
+  /** Where the form goes and the page is (an OpenID sign-in's interaction); `/login` otherwise. */
+  place?: SignInPlace;
+}
+
+/** A sign-in page somewhere else than `/login`: for a service that sent the browser (OpenID Connect). */
+export interface SignInPlace {
+  /** The form's target. */
+  action: string;
+  /** This page's own address, for the language switch. */
+  here: string;
+  /** The service the sign-in is for, named above the form. */
+  service: string;
+  /** Origins the form's answer may redirect to (the service's): the page's form-action. */
+  formOrigins: string[];
 }
 
 // The switch is shared with the enrollment pages; the portal's pages take it from here.
@@ -38,7 +53,8 @@ function contactLine(lang: Lang, contact: string): SafeHtml | '' {
 export function renderSignInPage(v: SignInPageView): string {
   const t = messagesFor(v.lang).portal;
   const hasUser = Boolean(v.username);
-  const here = v.returnTo ? `/login?return=${encodeURIComponent(v.returnTo)}` : '/login';
+  const here =
+    v.place?.here ?? (v.returnTo ? `/login?return=${encodeURIComponent(v.returnTo)}` : '/login');
   const message = v.message
     ? html`<p class="${v.message.kind === 'alert' ? 'alert' : 'notice'}" role="${v.message.kind}">
         ${v.message.text}
@@ -46,8 +62,9 @@ export function renderSignInPage(v: SignInPageView): string {
     : '';
   const body = html`<h1>${t.welcome}</h1>
     <p>${t.pleaseSignIn}</p>
+    ${v.place ? html`<p class="service-name">${oidcTexts[v.lang].signInFor(v.place.service)}</p>` : ''}
     ${message}
-    <form class="signin" method="post" action="/login" novalidate>
+    <form class="signin" method="post" action="${v.place?.action ?? '/login'}" novalidate>
       <input type="hidden" name="_csrf" value="${v.csrfToken}" />
       ${v.returnTo ? html`<input type="hidden" name="return" value="${v.returnTo}" />` : ''}
       <div class="field">

@@ -1,8 +1,8 @@
 /**
  * The sign-in portal, one wing of the web face: sign-in (portal/sign-in.ts), the services
  * page (portal/services.ts), the user's own access (portal/my-access.ts), sign-out
- * (portal/sign-out.ts) and forward authentication
- * for reverse proxies (portal/forward-auth.ts), sharing one kit (portal/kit.ts). Every
+ * (portal/sign-out.ts), forward authentication for reverse proxies (portal/forward-auth.ts)
+ * and the OpenID Connect sign-in's interaction (oidc/interaction.ts), sharing one kit (portal/kit.ts). Every
  * form carries a CSRF token (portal/csrf.ts); every page is `no-store` under a strict
  * Content-Security-Policy.
  */
@@ -12,6 +12,8 @@ import type { Core } from '../../context.js';
 import { messagesFor } from '../../text/i18n.js';
 import { logFailure, sendError, toPforteError } from '../shared/errors.js';
 import { acceptForms } from '../shared/forms.js';
+import type { CurrentProvider } from '../oidc/current-provider.js';
+import { oidcInteractionRoutes } from '../oidc/interaction.js';
 import { forwardAuthRoutes } from './forward-auth.js';
 import { makePortalKit } from './kit.js';
 import { myAccessRoutes } from './my-access.js';
@@ -19,7 +21,7 @@ import { servicesRoutes } from './services.js';
 import { signInRoutes } from './sign-in.js';
 import { signOutRoutes } from './sign-out.js';
 
-export function portalRoutes(core: Core): FastifyPluginAsync {
+export function portalRoutes(core: Core, oidc: CurrentProvider): FastifyPluginAsync {
   const kit = makePortalKit(core);
   return async (app) => {
     await app.register(cookie);
@@ -49,5 +51,6 @@ export function portalRoutes(core: Core): FastifyPluginAsync {
     await app.register(myAccessRoutes(kit));
     signOutRoutes(kit)(app);
     forwardAuthRoutes(kit)(app);
+    oidcInteractionRoutes(kit, oidc)(app);
   };
 }

@@ -14,6 +14,7 @@ import { formatDateTime, messagesFor, type Lang } from '../../text/i18n.js';
 import { PASSWORD_MAX, textLength, USERNAME_MAX } from '../../users/fields.js';
 import { csrfHolds } from './csrf.js';
 import type { PortalKit } from './kit.js';
+import type { SignInPlace } from './pages.js';
 import { allowedReturn } from './return-address.js';
 
 /**
@@ -63,7 +64,8 @@ export async function takeSignInForm(
   kit: PortalKit,
   request: FastifyRequest,
   reply: FastifyReply,
-  next: (returnTo: string | undefined) => FastifyReply,
+  next: (returnTo: string | undefined, userId: string) => FastifyReply | Promise<FastifyReply>,
+  place?: SignInPlace,
 ): Promise<FastifyReply> {
   const { core, cookies } = kit;
   const lang = kit.languageOf(request, reply);
@@ -71,11 +73,18 @@ export async function takeSignInForm(
   const form = request.headers['content-type']?.startsWith('application/x-www-form-urlencoded')
     ? readSignInForm(request.body)
     : undefined;
-  const bad = { message: { kind: 'alert' as const, text: t.badRequest } };
+  const bad = {
+    message: { kind: 'alert' as const, text: t.badRequest },
+    ...(place ? { place } : {}),
+  };
   if (!form) return kit.signInPage(request, reply, 400, bad);
   if (!csrfHolds(request, cookies, form._csrf)) return kit.signInPage(request, reply, 403, bad);
   const returnTo = allowedReturn(core.config, form.return);
-  const kept = { username: form.username, ...(returnTo ? { returnTo } : {}) };
+  const kept = {
+    username: form.username,
+    ...(returnTo ? { returnTo } : {}),
+    ...(place ? { place } : {}),
+  };
 
   const device = deviceOf(kit, request);
   let decision;
@@ -120,7 +129,7 @@ export async function takeSignInForm(
     cookies.options,
   );
   reply.setCookie(cookies.device, device, { ...cookies.options, maxAge: DEVICE_COOKIE_AGE });
-  return next(returnTo);
+  return next(returnTo, decision.userId);
 }
 
 /**

@@ -57,12 +57,28 @@ export type PageHeaders = (reply: FastifyReply) => FastifyReply;
 
 /**
  * `fetchSelf`: the page's script may ask this server for data (the console's progress
- * bar); every other page's script fetches nothing.
+ * bar); every other page's script fetches nothing. `formOrigins`: where the answer to
+ * the page's form may redirect besides this server (an OpenID sign-in ends at the
+ * service's redirect_uri, and browsers hold redirects after a form to form-action).
  */
 export function pageHeaders(
   config: Readonly<Config>,
-  options: { fetchSelf?: boolean } = {},
+  options: PageHeaderOptions = {},
 ): PageHeaders {
+  const values = pageHeaderValues(config, options);
+  return (reply) => reply.headers(values);
+}
+
+export interface PageHeaderOptions {
+  fetchSelf?: boolean;
+  formOrigins?: readonly string[];
+}
+
+/** The same headers as a plain object, for pages written outside Fastify (oidc-provider's). */
+export function pageHeaderValues(
+  config: Readonly<Config>,
+  options: PageHeaderOptions = {},
+): Record<string, string> {
   const logo = config.portal.logoUrl;
   const logoHost = logo.startsWith('https:') ? ` ${new URL(logo).origin}` : '';
   const policy = [
@@ -71,18 +87,17 @@ export function pageHeaders(
     "script-src 'self'",
     ...(options.fetchSelf ? ["connect-src 'self'"] : []),
     `img-src 'self' data:${logoHost}`,
-    "form-action 'self'",
+    ["form-action 'self'", ...(options.formOrigins ?? [])].join(' '),
     "base-uri 'none'",
     "frame-ancestors 'none'",
   ].join('; ');
-  const features = permissionsPolicy();
-  return (reply) =>
-    reply
-      .type('text/html; charset=utf-8')
-      .header('Cache-Control', 'no-store')
-      .header('Referrer-Policy', 'no-referrer')
-      .header('X-Frame-Options', 'DENY')
-      .header('Content-Security-Policy', policy)
-      .header('Permissions-Policy', features)
-      .header('Cross-Origin-Opener-Policy', 'same-origin');
+  return {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'Referrer-Policy': 'no-referrer',
+    'X-Frame-Options': 'DENY',
+    'Content-Security-Policy': policy,
+    'Permissions-Policy': permissionsPolicy(),
+    'Cross-Origin-Opener-Policy': 'same-origin',
+  };
 }

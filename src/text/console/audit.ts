@@ -21,6 +21,7 @@ export interface AuditTexts {
     console: string;
     cli: string;
     radius: string;
+    oidc: string;
     web: string;
     system: string;
   };
@@ -76,6 +77,7 @@ export const auditTexts: Record<Lang, AuditTexts> = {
       console: 'Verwaltung',
       cli: 'Kommandozeile',
       radius: 'RADIUS',
+      oidc: 'OpenID Connect',
       web: 'Webseiten',
       system: 'System',
     },
@@ -134,6 +136,7 @@ export const auditTexts: Record<Lang, AuditTexts> = {
       console: 'Console',
       cli: 'Command line',
       radius: 'RADIUS',
+      oidc: 'OpenID Connect',
       web: 'Web pages',
       system: 'System',
     },

@@ -1,0 +1,57 @@
+/**
+ * The provider this process answers with, made on the first OpenID request (signing keys
+ * made then if the database has none) and made anew when the signing keys change: a
+ * `pforte oidc keys rotate` in another process, or a retired key's grace ending. Its
+ * state is all in the database, so a new provider continues every sign-in in progress.
+ */
+import type Provider from 'oidc-provider';
+import type { Core } from '../../context.js';
+import { createProvider, type OidcPages } from '../../oidc/provider.js';
+import { recordOidcEvents } from '../../oidc/events.js';
+import { ensureSigningKeys, loadSigningJwks, signingKeysVersion } from '../../oidc/signing-keys.js';
+import { portalCookies } from '../portal/cookies.js';
+
+/** How often a process looks whether the signing keys changed (as the keyring: key-ring.ts). */
+const CHECK_EVERY_MS = 10_000;
+
+export interface CurrentProvider {
+  get(): Promise<Provider>;
+}
+
+export function currentProvider(core: Core, pages: OidcPages): CurrentProvider {
+  let made: { provider: Provider; version: string; checkedAt: number } | undefined;
+  let making: Promise<Provider> | undefined;
+
+  const make = async (): Promise<Provider> => {
+    if (!made) await ensureSigningKeys(core);
+    const version = await signingKeysVersion(core);
+    if (made && made.version === version) {
+      made.checkedAt = core.clock.now();
+      return made.provider;
+    }
+    const provider = createProvider({
+      core,
+      jwks: await loadSigningJwks(core),
+      portalSessionCookie: portalCookies(core.config).session,
+      pages,
+    });
+    recordOidcEvents(core, provider, portalCookies(core.config).session);
+    made = { provider, version, checkedAt: core.clock.now() };
+    return provider;
+  };
+
+  return {
+    async get() {
+      if (made && core.clock.now() - made.checkedAt < CHECK_EVERY_MS) return made.provider;
+      // One look at a time; requests meanwhile wait for it (or use the provider they have).
+      making ??= make().finally(() => {
+        making = undefined;
+      });
+      if (made) {
+        making.catch(() => undefined);
+        return made.provider;
+      }
+      return making;
+    },
+  };
+}
