@@ -6,11 +6,12 @@
  * is public (a single-page or native app): it must use PKCE with S256.
  */
 import type { ClientMetadata } from 'oidc-provider';
-import type { Config } from '../config/schema.js';
+import { ConfigSchema, type Config } from '../config/schema.js';
 import { readSecret } from '../config/secret-file.js';
 import type { Core } from '../context.js';
 import { sealSecret, unsealSecret } from '../crypto/seal.js';
-import { PforteError } from '../errors.js';
+import { invalid, PforteError } from '../errors.js';
+import { isNativeApp, logoutUriProblem, redirectUriProblem } from './redirect-uris.js';
 
 export type OidcClientConfig = Config['oidc']['clients'][number];
 
@@ -54,6 +55,7 @@ export function providerMetadata(client: OidcClient): ClientMetadata {
     client_id: client.client_id,
     ...(isPublic ? {} : { client_secret: client.client_secret }),
     client_name: client.name || client.client_id,
+    application_type: isNativeApp(client.redirect_uris) ? 'native' : 'web',
     redirect_uris: client.redirect_uris,
     post_logout_redirect_uris: client.post_logout_redirect_uris,
     grant_types: client.grant_types,
@@ -100,12 +102,61 @@ export interface NewOidcClient extends Omit<OidcClient, 'client_secret'> {
   public: boolean;
 }
 
+/** A configured client's limits (its id's pattern, how many URIs, how long) hold for added ones too. */
+const LIMITS = ConfigSchema.properties.oidc.properties.clients.items.properties;
+const CLIENT_ID = new RegExp(LIMITS.client_id.pattern!);
+const MAX_URI_LENGTH = LIMITS.redirect_uris.items.maxLength!;
+
+/** Every problem of a client to be added, in one refusal (ERR_VALIDATION). */
+export function checkNewClient(client: NewOidcClient): void {
+  const kind = { isPublic: client.public, native: isNativeApp(client.redirect_uris) };
+  const toBrowser = (uri: string) => redirectUriProblem(uri, kind);
+  const backchannel = client.backchannel_logout_uri ? [client.backchannel_logout_uri] : [];
+  const problems = [
+    CLIENT_ID.test(client.client_id)
+      ? undefined
+      : `client_id ${client.client_id} must be 1 to 100 letters, digits, dots, dashes or underscores, starting with a letter or digit`,
+    client.redirect_uris.length === 0 ? 'at least one redirect URI is needed' : undefined,
+    ...uriProblems('redirect URI', client.redirect_uris, LIMITS.redirect_uris.maxItems!, toBrowser),
+    ...uriProblems(
+      'post-logout redirect URI',
+      client.post_logout_redirect_uris,
+      LIMITS.post_logout_redirect_uris.maxItems!,
+      toBrowser,
+    ),
+    ...uriProblems('back-channel logout URI', backchannel, 1, logoutUriProblem),
+    client.name.length > LIMITS.name.maxLength!
+      ? `the name is longer than ${LIMITS.name.maxLength} characters`
+      : undefined,
+  ].filter((problem) => problem !== undefined);
+  if (problems.length > 0) throw invalid(problems.join('; '));
+}
+
+function uriProblems(
+  label: string,
+  uris: string[],
+  max: number,
+  problemOf: (uri: string) => string | undefined,
+): (string | undefined)[] {
+  return [
+    uris.length > max ? `at most ${max} ${label}s` : undefined,
+    ...uris.map((uri) => {
+      const problem =
+        uri.length > MAX_URI_LENGTH
+          ? `is longer than ${MAX_URI_LENGTH} characters`
+          : problemOf(uri);
+      return problem && `${label} ${uri} ${problem}`;
+    }),
+  ];
+}
+
 /**
  * Stores a client (the CLI's `pforte oidc client add`) and returns it with its new
- * secret, which is shown once and kept only sealed. A client id that is configured or
- * stored already is refused.
+ * secret, which is shown once and kept only sealed. A client that `checkNewClient`
+ * refuses, or whose id is configured or stored already, is refused and nothing stored.
  */
 export async function addStoredClient(core: Core, client: NewOidcClient): Promise<OidcClient> {
+  checkNewClient(client);
   const { public: isPublic, client_id, ...metadata } = client;
   if (core.config.oidc.clients.some((c) => c.client_id === client_id)) {
     throw new PforteError(

@@ -46,6 +46,9 @@ export const OIDC_ROUTES = {
 
 export const INTERACTION_PATH = '/oidc/interaction';
 
+/** The provider's session cookie: its value is the session's id (signed, beside a `.sig`). */
+export const OIDC_SESSION_COOKIE = 'pforte-oidc-session';
+
 /** The pages oidc-provider writes itself, in the portal's look (src/http/oidc/pages.ts). */
 export interface OidcPages {
   /** RP-initiated logout: asks before signing out; `form` is the provider's hidden form. */
@@ -111,7 +114,7 @@ export function createProvider(parts: ProviderParts): Provider {
     cookies: {
       keys: cookieKeys(core),
       names: {
-        session: 'pforte-oidc-session',
+        session: OIDC_SESSION_COOKIE,
         interaction: 'pforte-oidc-interaction',
         resume: 'pforte-oidc-resume',
       },
@@ -137,6 +140,15 @@ export function createProvider(parts: ProviderParts): Provider {
     clientBasedCORS: (_ctx, origin, client) =>
       (client.redirectUris ?? []).some((uri) => originOf(uri) === origin),
     renderError: pages.error,
+    // The library refuses outgoing requests to private and loopback addresses (against
+    // SSRF through dynamically registered clients). Pforte's clients are registered by
+    // administrators, and their back-channel logout addresses are internal services
+    // (10.0.0.0/8, …): those are the ones asked, within the library's 2.5 s.
+    fetch: (url, options) => {
+      const unguarded: RequestInit & { dispatcher?: unknown } = { ...options };
+      delete unguarded.dispatcher;
+      return globalThis.fetch(url, unguarded);
+    },
   };
   const provider = new Provider(issuer, configuration);
   // Every URL the provider writes is on the public address (see http/oidc/mount.ts).

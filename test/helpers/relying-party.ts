@@ -33,10 +33,13 @@ export interface RelyingParty {
   signedIn: SignedIn[];
   /** The errors the callback saw (`access_denied`, `invalid_grant`, …). */
   errors: string[];
-  /** The last callback URL as the browser brought it (to replay its code). */
+  /** The last callback URL as the browser brought it (to replay its code, or redeem a held one). */
   lastCallback: URL | undefined;
-  /** The PKCE verifier of the last /login (to redeem a code without it, on purpose). */
-  lastVerifier: string | undefined;
+  /** The checks of the last /login: verifier, nonce and state (to redeem a held code, or not quite). */
+  lastChecks:
+    { pkceCodeVerifier: string; expectedNonce: string; expectedState: string } | undefined;
+  /** The payloads of the back-channel logout tokens Pforte posted to `/backchannel`. */
+  backchannelLogouts: Record<string, unknown>[];
   close(): Promise<void>;
 }
 
@@ -51,7 +54,7 @@ export async function startRelyingParty(
   const secret = options.public ? '' : randomBytes(32).toString('base64url');
   let configuration: oidc.Configuration | undefined;
   // One browser at a time: the test drives one sign-in after the other.
-  let pending: { verifier: string; nonce: string; state: string } | undefined;
+  let pending: { verifier: string; nonce: string; state: string; hold: boolean } | undefined;
 
   const rp: RelyingParty = {
     name,
@@ -86,7 +89,8 @@ export async function startRelyingParty(
     signedIn: [],
     errors: [],
     lastCallback: undefined,
-    lastVerifier: undefined,
+    lastChecks: undefined,
+    backchannelLogouts: [],
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -96,12 +100,21 @@ export async function startRelyingParty(
   const page = (status: number, body: string) => ({ status, body });
   const routes: Record<
     string,
-    (request: URL) => Promise<{ status: number; body?: string; location?: string }>
+    (request: URL, body: string) => Promise<{ status: number; body?: string; location?: string }>
   > = {
     '/login': async (request) => {
       const verifier = oidc.randomPKCECodeVerifier();
-      pending = { verifier, nonce: oidc.randomNonce(), state: oidc.randomState() };
-      rp.lastVerifier = verifier;
+      pending = {
+        verifier,
+        nonce: oidc.randomNonce(),
+        state: oidc.randomState(),
+        hold: request.searchParams.has('hold'),
+      };
+      rp.lastChecks = {
+        pkceCodeVerifier: verifier,
+        expectedNonce: pending.nonce,
+        expectedState: pending.state,
+      };
       const location = oidc.buildAuthorizationUrl(rp.config(), {
         redirect_uri: rp.redirectUri,
         scope: request.searchParams.get('scope') ?? 'openid profile email groups',
@@ -118,6 +131,8 @@ export async function startRelyingParty(
     '/callback': async (request) => {
       rp.lastCallback = request;
       if (!pending) return page(400, 'no sign-in pending');
+      // `/login?hold=1`: keep the code for the test to redeem (or fail to) itself.
+      if (pending.hold) return page(200, `<h1>${name}</h1><p id="held">code held</p>`);
       try {
         const tokens = await oidc.authorizationCodeGrant(rp.config(), request, {
           pkceCodeVerifier: pending.verifier,
@@ -146,6 +161,12 @@ export async function startRelyingParty(
       return { status: 302, location: location.href };
     },
     '/logged-out': async () => page(200, `<h1>${name}</h1><p id="bye">Signed out</p>`),
+    '/backchannel': async (_request, body) => {
+      const token = new URLSearchParams(body).get('logout_token') ?? '';
+      const payload = token.split('.')[1] ?? '';
+      rp.backchannelLogouts.push(JSON.parse(Buffer.from(payload, 'base64url').toString()));
+      return page(200, '');
+    },
   };
 
   server.on('request', (request, response) => {
@@ -155,16 +176,20 @@ export async function startRelyingParty(
       response.writeHead(404).end();
       return;
     }
-    route(here).then(
-      (answer) => {
-        response.writeHead(answer.status, {
-          'content-type': 'text/html; charset=utf-8',
-          ...(answer.location ? { location: answer.location } : {}),
-        });
-        response.end(answer.body ?? '');
-      },
-      (error: Error) => response.writeHead(500).end(error.message),
-    );
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      route(here, Buffer.concat(chunks).toString()).then(
+        (answer) => {
+          response.writeHead(answer.status, {
+            'content-type': 'text/html; charset=utf-8',
+            ...(answer.location ? { location: answer.location } : {}),
+          });
+          response.end(answer.body ?? '');
+        },
+        (error: Error) => response.writeHead(500).end(error.message),
+      );
+    });
   });
   return rp;
 }

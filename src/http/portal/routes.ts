@@ -49,7 +49,7 @@ export function portalRoutes(core: Core, oidc: CurrentProvider): FastifyPluginAs
     servicesRoutes(kit)(app);
     // Its own scope: its failures are answered with its own pages.
     await app.register(myAccessRoutes(kit));
-    signOutRoutes(kit)(app);
+    signOutRoutes(kit, oidc)(app);
     forwardAuthRoutes(kit)(app);
     oidcInteractionRoutes(kit, oidc)(app);
   };

@@ -1,11 +1,17 @@
-/** `POST /logout` ("Abmelden"): ends the session on the server, not only the cookie. */
+/**
+ * `POST /logout` ("Abmelden"): ends the session on the server, not only the cookie, and
+ * the single sign-on of the services that signed in with it (oidc/single-sign-out.ts).
+ */
 import type { FastifyInstance } from 'fastify';
+import { OIDC_SESSION_COOKIE } from '../../oidc/provider.js';
+import { endSingleSignOn } from '../../oidc/single-sign-out.js';
 import { endSession } from '../../sessions/sessions.js';
+import type { CurrentProvider } from '../oidc/current-provider.js';
 import { messagesFor } from '../../text/i18n.js';
 import { csrfHolds } from './csrf.js';
 import type { PortalKit } from './kit.js';
 
-export function signOutRoutes(kit: PortalKit) {
+export function signOutRoutes(kit: PortalKit, oidc: CurrentProvider) {
   const { core, cookies } = kit;
   return (app: FastifyInstance) => {
     app.post('/logout', { schema: { hide: true } }, async (request, reply) => {
@@ -17,6 +23,9 @@ export function signOutRoutes(kit: PortalKit) {
         });
       }
       await endSession(core, request.cookies[cookies.session]);
+      await endSingleSignOn(core, () => oidc.get(), request.cookies);
+      reply.clearCookie(OIDC_SESSION_COOKIE, { path: '/' });
+      reply.clearCookie(`${OIDC_SESSION_COOKIE}.sig`, { path: '/' });
       reply.clearCookie(cookies.session, cookies.options);
       return reply.redirect('/login?signedout=1', 303);
     });
