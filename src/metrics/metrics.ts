@@ -48,6 +48,11 @@ export interface Metrics {
   /** A query failed (`unavailable`: the database did not answer) or a connection was lost. */
   countDatabaseError(error: unknown): void;
   countConnectionLost(): void;
+  /**
+   * An OpenID Connect event (src/oidc/events.ts): its audit action (oidc.authorize,
+   * oidc.token, …), outcome and the standard's error code ('' on success).
+   */
+  countOidcEvent(action: string, outcome: string, reason: string): void;
   /** A scrape-time reading that failed or took too long; the scrape answers without it. */
   countScrapeError(source: string): void;
   /** States read from the database at scrape time (scrape.ts sets them). */
@@ -98,6 +103,11 @@ export function createMetrics(): Metrics {
     help: 'Database errors by kind (unavailable: the database did not answer; query: a statement failed; connection_lost).',
     labelNames: ['kind'] as const,
   });
+  const oidcEvents = counter({
+    name: 'pforte_oidc_events_total',
+    help: 'OpenID Connect authorizations, token requests, revocations, consents and logouts by action, outcome and error code (the refusals of userinfo and introspection too).',
+    labelNames: ['action', 'outcome', 'reason'] as const,
+  });
   const scrapeErrors = counter({
     name: 'pforte_metrics_scrape_errors_total',
     help: 'Scrape-time readings that failed or took too long, by source; their gauges are left out of that scrape.',
@@ -142,6 +152,7 @@ export function createMetrics(): Metrics {
     countDatabaseError: (error) =>
       databaseErrors.inc({ kind: isDatabaseUnavailable(error) ? 'unavailable' : 'query' }),
     countConnectionLost: () => databaseErrors.inc({ kind: 'connection_lost' }),
+    countOidcEvent: (action, outcome, reason) => oidcEvents.inc({ action, outcome, reason }),
     countScrapeError: (source) => scrapeErrors.inc({ source }),
     states,
     watchPool(pool, max) {

@@ -1,7 +1,7 @@
 /**
  * What the provider's answers mean for the rest of Pforte, decided once each answer is
  * made (a Koa middleware around oidc-provider's routes):
- * - the audit log: every authorization (code given or refused), token issue or refusal,
+ * - the audit log and the metrics: every authorization (code given or refused), token issue or refusal,
  *   revocation, userinfo or introspection refusal and logout, face `oidc`, actor the
  *   client, with the standard's error code as the reason;
  * - signing out everywhere at a service (RP-initiated logout) ends the portal session too;
@@ -78,6 +78,7 @@ export function recordOidcEvents(core: Core, provider: Provider, portalSessionCo
         ...(typeof grantType === 'string' ? { grant_type: grantType } : {}),
       },
     };
+    core.metrics.countOidcEvent(entry.action, entry.outcome, entry.reason ?? '');
     try {
       await recordAudit(core, caller, entry);
     } catch (error) {

@@ -32,6 +32,12 @@ import { configuredClients, providerMetadata } from './clients.js';
 export const ACR = 'urn:pforte:acr:password+otp';
 /** RFC 8176: a password and a one-time password. */
 export const AMR = ['pwd', 'otp'];
+/**
+ * A password and a temporary code from the help desk (lost phone): no second factor the
+ * user holds, so a service that needs one can ask for ACR with acr_values.
+ */
+export const TEMPORARY_ACR = 'urn:pforte:acr:password+temporary-code';
+export const TEMPORARY_AMR = ['pwd'];
 
 /** Every endpoint under /oidc/, beside the portal's own pages; discovery stays at the root. */
 export const OIDC_ROUTES = {
@@ -88,7 +94,7 @@ export function createProvider(parts: ProviderParts): Provider {
     scopes: ['openid', 'offline_access', 'profile', 'email', 'groups'],
     claims: Object.fromEntries(Object.entries(SCOPE_CLAIMS).map(([k, v]) => [k, [...v]])),
     conformIdTokenClaims: false,
-    acrValues: [ACR],
+    acrValues: [ACR, TEMPORARY_ACR],
     responseTypes: ['code'],
     // One method a confidential client: a service that reads discovery picks the one
     // it is registered with (Nextcloud's user_oidc prefers _post when it is offered).

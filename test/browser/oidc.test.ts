@@ -11,6 +11,7 @@ import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { androidPhone } from '../helpers/browser.js';
 import { cli } from '../helpers/cli.js';
+import { parseMetrics } from '../helpers/metrics.js';
 import { startRelyingParty, type RelyingParty } from '../helpers/relying-party.js';
 import { addAlice, expectHeading, signInOnPortal, usePhone } from './steps.js';
 
@@ -122,6 +123,16 @@ describe('OpenID Connect sign-in in a browser', { timeout: 120_000 }, () => {
     await expect(
       oidc.refreshTokenGrant(wiki.config(), first.tokens.refresh_token!),
     ).rejects.toMatchObject({ error: 'invalid_grant' });
+
+    const counted = parseMetrics(await phone.server.t.core.metrics.registry.metrics());
+    expect(
+      counted.get('pforte_oidc_events_total{action="oidc.token",outcome="success",reason=""}'),
+    ).toBe(3);
+    expect(
+      counted.get(
+        'pforte_oidc_events_total{action="oidc.token",outcome="failure",reason="invalid_grant"}',
+      ),
+    ).toBe(1);
 
     const actions = await phone.server.t.core.store.db
       .selectFrom('audit_events')
@@ -243,10 +254,14 @@ describe('OpenID Connect sign-in in a browser', { timeout: 120_000 }, () => {
       error: 'invalid_grant',
     });
     // RFC 6749 4.1.2: the tokens issued for a code used twice are revoked.
-    await expect(oidc.fetchUserInfo(wiki.config(), tokens.access_token, sub)).rejects.toMatchObject({
-      status: 401,
-      cause: [{ scheme: 'bearer', parameters: expect.objectContaining({ error: 'invalid_token' }) }],
-    });
+    await expect(oidc.fetchUserInfo(wiki.config(), tokens.access_token, sub)).rejects.toMatchObject(
+      {
+        status: 401,
+        cause: [
+          { scheme: 'bearer', parameters: expect.objectContaining({ error: 'invalid_token' }) },
+        ],
+      },
+    );
   });
 
   it('a service that is not the organisation’s own asks for consent once; Ablehnen is access_denied', async () => {

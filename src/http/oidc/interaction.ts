@@ -11,7 +11,7 @@ import type { InteractionResults } from 'oidc-provider';
 import { recordAudit } from '../../audit/record.js';
 import { findLiveSession } from '../../sessions/sessions.js';
 import { findUserRowById } from '../../users/users.js';
-import { ACR, AMR, INTERACTION_PATH } from '../../oidc/provider.js';
+import { ACR, AMR, INTERACTION_PATH, TEMPORARY_ACR, TEMPORARY_AMR } from '../../oidc/provider.js';
 import { messagesFor } from '../../text/i18n.js';
 import { csrfHolds, issueCsrfToken } from '../portal/csrf.js';
 import type { PortalKit } from '../portal/kit.js';
@@ -66,8 +66,18 @@ export function oidcInteractionRoutes(kit: PortalKit, current: CurrentProvider) 
     return reply.redirect(to, 303);
   };
 
-  const login = (accountId: string, since: number): InteractionResults => ({
-    login: { accountId, amr: AMR, acr: ACR, ts: Math.floor(since / 1000), remember: true },
+  /** A token's passcode is `otp`; a temporary code read out by the help desk is not (RFC 8176). */
+  const login = (
+    accountId: string,
+    serial: string | null | undefined,
+    since: number,
+  ): InteractionResults => ({
+    login: {
+      accountId,
+      ...(serial ? { amr: AMR, acr: ACR } : { amr: TEMPORARY_AMR, acr: TEMPORARY_ACR }),
+      ts: Math.floor(since / 1000),
+      remember: true,
+    },
   });
 
   /** A gone interaction: start again at the service (the sign-in page says so). */
@@ -105,8 +115,10 @@ export function oidcInteractionRoutes(kit: PortalKit, current: CurrentProvider) 
       if (!found) return expired(request, reply);
       if (found.details.prompt.name === 'login') {
         const session = await findLiveSession(core, request.cookies[cookies.session]);
-        if (session)
-          return finish(request, reply, found, login(session.user.id, session.row.created_at));
+        if (session && singleSignOnDoes(found.details, session.row.token_serial)) {
+          const { user, row } = session;
+          return finish(request, reply, found, login(user.id, row.token_serial, row.created_at));
+        }
         return kit.signInPage(request, reply, 200, { place: placeOf(found) });
       }
       if (found.details.prompt.name === 'consent') return consentPage(request, reply, found);
@@ -126,7 +138,8 @@ export function oidcInteractionRoutes(kit: PortalKit, current: CurrentProvider) 
           kit,
           request,
           reply,
-          (_returnTo, userId) => finish(request, reply, found, login(userId, core.clock.now())),
+          (_returnTo, { userId, serial }) =>
+            finish(request, reply, found, login(userId, serial, core.clock.now())),
           placeOf(found),
         );
       },
@@ -141,6 +154,11 @@ export function oidcInteractionRoutes(kit: PortalKit, current: CurrentProvider) 
       }
       const { details, client, provider } = found;
       const allowed = form.decision === 'allow';
+      core.metrics.countOidcEvent(
+        'oidc.consent',
+        allowed ? 'success' : 'failure',
+        allowed ? '' : 'access_denied',
+      );
       await recordAudit(
         core,
         { face: 'oidc', actor: client.clientId, address: request.ip },
@@ -163,6 +181,17 @@ export function oidcInteractionRoutes(kit: PortalKit, current: CurrentProvider) 
       });
     });
   };
+}
+
+/**
+ * Whether the portal's session may answer for the user: not when the service asked for a
+ * fresh sign-in (prompt=login, max_age passed), nor when it needs a token (acr_values)
+ * and the session began with a temporary code.
+ */
+function singleSignOnDoes(details: Interaction, serial: string | null): boolean {
+  const reasons = details.prompt.reasons;
+  if (reasons.includes('login_prompt') || reasons.includes('max_age')) return false;
+  return Boolean(serial) || !reasons.some((reason) => reason.startsWith('essential_acr'));
 }
 
 /** The grant the user allowed: the one before with what is missing added, or a new one. */

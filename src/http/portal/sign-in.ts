@@ -64,7 +64,10 @@ export async function takeSignInForm(
   kit: PortalKit,
   request: FastifyRequest,
   reply: FastifyReply,
-  next: (returnTo: string | undefined, userId: string) => FastifyReply | Promise<FastifyReply>,
+  next: (
+    returnTo: string | undefined,
+    accepted: { userId: string; serial: string | undefined },
+  ) => FastifyReply | Promise<FastifyReply>,
   place?: SignInPlace,
 ): Promise<FastifyReply> {
   const { core, cookies } = kit;
@@ -129,7 +132,7 @@ export async function takeSignInForm(
     cookies.options,
   );
   reply.setCookie(cookies.device, device, { ...cookies.options, maxAge: DEVICE_COOKIE_AGE });
-  return next(returnTo, decision.userId);
+  return next(returnTo, { userId: decision.userId, serial: decision.serial });
 }
 
 /**
