@@ -142,12 +142,3 @@ export function databaseAdapter(core: Core): new (kind: string) => Adapter {
   }
   return DatabaseAdapter;
 }
-
-/** Deletes what has expired (the server's sweep calls it); returns how many rows went. */
-export async function sweepOidcPayloads(core: Core): Promise<number> {
-  const result = await core.store.db
-    .deleteFrom('oidc_payloads')
-    .where('expires_at', '<=', core.clock.now())
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
-}

@@ -18,7 +18,6 @@
 import { createHmac } from 'node:crypto';
 import Provider, {
   interactionPolicy,
-  type ClientMetadata,
   type Configuration,
   type KoaContextWithOIDC,
 } from 'oidc-provider';
@@ -27,33 +26,14 @@ import { findLiveSession } from '../sessions/sessions.js';
 import { accountFinder, SCOPE_CLAIMS } from './accounts.js';
 import { databaseAdapter } from './adapter.js';
 import { configuredClients, providerMetadata } from './clients.js';
-
-/** The one authentication context Pforte gives: a password and a one-time passcode. */
-export const ACR = 'urn:pforte:acr:password+otp';
-/** RFC 8176: a password and a one-time password. */
-export const AMR = ['pwd', 'otp'];
-/**
- * A password and a temporary code from the help desk (lost phone): no second factor the
- * user holds, so a service that needs one can ask for ACR with acr_values.
- */
-export const TEMPORARY_ACR = 'urn:pforte:acr:password+temporary-code';
-export const TEMPORARY_AMR = ['pwd'];
-
-/** Every endpoint under /oidc/, beside the portal's own pages; discovery stays at the root. */
-export const OIDC_ROUTES = {
-  authorization: '/oidc/auth',
-  token: '/oidc/token',
-  userinfo: '/oidc/me',
-  jwks: '/oidc/jwks',
-  end_session: '/oidc/session/end',
-  revocation: '/oidc/token/revocation',
-  introspection: '/oidc/token/introspection',
-} as const;
-
-export const INTERACTION_PATH = '/oidc/interaction';
-
-/** The provider's session cookie: its value is the session's id (signed, beside a `.sig`). */
-export const OIDC_SESSION_COOKIE = 'pforte-oidc-session';
+import {
+  ACR,
+  INTERACTION_PATH,
+  isFirstParty,
+  OIDC_ROUTES,
+  OIDC_SESSION_COOKIE,
+  TEMPORARY_ACR,
+} from './names.js';
 
 /** The pages oidc-provider writes itself, in the portal's look (src/http/oidc/pages.ts). */
 export interface OidcPages {
@@ -74,11 +54,6 @@ export interface ProviderParts {
   /** The portal's session cookie: the single sign-on session. */
   portalSessionCookie: string;
   pages: OidcPages;
-}
-
-/** Whether a client is the organisation's own (no consent asked). */
-export function isFirstParty(client: { metadata(): ClientMetadata } | undefined): boolean {
-  return client?.metadata().first_party === true;
 }
 
 export function createProvider(parts: ProviderParts): Provider {

@@ -7,7 +7,7 @@
  */
 import type Provider from 'oidc-provider';
 import type { Core } from '../context.js';
-import { OIDC_SESSION_COOKIE } from './provider.js';
+import { OIDC_SESSION_COOKIE } from './names.js';
 
 export async function endSingleSignOn(
   core: Core,

@@ -1,8 +1,8 @@
 /**
  * The background jobs, started once per process by the process host (serve.ts): every
  * second the audit log is sealed; once a minute old back-off counters and known places
- * are dropped, expired activations end, idle sessions go and unanswered status-check
- * challenges are dropped; every five seconds due mail is delivered; every two seconds a
+ * are dropped, expired activations end, idle sessions go, unanswered status-check
+ * challenges and the OpenID Provider's expired codes, tokens and sessions are dropped; every five seconds due mail is delivered; every two seconds a
  * bulk enrollment run that is due is worked (one at a time per process, to its end).
  * Every job is safe to run in several processes at once (each write is conditional), so
  * processes behind a load balancer need no leader.
@@ -13,6 +13,7 @@ import type { Core } from '../context.js';
 import { tickBulkRuns } from '../enrollment/bulk-run-worker.js';
 import { sweepExpiredActivations } from '../enrollment/pending.js';
 import { deliverDueMail } from '../mail/outbox.js';
+import { sweepOidcPayloads } from '../oidc/sweep.js';
 import { sweepSessions } from '../sessions/sessions.js';
 import { pruneBackoff } from '../signin/backoff.js';
 import { pruneStatusChallenges } from '../tokens/holder-status.js';
@@ -40,6 +41,7 @@ export function startJobs(core: Core, log: FastifyBaseLogger): RunningJobs {
       await sweepExpiredActivations(core);
       await sweepSessions(core);
       await pruneStatusChallenges(core);
+      await sweepOidcPayloads(core);
     }
   });
   // Mail has its own loop: a slow SMTP server must not hold up the audit seal.

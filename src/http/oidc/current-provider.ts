@@ -6,7 +6,7 @@
  */
 import type Provider from 'oidc-provider';
 import type { Core } from '../../context.js';
-import { createProvider, type OidcPages } from '../../oidc/provider.js';
+import type { OidcPages } from '../../oidc/provider.js';
 import { recordOidcEvents } from '../../oidc/events.js';
 import { ensureSigningKeys, loadSigningJwks, signingKeysVersion } from '../../oidc/signing-keys.js';
 import { portalCookies } from '../portal/cookies.js';
@@ -29,6 +29,8 @@ export function currentProvider(core: Core, pages: OidcPages): CurrentProvider {
       made.checkedAt = core.clock.now();
       return made.provider;
     }
+    // Loaded on the first OpenID request: a server no service signs in with never loads it.
+    const { createProvider } = await import('../../oidc/provider.js');
     const provider = createProvider({
       core,
       jwks: await loadSigningJwks(core),

@@ -11,7 +11,7 @@ import type { InteractionResults } from 'oidc-provider';
 import { recordAudit } from '../../audit/record.js';
 import { findLiveSession } from '../../sessions/sessions.js';
 import { findUserRowById } from '../../users/users.js';
-import { ACR, AMR, INTERACTION_PATH, TEMPORARY_ACR, TEMPORARY_AMR } from '../../oidc/provider.js';
+import { ACR, AMR, INTERACTION_PATH, TEMPORARY_ACR, TEMPORARY_AMR } from '../../oidc/names.js';
 import { messagesFor } from '../../text/i18n.js';
 import { csrfHolds, issueCsrfToken } from '../portal/csrf.js';
 import type { PortalKit } from '../portal/kit.js';

@@ -3,7 +3,7 @@
  * the single sign-on of the services that signed in with it (oidc/single-sign-out.ts).
  */
 import type { FastifyInstance } from 'fastify';
-import { OIDC_SESSION_COOKIE } from '../../oidc/provider.js';
+import { OIDC_SESSION_COOKIE } from '../../oidc/names.js';
 import { endSingleSignOn } from '../../oidc/single-sign-out.js';
 import { endSession } from '../../sessions/sessions.js';
 import type { CurrentProvider } from '../oidc/current-provider.js';
