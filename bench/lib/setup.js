@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { ConfigSchema } from '../../dist/config/schema.js';
 import { SERVICE_DN, SERVICE_PASSWORD, startSlapd } from '../../scripts/lib/slapd.js';
 import { fmt, machine } from './format.js';
 import { planPinning } from './pinning.js';
@@ -59,7 +60,15 @@ function directoryPeople(count) {
   });
 }
 
-/** @param {Settings} settings @param {string} ldapUrl */
+/** The most service connections a directory may hold, as the server's schema says. */
+const MAX_DIRECTORY_POOL = ConfigSchema.properties.directories.items.properties.poolSize.maximum;
+
+/**
+ * One service connection per bench connection, up to the schema's maximum: with more
+ * connections than that, searches wait for a free one, as they would in production.
+ * @param {Settings} settings
+ * @param {string} ldapUrl
+ */
 function directoriesEnv(settings, ldapUrl) {
   return JSON.stringify([
     {
@@ -69,7 +78,7 @@ function directoriesEnv(settings, ldapUrl) {
       bindPassword: SERVICE_PASSWORD,
       baseDn: 'ou=people,dc=example,dc=test',
       userFilter: '(uid={username})',
-      poolSize: settings.connections,
+      poolSize: Math.min(settings.connections, MAX_DIRECTORY_POOL),
     },
   ]);
 }
