@@ -30,7 +30,8 @@
 // process is stopped at the end, also when something fails.
 //
 // Settings (environment): BENCH_DURATION (seconds per run, 10), BENCH_WARMUP (seconds,
-// 2), BENCH_CONNECTIONS (10), BENCH_USERS (500), BENCH_PASSWORD_USERS (50),
+// 2; the server is let go idle before each measured run), BENCH_CONNECTIONS (10),
+// BENCH_USERS (500), BENCH_PASSWORD_USERS (50),
 // BENCH_ENROLL_USERS (10000), BENCH_PIN (0: no CPU pinning), BENCH_CPU_PROF (a folder:
 // the server writes a V8 CPU profile there when it stops), BENCH_ONLY (scenario names,
 // comma-separated, e.g. "console lists" or "RADIUS passcode,RADIUS password+passcode":

@@ -2,10 +2,12 @@
 declare module 'autocannon' {
   import type { EventEmitter } from 'node:events';
 
+  /** What a connection keeps about its request in flight: set up with it, given back with its answer. */
+  export type Context = Record<string, unknown>;
   export interface Request {
     body?: string;
-    setupRequest?: (request: Request) => Request;
-    onResponse?: (status: number, body: string, context: unknown, headers: unknown) => void;
+    setupRequest?: (request: Request, context: Context) => Request;
+    onResponse?: (status: number, body: string, context: Context, headers: unknown) => void;
   }
   export interface Options {
     url: string;

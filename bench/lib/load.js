@@ -3,10 +3,16 @@
 import autocannon from 'autocannon';
 import { fmt } from './format.js';
 import { assertRunning } from './processes.js';
-import { watch } from './proc-stats.js';
+import { settle, watch } from './proc-stats.js';
 
 /** @typedef {import('./types.js').Answers} Answers */
 /** @typedef {import('./types.js').LoadRun} LoadRun */
+
+/**
+ * What autocannon sends, and `forgetUnanswered`, called before each run: measureLoad lets
+ * the server go idle between runs, so what an earlier run left unanswered is decided.
+ * @typedef {import('autocannon').Request & { forgetUnanswered?: () => void }} LoadRequest
+ */
 
 /**
  * Where and what to send: the validate endpoint with a key, or the portal's form with
@@ -15,7 +21,7 @@ import { watch } from './proc-stats.js';
  * @property {string} base
  * @property {string} [key]
  * @property {{ cookie: string }} [portal]
- * @property {import('autocannon').Request} request
+ * @property {LoadRequest} request
  */
 
 /**
@@ -39,8 +45,10 @@ function headerValue(headers, name) {
 async function load({ base, key, request, seconds, portal, connections }) {
   /** @type {Answers} */
   const answers = { accept: 0, reject: 0, other: 0, samples: [] };
+  request.forgetUnanswered?.();
   /** @type {NonNullable<import('autocannon').Request['onResponse']>} */
-  const onResponse = (status, body, _context, headers) => {
+  const onResponse = (status, body, context, headers) => {
+    request.onResponse?.(status, body, context, headers);
     // The portal answers a sign-in with a redirect to the services page, a failure with 401.
     const accepted = portal
       ? status === 303 && headerValue(headers, 'location') === '/services'
@@ -122,6 +130,7 @@ export async function measureLoad(label, target, settings, run) {
     process.stdout.write(`  ${label}: warming up ${warmup} s … `);
     await run(warmup);
     assertRunning(target);
+    await settleAfter('the warm-up', target);
   } else {
     process.stdout.write(`  ${label}: `);
   }
@@ -130,6 +139,7 @@ export async function measureLoad(label, target, settings, run) {
   const { ticks, ...measured } = await run(duration);
   const usage = watcher.stop();
   assertRunning(target);
+  await settleAfter('the run', target);
   const { answers } = measured;
   const answered = answers.accept + answers.reject + answers.other;
   /** @type {LoadRun} */
@@ -145,6 +155,16 @@ export async function measureLoad(label, target, settings, run) {
   if (answers.samples.length > 0)
     console.log(`    unexpected answers: ${answers.samples.join(' | ')}`);
   return loadRun;
+}
+
+/**
+ * Waits until `target` has decided what the load generator left in flight, so that no
+ * request of one run is decided beside those of the next.
+ * @param {string} what
+ * @param {import('./types.js').Proc} target
+ */
+async function settleAfter(what, target) {
+  if (!(await settle(target.pid))) process.stdout.write(`(still busy 5 s after ${what}) `);
 }
 
 /**

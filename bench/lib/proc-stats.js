@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { clearInterval, setInterval } from 'node:timers';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const CLOCK_TICKS = (() => {
   try {
@@ -38,6 +39,28 @@ function cpuSeconds(pid) {
   } catch {
     return NaN;
   }
+}
+
+/** A process is idle when it used at most one clock tick of CPU in this long. */
+const QUIET_MS = 100;
+
+/**
+ * Waits until the process is idle, at most `maxMs`: the requests a load generator left
+ * in flight when it stopped are then decided, and none runs beside the next run's.
+ * Returns false when it was still busy (or /proc cannot tell).
+ * @param {number} pid
+ * @param {number} [maxMs]
+ */
+export async function settle(pid, maxMs = 5000) {
+  const end = performance.now() + maxMs;
+  let before = cpuSeconds(pid);
+  while (Number.isFinite(before) && performance.now() < end) {
+    await sleep(QUIET_MS);
+    const now = cpuSeconds(pid);
+    if (Math.round((now - before) * CLOCK_TICKS) <= 1) return true;
+    before = now;
+  }
+  return false;
 }
 
 /** Starts VmHWM (the peak of VmRSS) afresh; false when the system does not let us. @param {number} pid */

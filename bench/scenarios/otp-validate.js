@@ -32,7 +32,7 @@ export const otpValidate = {
     measure('OTP validate (passcode only)', bench.server, bench.settings, {
       base: bench.server.url,
       key: bench.serviceKey,
-      request: { setupRequest: signInBodies(bench.users.otp, false) },
+      request: signInBodies(bench.users.otp),
     }),
   target: { bound: '≥', value: 0.4 },
   rows({ run, yardstick }) {

@@ -24,7 +24,7 @@ export const portalSignIn = {
       {
         base: bench.server.url,
         portal: { cookie: form.cookie },
-        request: { setupRequest: portalBodies(bench.users.portal, form.token) },
+        request: portalBodies(bench.users.portal, form.token),
       },
     );
   },

@@ -74,7 +74,7 @@ export const radiusPasscode = {
       measure('REST validate (passcode only, the RADIUS users)', bench.server, bench.settings, {
         base: bench.server.url,
         key: bench.serviceKey,
-        request: { setupRequest: signInBodies(bench.users.radius, false) },
+        request: signInBodies(bench.users.radius),
       }),
   },
   run: (bench) =>

@@ -1,10 +1,12 @@
 // The bench harness (bench/lib): the order in which scenarios and their yardsticks run,
-// and how a measure is judged against its target. The load runs themselves are only run
-// by `npm run bench`.
+// how a measure is judged against its target, and what the load sends. The load runs
+// themselves are only run by `npm run bench`.
+import { Secret } from 'otpauth';
 import { describe, expect, it } from 'vitest';
+import { signInBodies } from '../../bench/lib/bodies.js';
 import { runScenarios } from '../../bench/lib/run-scenarios.js';
 import { targetRow } from '../../bench/lib/targets.js';
-import type { Bench, Scenario, Yardstick } from '../../bench/lib/types.js';
+import type { Bench, BenchUser, Scenario, Yardstick } from '../../bench/lib/types.js';
 
 // No pinning, nothing started: the runner only needs to know that.
 const bench = { pinning: undefined } as unknown as Bench;
@@ -107,5 +109,39 @@ describe('targetRow', () => {
       '< 200 MB',
       'n/a',
     ]);
+  });
+});
+
+describe('signInBodies', () => {
+  const users = (count: number): BenchUser[] =>
+    Array.from({ length: count }, (_, i) => ({
+      username: `u${i}`,
+      secret: new Secret({ size: 20 }),
+      counter: 0,
+    }));
+  /** Sets up one request as a connection does; its body and the context it keeps. */
+  const send = (request: ReturnType<typeof signInBodies>) => {
+    const context = {};
+    const body = JSON.parse(request.setupRequest!({}, context).body!);
+    return { body, context };
+  };
+
+  it('passes over a user whose last code is unanswered, so no two codes of one token run at once', () => {
+    const request = signInBodies(users(3));
+    const first = send(request);
+    expect([first.body.username, send(request).body.username]).toEqual(['u0', 'u1']);
+    request.onResponse!(200, '{"result":"accept"}', send(request).context, {});
+    // u0 and u1 are still in flight: the round passes them for u2, which was answered.
+    expect(send(request).body.username).toBe('u2');
+    request.onResponse!(200, '{"result":"accept"}', first.context, {});
+    expect(send(request).body.username).toBe('u0');
+  });
+
+  it('sends every user again once what an earlier run left unanswered is forgotten', () => {
+    const request = signInBodies(users(2));
+    send(request);
+    send(request);
+    request.forgetUnanswered!();
+    expect(send(request).body.username).toBe('u0');
   });
 });
