@@ -59,8 +59,16 @@ function codeRequests(users, bodyOf) {
 }
 
 /**
- * What a sign-in carries beside the username and the passcode: the password.
- * @typedef {{ password?: boolean }} Carried
+ * The address user `i` signs in from, as a service passes it on: one per user, from
+ * the range RFC 2544 sets aside for benchmarks (198.18.0.0/15).
+ * @param {number} i
+ */
+const endUserAddress = (i) => `198.${18 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`;
+
+/**
+ * What a sign-in carries beside the username and the passcode: the password, and the
+ * end user's address (`clientAddress`, the path services are told to use).
+ * @typedef {{ password?: boolean, clientAddress?: boolean }} Carried
  */
 
 /**
@@ -70,11 +78,13 @@ function codeRequests(users, bodyOf) {
  * @returns {LoadRequest}
  */
 export function signInBodies(users, carried = {}) {
+  const addresses = new Map(users.map((user, i) => [user, endUserAddress(i)]));
   return codeRequests(users, (user, otp) =>
     JSON.stringify({
       username: user.username,
       ...(carried.password ? { password: user.password } : {}),
       otp,
+      ...(carried.clientAddress ? { clientAddress: addresses.get(user) } : {}),
     }),
   );
 }
@@ -102,10 +112,11 @@ export function portalBodies(users, csrfToken) {
  * built once, so the load generator does as little as it can where requests are
  * cheapest (with a fresh body each time, it limits the bare route before the server).
  * @param {BenchUser[]} users
+ * @param {Carried} [carried]
  */
-export function cannedBody(users) {
+export function cannedBody(users, carried = {}) {
   const copies = users.map((user) => ({ ...user, counter: 0 }));
-  return signInBodies(copies).setupRequest?.({}, {}).body;
+  return signInBodies(copies, carried).setupRequest?.({}, {}).body;
 }
 
 /**

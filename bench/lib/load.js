@@ -110,7 +110,7 @@ export function measure(label, target, settings, options) {
  * What one load generator measured in `seconds`: the answers judged, requests answered
  * per whole second (`ticks`).
  * @typedef {Omit<LoadRun, 'label' | 'accepted' | 'slowestSecond' | 'fastestSecond' |
- *   keyof import('./types.js').Usage> & { ticks: number[] }} Loaded
+ *   'from' | 'until' | keyof import('./types.js').Usage> & { ticks: number[] }} Loaded
  */
 
 /**
@@ -136,10 +136,12 @@ export async function measureLoad(label, target, settings, run) {
   }
   process.stdout.write(`measuring ${duration} s … `);
   watcher.start();
+  const from = Date.now();
   const { ticks, ...measured } = await run(duration);
   const usage = watcher.stop();
   assertRunning(target);
   await settleAfter('the run', target);
+  const until = Date.now();
   const { answers } = measured;
   const answered = answers.accept + answers.reject + answers.other;
   /** @type {LoadRun} */
@@ -150,6 +152,8 @@ export async function measureLoad(label, target, settings, run) {
     slowestSecond: Math.min(...ticks),
     fastestSecond: Math.max(...ticks),
     ...usage,
+    from,
+    until,
   };
   console.log(`${fmt(loadRun.perSecond, 1)} req/s`);
   if (answers.samples.length > 0)

@@ -95,8 +95,10 @@ export function watch(pid) {
       clearInterval(timer);
       const seconds = (performance.now() - cpu.at) / 1000;
       const client = process.cpuUsage(cpu.client);
+      const serverCpuSeconds = cpuSeconds(pid) - cpu.server;
       return {
-        serverCpu: (cpuSeconds(pid) - cpu.server) / seconds,
+        serverCpu: serverCpuSeconds / seconds,
+        serverCpuSeconds,
         clientCpu: (client.user + client.system) / 1e6 / seconds,
         peakRssKb: peakWasReset
           ? procStatusKb(pid, 'VmHWM')

@@ -210,6 +210,7 @@ export async function startBench(settings, cleanup) {
     ldap,
     people,
     serviceKey,
+    adminKey,
     radius,
     users,
     idleKb,

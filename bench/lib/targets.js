@@ -10,7 +10,8 @@ const ratio = (value, target) => fmt(value, Math.abs(value - target) < 0.005 ? 3
 
 /** @param {number} value @param {Target} target */
 export function meets(value, target) {
-  return target.bound === '≥' ? value >= target.value : value < target.value;
+  if (target.bound === '≥') return value >= target.value;
+  return target.bound === '≤' ? value <= target.value : value < target.value;
 }
 
 /**
@@ -24,7 +25,7 @@ export function meets(value, target) {
  */
 export function targetRow(label, value, target, detail = '') {
   const unit = target.unit ? ` ${target.unit}` : '';
-  const result = target.unit ? `${fmt(value)}${unit}` : ratio(value, target.value);
+  const result = target.unit ? `${fmt(value, target.digits)}${unit}` : ratio(value, target.value);
   const verdict = meets(value, target) ? 'met' : '**missed**';
   return [
     `**${label}**`,

@@ -43,7 +43,10 @@ export interface Pinning {
 
 /** What a process used while a load ran. */
 export interface Usage {
+  /** Share of one core: CPU seconds per second of the run. */
   serverCpu: number;
+  /** CPU seconds (user + system, from /proc/<pid>/stat) over the measured run. */
+  serverCpuSeconds: number;
   clientCpu: number;
   peakRssKb: number;
 }
@@ -68,6 +71,9 @@ export interface LoadRun extends Usage {
   answers: Answers;
   slowestSecond: number;
   fastestSecond: number;
+  /** When the measured run began, and when the server was idle after it (epoch ms). */
+  from: number;
+  until: number;
 }
 
 /** A user with a HOTP token whose counter the bench tracks. */
@@ -120,6 +126,8 @@ export interface Bench {
   ldap: TestDirectory;
   people: Person[];
   serviceKey: string;
+  /** An API key with the admin scope, e.g. for the audit log. */
+  adminKey: string;
   radius: RadiusSetup;
   users: {
     otp: BenchUser[];
@@ -144,11 +152,13 @@ export interface Outcome<R = unknown, Y = unknown> {
   bench: Bench;
 }
 
-/** A bound the scenario's measure must keep: a ratio ≥ value, or memory < value MB. */
+/** A bound the scenario's measure must keep: a ratio ≥ value, memory < value MB, CPU ≤ value ms. */
 export interface Target {
-  bound: '≥' | '<';
+  bound: '≥' | '≤' | '<';
   value: number;
   unit?: string;
+  /** Decimals of a measure with a unit (0 when not given). */
+  digits?: number;
 }
 
 /**

@@ -4,7 +4,11 @@
 import { bulkEnrollmentScenario } from './bulk-enrollment.js';
 import { consoleLists } from './console-lists.js';
 import { directorySignIn } from './directory-sign-in.js';
-import { otpValidate } from './otp-validate.js';
+import {
+  otpValidate,
+  otpValidateManyConnections,
+  otpValidateWithoutAddress,
+} from './otp-validate.js';
 import { passwordSignIn } from './password-sign-in.js';
 import { peakMemory } from './peak-memory.js';
 import { portalSignIn } from './portal-sign-in.js';
@@ -13,6 +17,8 @@ import { radiusPasscode, radiusPassword } from './radius.js';
 /** @type {import('../lib/types.js').Scenario<any, any>[]} */
 export const SCENARIOS = [
   otpValidate,
+  otpValidateWithoutAddress,
+  otpValidateManyConnections,
   radiusPasscode,
   passwordSignIn,
   portalSignIn,

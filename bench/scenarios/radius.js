@@ -15,14 +15,11 @@ import { measure } from '../lib/load.js';
 import { measureRadius } from '../lib/radius.js';
 import { rawArgon2Yardstick } from '../lib/raw-argon2.js';
 import { plainRow, targetRow } from '../lib/targets.js';
-import { perCpu } from './otp-validate.js';
+import { latency, perCpu } from './otp-validate.js';
 import { argon2RatioRow, signInRow } from './password-sign-in.js';
 
 /** @typedef {import('../lib/types.js').LoadRun} LoadRun */
 /** @typedef {import('../lib/types.js').BenchUser} BenchUser */
-
-/** @param {LoadRun} run */
-const latency = (run) => `(p50 ${fmt(run.p50)} ms, p99 ${fmt(run.p99)} ms)`;
 
 /**
  * What the client sends: the passcode alone, or the password with it appended.

@@ -102,6 +102,12 @@ describe('targetRow', () => {
     expect(targetRow('Peak', 200, { bound: '<', value: 200, unit: 'MB' })[3]).toBe('**missed**');
   });
 
+  it('prints a measure with its unit and decimals against an upper bound it may reach', () => {
+    const cpu = { bound: '≤', value: 0.4, unit: 'ms', digits: 2 } as const;
+    expect(targetRow('CPU', 0.4, cpu)).toEqual(['**CPU**', '**0.40 ms**', '≤ 0.4 ms', 'met']);
+    expect(targetRow('CPU', 0.41, cpu)[3]).toBe('**missed**');
+  });
+
   it('says n/a when the measure could not be taken', () => {
     expect(targetRow('Peak', NaN, { bound: '<', value: 200, unit: 'MB' })).toEqual([
       '**Peak**',
@@ -143,5 +149,14 @@ describe('signInBodies', () => {
     send(request);
     request.forgetUnanswered!();
     expect(send(request).body.username).toBe('u0');
+  });
+
+  it("carries the end user's address when asked, one per user", () => {
+    const request = signInBodies(users(2), { clientAddress: true });
+    expect([send(request).body, send(request).body]).toMatchObject([
+      { username: 'u0', clientAddress: '198.18.0.0' },
+      { username: 'u1', clientAddress: '198.18.0.1' },
+    ]);
+    expect(send(signInBodies(users(1))).body).not.toHaveProperty('clientAddress');
   });
 });
