@@ -27,6 +27,7 @@ export function readSettings() {
       .split(',')
       .map((name) => name.trim())
       .filter(Boolean),
+    postgresUrl: process.env.BENCH_POSTGRES_URL || undefined,
   };
   if (
     settings.otpUsers < Math.max(settings.connections, MANY_CONNECTIONS) ||

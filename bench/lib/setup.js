@@ -27,7 +27,7 @@ import { directoryUsers, makeUsers, provision, provisionDirectoryUsers } from '.
  * caller has.
  * @param {string} dataDir
  */
-function serverEnv(dataDir) {
+export function serverEnv(dataDir) {
   const baseEnv = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !name.startsWith('PFORTE_')),
   );
@@ -104,8 +104,13 @@ function printPlan(settings, pinning, dataDir) {
   );
 }
 
-/** @param {NodeJS.ProcessEnv} env */
-async function createKey(/** @type {string} */ name, /** @type {string} */ scope, env) {
+/**
+ * An API key made with the CLI, as an administrator would before the server starts.
+ * @param {string} name
+ * @param {string} scope
+ * @param {NodeJS.ProcessEnv} env
+ */
+export async function createKey(name, scope, env) {
   // Only `pforte migrate` (or a server start) makes the schema; other commands just check.
   await pforteCli(['migrate'], env);
   const out = await pforteCli(['apikey', 'create', name, '--scope', scope, '--json'], env);
@@ -113,14 +118,15 @@ async function createKey(/** @type {string} */ name, /** @type {string} */ scope
 }
 
 /**
- * The Pforte server and the bare Fastify route, both on the servers' CPUs.
+ * `pforte serve` on loopback, on a port the system picks; on `cpus` when pinning, and
+ * writing a V8 CPU profile when asked (BENCH_CPU_PROF).
+ * @param {string} name
  * @param {Settings} settings
  * @param {NodeJS.ProcessEnv} env
  * @param {number[] | undefined} cpus
- * @param {Proc[]} processes every process started goes here, to be stopped
  */
-async function startServers(settings, env, cpus, processes) {
-  const serverArgs = [
+export function startPforte(name, settings, env, cpus) {
+  const args = [
     ...(settings.cpuProfileDir
       ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(settings.cpuProfileDir)}`]
       : []),
@@ -131,8 +137,19 @@ async function startServers(settings, env, cpus, processes) {
     '--host',
     '127.0.0.1',
   ];
+  return startProcess(name, args, env, /Pforte listening on (http:\/\/[^\s"]+)/, cpus);
+}
+
+/**
+ * The Pforte server and the bare Fastify route, both on the servers' CPUs.
+ * @param {Settings} settings
+ * @param {NodeJS.ProcessEnv} env
+ * @param {number[] | undefined} cpus
+ * @param {Proc[]} processes every process started goes here, to be stopped
+ */
+async function startServers(settings, env, cpus, processes) {
   const started = await Promise.allSettled([
-    startProcess('pforte serve', serverArgs, env, /Pforte listening on (http:\/\/[^\s"]+)/, cpus),
+    startPforte('pforte serve', settings, env, cpus),
     startProcess(
       'bare Fastify',
       [path.join(ROOT, 'bench', 'bare-server.js')],

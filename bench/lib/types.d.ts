@@ -23,6 +23,8 @@ export interface Settings {
   pin: boolean;
   /** Names of the scenarios to run (BENCH_ONLY); empty: all of them. */
   only: string[];
+  /** A PostgreSQL server the bench may create a database on (BENCH_POSTGRES_URL), or undefined. */
+  postgresUrl: string | undefined;
 }
 
 /** A child process of the bench: started with node, its output drained. */

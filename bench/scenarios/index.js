@@ -9,6 +9,7 @@ import {
   otpValidateManyConnections,
   otpValidateWithoutAddress,
 } from './otp-validate.js';
+import { otpValidatePostgres } from './otp-validate-postgres.js';
 import { passwordSignIn } from './password-sign-in.js';
 import { peakMemory } from './peak-memory.js';
 import { portalSignIn } from './portal-sign-in.js';
@@ -19,6 +20,7 @@ export const SCENARIOS = [
   otpValidate,
   otpValidateWithoutAddress,
   otpValidateManyConnections,
+  otpValidatePostgres,
   radiusPasscode,
   passwordSignIn,
   portalSignIn,
