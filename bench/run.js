@@ -22,7 +22,8 @@
 //      to the password) beside the same raw rate: target ≥ 0.8.
 //   2d. Directory sign-ins per second (a local OpenLDAP slapd) beside raw ldapts binds
 //      per second with as many in parallel: target ≥ 0.8.
-//   3. The server's peak resident memory (VmHWM) under that load: target < 200 MB.
+//   3. The server's peak resident memory (VmHWM) under that load: target < 200 MB; and
+//      its resident memory just after start: target < 100 MB.
 //   4. Bulk enrollment of BENCH_ENROLL_USERS users to a loopback SMTP server, on a
 //      fresh server and data folder, beside nodemailer's own pooled send rate:
 //      target ≥ 0.5; and the server's peak memory.

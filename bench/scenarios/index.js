@@ -4,6 +4,7 @@
 import { bulkEnrollmentScenario } from './bulk-enrollment.js';
 import { consoleLists } from './console-lists.js';
 import { directorySignIn } from './directory-sign-in.js';
+import { idleMemory } from './idle-memory.js';
 import {
   otpValidate,
   otpValidateManyConnections,
@@ -27,6 +28,7 @@ export const SCENARIOS = [
   radiusPassword,
   directorySignIn,
   peakMemory,
+  idleMemory,
   bulkEnrollmentScenario,
   consoleLists,
 ];
