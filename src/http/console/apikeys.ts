@@ -20,13 +20,15 @@ import { apiKeysTexts } from '../../text/console/apikeys.js';
 import { chromeTexts } from '../../text/console/chrome.js';
 import { html, type SafeHtml } from '../../text/html.js';
 import type { Lang } from '../../text/i18n.js';
+import { confirmPage } from './confirm.js';
 import { formatTime, pager, shownOnce } from './format.js';
-import type { ConsoleKit, Operator } from './kit.js';
+import type { ConsoleKit } from './kit.js';
 
 const PAGE_SIZE = 50;
 /** What the form fields may hold: the core's rules refuse the rest with their reason. */
 const FIELDS = { name: 200, scope: 20 };
 const ID_PATTERN = /^[a-z0-9]{16}$/;
+const LIST = '/admin/apikeys';
 
 export function apiKeyRoutes(kit: ConsoleKit) {
   return (app: FastifyInstance) => {
@@ -57,11 +59,14 @@ export function apiKeyRoutes(kit: ConsoleKit) {
       };
       const refused = checkInput(operator.lang, input);
       if (refused) return refuse(kit, request, reply, operator.lang, refused);
-      const body = confirmPage(operator, t.createTitle, t.confirmCreate(input.name, input.scope), {
+      const body = confirmPage(operator, {
+        title: t.createTitle,
+        question: t.confirmCreate(input.name, input.scope),
         action: '/admin/apikeys',
         button: t.create,
         note: t.confirmCreateNote,
         fields: input,
+        cancel: LIST,
       });
       return kit.page(reply, operator, 200, { title: t.createTitle, section: 'apikeys', body });
     });
@@ -99,10 +104,13 @@ export function apiKeyRoutes(kit: ConsoleKit) {
       if (!operator) return reply;
       const t = apiKeysTexts[operator.lang];
       const key = await liveKey(kit, request, operator.lang);
-      const body = confirmPage(operator, t.revokeTitle, t.confirmRevoke(key.name), {
+      const body = confirmPage(operator, {
+        title: t.revokeTitle,
+        question: t.confirmRevoke(key.name),
         action: `/admin/apikeys/${key.id}/revoke`,
         button: t.revoke,
         danger: true,
+        cancel: LIST,
       });
       return kit.page(reply, operator, 200, { title: t.revokeTitle, section: 'apikeys', body });
     });
@@ -154,34 +162,6 @@ function refuse(
   status = 400,
 ): FastifyReply {
   return kit.refusal(request, reply, status, { title: chromeTexts[lang].errorTitle, message });
-}
-
-function confirmPage(
-  operator: Operator,
-  title: string,
-  question: string,
-  form: {
-    action: string;
-    button: string;
-    note?: string;
-    danger?: boolean;
-    fields?: Record<string, string>;
-  },
-): SafeHtml {
-  const c = chromeTexts[operator.lang];
-  return html`<h1>${title}</h1>
-    <p>${question}</p>
-    ${form.note ? html`<p class="muted">${form.note}</p>` : ''}
-    <form class="actions-bar" method="post" action="${form.action}">
-      <input type="hidden" name="_csrf" value="${operator.csrfToken}" />
-      ${Object.entries(form.fields ?? {}).map(
-        ([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`,
-      )}
-      <button type="submit" class="button ${form.danger ? 'button-danger' : ''}">
-        ${form.button}
-      </button>
-      <a class="button" href="/admin/apikeys">${c.cancel}</a>
-    </form>`;
 }
 
 function keyTable(lang: Lang, keys: ApiKey[]): SafeHtml {
