@@ -31,6 +31,7 @@ export const PERMISSIONS = [
   'tokens.temporary',
   'audit.read',
   'apikeys.manage',
+  'oidc.manage',
   'mail.manage',
   'settings.read',
 ] as const;

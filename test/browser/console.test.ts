@@ -4,8 +4,9 @@
  * a user among 1,000, unlocks a locked token, resyncs a drifted TOTP token with two
  * codes, revokes a token (after which the user's sign-in is refused), uploads a 200-row
  * CSV and watches the run finish, reminds the pending enrollments and verifies the audit
- * chain; a help-desk operator cannot reach the API keys and a user without a role gets
- * no console. axe-core on every page; no CSP violation or page error anywhere.
+ * chain, adds an OpenID Connect service; a help-desk operator cannot reach the API keys
+ * or the services and a user without a role gets no console. axe-core on every page; no
+ * CSP violation or page error anywhere.
  */
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
@@ -215,11 +216,28 @@ describe('the console in a browser', { timeout: 240_000 }, () => {
       .toContain('Die Kette ist unversehrt');
     await accessible(page);
 
-    for (const section of ['API-Schlüssel', 'E-Mail', 'Einstellungen']) {
+    for (const section of ['API-Schlüssel', 'OpenID Connect', 'E-Mail', 'Einstellungen']) {
       await page.getByRole('link', { name: section, exact: true }).click();
       await expectHeading(page, section);
       await accessible(page);
     }
+
+    // Add a service: a mistaken address gives the form back, marked; then its secret, once.
+    await page.getByRole('link', { name: 'OpenID Connect', exact: true }).click();
+    await page.getByRole('link', { name: 'Dienst hinzufügen' }).click();
+    await expectHeading(page, 'Dienst hinzufügen');
+    await accessible(page);
+    await page.getByLabel('Client-ID').fill('grafana');
+    await page.getByLabel('Weiterleitungsadressen').fill('http://grafana.example.org/cb');
+    await page.getByLabel('Eigener Dienst').check();
+    await page.getByRole('button', { name: 'Dienst hinzufügen' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('keine gültige');
+    await accessible(page);
+    await page.getByLabel('Weiterleitungsadressen').fill('https://grafana.example.org/cb');
+    await page.getByRole('button', { name: 'Dienst hinzufügen' }).click();
+    await expectHeading(page, 'Dienst hinzugefügt');
+    await accessible(page);
+    expect(await page.locator('#new-client-secret').textContent()).toMatch(/^[\w-]{43}$/);
   });
 
   it('shows the console in English, keeps the help desk from API keys and a user without a role out', async () => {
@@ -232,6 +250,7 @@ describe('the console in a browser', { timeout: 240_000 }, () => {
     await expectHeading(page, 'Overview');
     await accessible(page);
     expect(await page.getByRole('link', { name: 'API keys' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'OpenID Connect' }).count()).toBe(0);
 
     const refused = await page.goto(`${session.server.url}/admin/apikeys`);
     expect(refused?.status()).toBe(403);

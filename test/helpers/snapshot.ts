@@ -6,6 +6,7 @@ const TABLES = [
   'users',
   'tokens',
   'api_keys',
+  'oidc_clients',
   'audit_events',
   'audit_chain',
   'throttle',

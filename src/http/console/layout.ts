@@ -10,7 +10,15 @@ import { mayDo, type Permission, type Role } from '../../users/roles.js';
 import type { PortalBrand } from '../portal/pages.js';
 
 export type Section =
-  'overview' | 'users' | 'enrollments' | 'bulk' | 'audit' | 'apikeys' | 'mail' | 'settings';
+  | 'overview'
+  | 'users'
+  | 'enrollments'
+  | 'bulk'
+  | 'audit'
+  | 'apikeys'
+  | 'oidc'
+  | 'mail'
+  | 'settings';
 
 /** Each section's address and what a role needs to see it in the navigation. */
 export const SECTIONS: readonly { section: Section; path: string; needs: Permission }[] = [
@@ -20,6 +28,7 @@ export const SECTIONS: readonly { section: Section; path: string; needs: Permiss
   { section: 'bulk', path: '/admin/bulk', needs: 'enrollments.bulk' },
   { section: 'audit', path: '/admin/audit', needs: 'audit.read' },
   { section: 'apikeys', path: '/admin/apikeys', needs: 'apikeys.manage' },
+  { section: 'oidc', path: '/admin/oidc', needs: 'oidc.manage' },
   { section: 'mail', path: '/admin/mail', needs: 'mail.manage' },
   { section: 'settings', path: '/admin/settings', needs: 'settings.read' },
 ];

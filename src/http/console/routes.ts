@@ -17,6 +17,7 @@ import { overviewRoutes } from './overview.js';
 import { userRoutes } from './users.js';
 import { auditRoutes } from './audit.js';
 import { apiKeyRoutes } from './apikeys.js';
+import { oidcClientRoutes } from './oidc-clients.js';
 import { mailRoutes } from './mail.js';
 import { settingsRoutes } from './settings.js';
 import { enrollmentRoutes } from './enrollments.js';
@@ -63,6 +64,7 @@ export function consoleRoutes(core: Core): FastifyPluginAsync {
     userRoutes(kit)(app);
     auditRoutes(kit)(app);
     apiKeyRoutes(kit)(app);
+    oidcClientRoutes(kit)(app);
     mailRoutes(kit)(app);
     settingsRoutes(kit)(app);
     enrollmentRoutes(kit)(app);

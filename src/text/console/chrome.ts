@@ -18,6 +18,7 @@ export interface ChromeTexts {
     bulk: string;
     audit: string;
     apikeys: string;
+    oidc: string;
     mail: string;
     settings: string;
   };
@@ -66,6 +67,7 @@ export const chromeTexts: Record<Lang, ChromeTexts> = {
       bulk: 'Masseneinrichtung',
       audit: 'Protokoll',
       apikeys: 'API-Schlüssel',
+      oidc: 'OpenID Connect',
       mail: 'E-Mail',
       settings: 'Einstellungen',
     },
@@ -115,6 +117,7 @@ export const chromeTexts: Record<Lang, ChromeTexts> = {
       bulk: 'Bulk enrollment',
       audit: 'Audit log',
       apikeys: 'API keys',
+      oidc: 'OpenID Connect',
       mail: 'Mail',
       settings: 'Settings',
     },
