@@ -10,7 +10,8 @@
  *
  * `consume` is one conditional UPDATE: of two processes redeeming one authorization
  * code or refresh token at once, one wins and the other gets invalid_grant, and the
- * grant is revoked (RFC 6749 section 4.1.2: a code used twice revokes its tokens).
+ * grant is revoked with every token of it, the winner's too (RFC 6749 section 4.1.2: a
+ * code used twice revokes its tokens; RFC 9700 4.14 for refresh tokens).
  */
 import { createHash } from 'node:crypto';
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
@@ -32,6 +33,20 @@ function sealContext(kind: string, uid: string): string {
 export function databaseAdapter(core: Core): new (kind: string) => Adapter {
   const db = core.store.db;
   const now = () => core.clock.now();
+
+  /**
+   * Revokes a grant: its tokens and the Grant itself. The Grant must go too: the winner
+   * of a race saves its token after the loser's revocation, and only the missing Grant
+   * then refuses that token (at userinfo and refresh alike).
+   */
+  const revokeGrant = async (grantId: string) => {
+    await db
+      .deleteFrom('oidc_payloads')
+      .where((eb) =>
+        eb.or([eb('grant_id', '=', grantId), eb('id_hash', '=', hashOf('Grant', grantId))]),
+      )
+      .execute();
+  };
 
   class DatabaseAdapter implements Adapter {
     constructor(private readonly kind: string) {}
@@ -107,7 +122,7 @@ export function databaseAdapter(core: Core): new (kind: string) => Adapter {
         .select('grant_id')
         .where('id_hash', '=', hashOf(this.kind, id))
         .executeTakeFirst();
-      if (row?.grant_id) await this.revokeByGrantId(row.grant_id);
+      if (row?.grant_id) await revokeGrant(row.grant_id);
       throw new errors.InvalidGrant(`${this.kind} already consumed`);
     }
 
