@@ -118,7 +118,7 @@ describe.each(DATABASES)('console OpenID Connect services on %s', (database) => 
       face: 'console',
       outcome: 'success',
       detail: {
-        client_id: 'grafana',
+        client: 'grafana',
         name: 'Grafana',
         public: false,
         first_party: true,
@@ -162,7 +162,7 @@ describe.each(DATABASES)('console OpenID Connect services on %s', (database) => 
     expect(events[0]).toMatchObject({
       actor: 'olga',
       face: 'console',
-      detail: { client_id: 'grafana', name: 'Grafana' },
+      detail: { client: 'grafana', name: 'Grafana' },
     });
     // A second removal finds nothing and records nothing.
     const again = await admin.request('GET', '/admin/oidc/grafana/remove');

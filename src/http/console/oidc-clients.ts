@@ -107,7 +107,7 @@ export function oidcClientRoutes(kit: ConsoleKit) {
         action: 'oidc.client_add',
         outcome: 'success',
         detail: {
-          client_id: added.client_id,
+          client: added.client_id,
           name: added.name,
           public: read.client.public,
           first_party: added.first_party,
@@ -167,7 +167,7 @@ export function oidcClientRoutes(kit: ConsoleKit) {
       await recordAudit(kit.core, operator.caller, {
         action: 'oidc.client_remove',
         outcome: 'success',
-        detail: { client_id: client.id, name: client.name },
+        detail: { client: client.id, name: client.name },
       });
       const body = html`<h1>${t.removedTitle}</h1>
         <p class="notice" role="status">${t.removed(client.id)}</p>
