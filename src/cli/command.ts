@@ -37,3 +37,25 @@ export class UsageError extends Error {}
 export function usageError(message: string): UsageError {
   return new UsageError(message);
 }
+
+/**
+ * The longest run of leading words of `argv` that some longer command name starts with:
+ * `['user']` for `user ad`, `['oidc', 'client']` for `oidc client`, `[]` for no group.
+ */
+export function groupWords(argv: readonly string[], commands: readonly Pick<Command, 'name'>[]) {
+  const words: string[] = [];
+  for (const word of argv) {
+    const prefix = `${[...words, word].join(' ')} `;
+    if (!commands.some((c) => c.name.startsWith(prefix))) break;
+    words.push(word);
+  }
+  return words;
+}
+
+/** The commands whose names start with `words` and go on (none for `[]`). */
+export function commandsUnder<T extends Pick<Command, 'name'>>(
+  words: readonly string[],
+  commands: readonly T[],
+): T[] {
+  return words.length === 0 ? [] : commands.filter((c) => c.name.startsWith(`${words.join(' ')} `));
+}

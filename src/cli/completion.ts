@@ -32,41 +32,48 @@ export function printCompletion(io: CliIO, args: string[], input: CompletionInpu
 }
 
 /**
- * One `case` on "word count/first word/second word", most specific first: the first word,
- * then a group's subcommands, then the options of two-word and of one-word commands.
+ * One `case` on "word count/first word/second word/…", most specific first: the first
+ * word, then each group's next words (`user` → add, list…; `oidc client` → add, list…),
+ * then the options of the longest commands down to the one-word ones.
  * `-o default` lets bash complete file names where no word is offered (--config <file>).
  */
 export function bashCompletion({ commands, commonOptions }: CompletionInput): string {
   const optionsOf = (c: Pick<Command, 'options'>) =>
     [...commonOptions, ...Object.keys(c.options ?? {})].map((o) => `--${o}`);
-  const first = [...new Set(commands.map((c) => c.name.split(' ')[0]!))];
+  const names = commands.map((c) => c.name.split(' '));
+  const depth = Math.max(2, ...names.map((words) => words.length));
+  const first = [...new Set(names.map((words) => words[0]!))];
   const line = (pattern: string, words: string[]) => `${pattern}) words='${words.join(' ')}' ;;`;
   const cases = [
     line('1/*', [...first, 'completion', 'help', '--help', '--version']),
     line('2/completion/*', ['bash', '--help']),
   ];
-  for (const word of first) {
-    const subs = commands.filter((c) => c.name.startsWith(`${word} `));
-    const own = commands.find((c) => c.name === word);
-    if (subs.length === 0) continue;
-    cases.push(
-      line(`2/${word}/*`, [
-        ...subs.map((c) => c.name.split(' ')[1]!),
-        ...(own ? optionsOf(own) : []),
-      ]),
-    );
+  // Every group, by the words that name it: what may come next.
+  const groups = new Map<string, string[]>();
+  for (const words of names) {
+    for (let n = 1; n < words.length; n++) {
+      const group = words.slice(0, n).join('/');
+      groups.set(group, [...new Set([...(groups.get(group) ?? []), words[n]!])]);
+    }
   }
-  for (const c of commands.filter((c) => c.name.includes(' '))) {
-    cases.push(line(`*/${c.name.replace(' ', '/')}`, optionsOf(c)));
+  for (const [group, next] of groups) {
+    const own = commands.find((c) => c.name === group.replaceAll('/', ' '));
+    const n = group.split('/').length;
+    cases.push(line(`${n + 1}/${group}/*`, [...next, ...(own ? optionsOf(own) : [])]));
   }
-  for (const c of commands.filter((c) => !c.name.includes(' '))) {
-    cases.push(line(`*/${c.name}/*`, optionsOf(c)));
+  // A command's options, after its words; a word beyond them may be an argument (*).
+  const wordCount = (c: Pick<Command, 'name'>) => c.name.split(' ').length;
+  const longestFirst = [...commands].sort((a, b) => wordCount(b) - wordCount(a));
+  for (const c of longestFirst) {
+    const words = c.name.split(' ');
+    cases.push(line(`*/${words.join('/')}${'/*'.repeat(depth - words.length)}`, optionsOf(c)));
   }
+  const key = Array.from({ length: depth }, (_, i) => `/\${COMP_WORDS[${i + 1}]-}`).join('');
   return [
     '# bash completion for pforte, made by `pforte completion bash` from its commands.',
     '_pforte() {',
     '  local cur=${COMP_WORDS[COMP_CWORD]} words=',
-    '  case "$COMP_CWORD/${COMP_WORDS[1]-}/${COMP_WORDS[2]-}" in',
+    `  case "$COMP_CWORD${key}" in`,
     ...cases.map((line) => `    ${line}`),
     '  esac',
     '  COMPREPLY=($(compgen -W "$words" -- "$cur"))',

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../config/schema.js';
 import type { Caller, Core } from '../context.js';
 import { PforteError } from '../errors.js';
-import { UsageError, type Command } from './command.js';
+import { commandsUnder, groupWords, UsageError, type Command } from './command.js';
 import { apikeyCommands } from './commands/apikeys.js';
 import { auditCommands } from './commands/audit.js';
 import { backupCommands } from './commands/backup.js';
@@ -19,6 +19,7 @@ import { directoryCommands } from './commands/directory.js';
 import { enrollCommands } from './commands/enroll.js';
 import { keyCommands } from './commands/key.js';
 import { migrateCommands } from './commands/migrate.js';
+import { oidcCommands } from './commands/oidc.js';
 import { outboxCommands } from './commands/outbox.js';
 import { radiusCommands } from './commands/radius.js';
 import { overviewCommands } from './commands/overview.js';
@@ -55,6 +56,7 @@ export const COMMANDS: Command[] = [
   ...overviewCommands,
   ...temporaryCommands,
   ...radiusCommands,
+  ...oidcCommands,
 ];
 
 const COMMON_OPTIONS = {
@@ -133,9 +135,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
+/** The command whose name the words start with, the longest such (`oidc client add`). */
 function findCommand(argv: string[]): Command | undefined {
-  const two = argv.slice(0, 2).join(' ');
-  return COMMANDS.find((c) => c.name === two) ?? COMMANDS.find((c) => c.name === argv[0]);
+  const named = COMMANDS.filter((c) => c.name.split(' ').every((word, i) => argv[i] === word));
+  return named.sort((a, b) => b.name.length - a.name.length)[0];
 }
 
 /** A failed command as the user is told of it: exit code, the line, and what it is made of. */
@@ -203,7 +206,8 @@ function isParseArgsError(error: unknown): boolean {
 }
 
 function printOverview(io: CliIO, argv: string[]): number {
-  const group = COMMANDS.filter((c) => c.name.split(' ')[0] === argv[0]);
+  const groupName = groupWords(argv, COMMANDS);
+  const group = commandsUnder(groupName, COMMANDS);
   const wantsHelp =
     argv.length === 0 ||
     ['help', '--help', '-h'].includes(argv[0]!) ||
@@ -218,8 +222,10 @@ function printOverview(io: CliIO, argv: string[]): number {
       : [`  ${'--version'.padEnd(18)} The version of Pforte (--json: and of Node.js)`]),
   ];
   if (!wantsHelp) {
-    const named = argv.length > 1 && !argv[1]!.startsWith('-');
-    const words = argv.slice(0, group.length > 0 && !named ? 1 : 2).join(' ');
+    const next = argv[groupName.length];
+    const named = next !== undefined && !next.startsWith('-');
+    const given = group.length > 0 && !named ? groupName.length : Math.max(groupName.length + 1, 2);
+    const words = argv.slice(0, given).join(' ');
     const problem = group.length > 0 && !named ? 'which one?' : 'unknown command';
     const hint = suggestCommand(argv, COMMANDS);
     io.stderr.write(`pforte ${words.replace(/[\p{Cc}]/gu, '?')}: ${problem}${hint}\n`);

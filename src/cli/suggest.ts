@@ -3,17 +3,18 @@
  * a typo (src/config/unknown-names.ts), so the CLI and the settings agree on what is close.
  */
 import { closestName, suggestion } from '../config/unknown-names.js';
-import type { Command } from './command.js';
+import { commandsUnder, groupWords, type Command } from './command.js';
 
 /** "; did you mean user add?" for the words given, or "" when no command is close. */
 export function suggestCommand(argv: string[], commands: readonly Command[]): string {
-  const group = commands.filter((c) => c.name.split(' ')[0] === argv[0]);
-  if (group.length > 0) {
-    // The group is right, the second word is not: `pforte user ad`.
-    return suggestion(
-      argv.slice(0, 2).join(' '),
-      group.map((c) => c.name),
+  const words = groupWords(argv, commands);
+  if (words.length > 0) {
+    // The group is right, the next word is not: `pforte user ad`, `pforte oidc clinet`.
+    const depth = words.length + 1;
+    const next = commandsUnder(words, commands).map((c) =>
+      c.name.split(' ').slice(0, depth).join(' '),
     );
+    return suggestion(argv.slice(0, depth).join(' '), [...new Set(next)]);
   }
   return suggestion(argv[0] ?? '', [...new Set(commands.map((c) => c.name.split(' ')[0]!))]);
 }

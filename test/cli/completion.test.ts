@@ -33,16 +33,23 @@ async function script(): Promise<string> {
 
 describe('pforte completion bash', () => {
   it('completes commands, subcommands and options as bash asks', async () => {
-    const [us, userA, userAddE, serveP, completion] = complete(await script(), [
-      ['pforte', 'us'],
-      ['pforte', 'user', 'a'],
-      ['pforte', 'user', 'add', 'alice', '--e'],
-      ['pforte', 'serve', '--'],
-      ['pforte', 'completion', ''],
-    ]);
+    const [us, userA, userAddE, serveP, completion, oidcClientA, oidcClientAddR] = complete(
+      await script(),
+      [
+        ['pforte', 'us'],
+        ['pforte', 'user', 'a'],
+        ['pforte', 'user', 'add', 'alice', '--e'],
+        ['pforte', 'serve', '--'],
+        ['pforte', 'completion', ''],
+        ['pforte', 'oidc', 'client', 'a'],
+        ['pforte', 'oidc', 'client', 'add', 'wiki', '--re'],
+      ],
+    );
     expect(us).toEqual(['user']);
     expect(userA).toEqual(['add']);
     expect(userAddE).toEqual(['--email']);
+    expect(oidcClientA).toEqual(['add']);
+    expect(oidcClientAddR).toEqual(['--redirect-uri', '--refresh-tokens']);
     expect(serveP).toEqual(expect.arrayContaining(['--port', '--host', '--help', '--config']));
     expect(completion).toEqual(['bash', '--help']);
   });
@@ -59,18 +66,27 @@ describe('pforte completion bash', () => {
     });
   });
 
-  it('offers every first word, and the subcommands of each group', async () => {
-    const groups = [...new Set(COMMANDS.map((c) => c.name.split(' ')[0]!))];
-    const [first, ...subs] = complete(await script(), [
+  it('offers every first word, and the next words of each group (user, oidc client, …)', async () => {
+    const names = COMMANDS.map((c) => c.name.split(' '));
+    const groups = [
+      ...new Set(
+        names.flatMap((words) => words.slice(1).map((_, n) => words.slice(0, n + 1).join(' '))),
+      ),
+    ];
+    expect(groups).toEqual(expect.arrayContaining(['user', 'oidc', 'oidc client', 'oidc keys']));
+    const [first, ...next] = complete(await script(), [
       ['pforte', ''],
-      ...groups.map((g) => ['pforte', g, '']),
+      ...groups.map((g) => ['pforte', ...g.split(' '), '']),
     ]);
-    expect(first).toEqual(expect.arrayContaining([...groups, 'completion', '--version']));
+    expect(first).toEqual(
+      expect.arrayContaining([...new Set(names.map((w) => w[0]!)), 'completion', '--version']),
+    );
     groups.forEach((group, i) => {
-      const words = COMMANDS.filter((c) => c.name.startsWith(`${group} `)).map(
-        (c) => c.name.split(' ')[1]!,
-      );
-      if (words.length > 0) expect(subs[i]).toEqual(expect.arrayContaining(words));
+      const depth = group.split(' ').length;
+      const words = names
+        .filter((w) => w.length > depth && w.slice(0, depth).join(' ') === group)
+        .map((w) => w[depth]!);
+      expect({ group, offered: next[i] }).toEqual({ group, offered: [...new Set(words)] });
     });
   });
 

@@ -70,6 +70,7 @@ describe('pforte help loads no core', () => {
     [['user', '--help']],
     [['user', 'add', '--help']],
     [['serve', '--help']],
+    [['oidc', 'client', 'add', '--help']],
     [['enrol']],
     [['user', 'add', 'alice', '--forse']],
     [['--version']],

@@ -28,6 +28,11 @@ describe('pforte did you mean', () => {
     [['usr', 'list'], 'pforte usr list: unknown command; did you mean user?\n'],
     [['user', 'ad', 'alice'], 'pforte user ad: unknown command; did you mean user add?\n'],
     [['audit', 'verfiy'], 'pforte audit verfiy: unknown command; did you mean audit verify?\n'],
+    [['oidc', 'clinet', 'add'], 'pforte oidc clinet: unknown command; did you mean oidc client?\n'],
+    [
+      ['oidc', 'client', 'ad', 'wiki'],
+      'pforte oidc client ad: unknown command; did you mean oidc client add?\n',
+    ],
   ])('a mistyped command %j gets the closest one, exit 2', async (args, stderr) => {
     expect(await cli({}, args)).toEqual({ code: 2, stdout: '', stderr });
   });
@@ -43,6 +48,18 @@ describe('pforte did you mean', () => {
     const { code, stderr } = await cli({}, ['user']);
     expect(code).toBe(2);
     expect(stderr).toMatch(/^pforte user: which one\?\n/);
+  });
+
+  it('a group of three-word commands without its last word asks which one, and lists them', async () => {
+    const { code, stderr } = await cli({}, ['oidc', 'client']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^pforte oidc client: which one\?\nusage: pforte <command>/);
+    const listed = stderr.split('\n').filter((line) => line.startsWith('  '));
+    expect(listed.map((line) => /^ {2}(\S+ \S+ \S+) /.exec(line)?.[1])).toEqual([
+      'oidc client add',
+      'oidc client list',
+      'oidc client remove',
+    ]);
   });
 
   it.each([
