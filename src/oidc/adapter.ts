@@ -14,9 +14,11 @@
  * code used twice revokes its tokens; RFC 9700 4.14 for refresh tokens).
  */
 import { createHash } from 'node:crypto';
+import { CompiledQuery, sql, type Kysely, type RawBuilder } from 'kysely';
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import type { Core } from '../context.js';
 import { sealSecret, unsealSecret } from '../crypto/seal.js';
+import type { Database } from '../store/tables.js';
 import { findStoredClient } from './clients.js';
 
 const SEALED_ID = 'sealedId';
@@ -29,10 +31,92 @@ function sealContext(kind: string, uid: string): string {
   return `oidc/${kind}/${uid}`;
 }
 
+interface StoredRow {
+  payload: string;
+  expires_at: number | null;
+  consumed_at: number | null;
+}
+
+/** A parameter of a prepared statement, by name. */
+const param = (name: string): RawBuilder<unknown> => sql`${name}`;
+
+/**
+ * A statement compiled once, in the store's dialect (`?` or `$1`): every sign-in runs
+ * a dozen of these, and building and compiling each anew was the larger part of the
+ * adapter's cost. Its parameters are named (`param`), and given by name per call.
+ */
+function prepare<R, K extends string>(
+  db: Kysely<Database>,
+  statement: RawBuilder<R>,
+): (values: Record<K, unknown>) => CompiledQuery<R> {
+  const compiled = statement.compile(db);
+  const names = compiled.parameters as readonly K[];
+  return (values) =>
+    CompiledQuery.raw(
+      compiled.sql,
+      names.map((name) => values[name]),
+    ) as CompiledQuery<R>;
+}
+
+/** The adapter's statements, compiled for the store's dialect. */
+function statementsOf(db: Kysely<Database>) {
+  const columns = sql`payload, expires_at, consumed_at`;
+  return {
+    // `excluded`: the row that was to be inserted (SQLite and PostgreSQL alike).
+    upsert: prepare<never, 'idHash' | 'kind' | 'payload' | 'grantId' | 'uid' | 'userCode' | 'expiresAt'>(
+      db,
+      sql`insert into oidc_payloads
+            (id_hash, kind, payload, grant_id, uid, user_code, expires_at, consumed_at)
+          values (${param('idHash')}, ${param('kind')}, ${param('payload')}, ${param('grantId')},
+            ${param('uid')}, ${param('userCode')}, ${param('expiresAt')}, null)
+          on conflict (id_hash) do update set kind = excluded.kind,
+            payload = excluded.payload, grant_id = excluded.grant_id, uid = excluded.uid,
+            user_code = excluded.user_code, expires_at = excluded.expires_at, consumed_at = null`,
+    ),
+    findById: prepare<StoredRow, 'idHash'>(
+      db,
+      sql`select ${columns} from oidc_payloads where id_hash = ${param('idHash')}`,
+    ),
+    findByUid: prepare<StoredRow, 'kind' | 'uid'>(
+      db,
+      sql`select ${columns} from oidc_payloads
+          where kind = ${param('kind')} and uid = ${param('uid')} limit 1`,
+    ),
+    findByUserCode: prepare<StoredRow, 'kind' | 'userCode'>(
+      db,
+      sql`select ${columns} from oidc_payloads
+          where kind = ${param('kind')} and user_code = ${param('userCode')} limit 1`,
+    ),
+    consume: prepare<never, 'idHash' | 'now'>(
+      db,
+      sql`update oidc_payloads set consumed_at = ${param('now')}
+          where id_hash = ${param('idHash')} and consumed_at is null`,
+    ),
+    grantOf: prepare<{ grant_id: string | null }, 'idHash'>(
+      db,
+      sql`select grant_id from oidc_payloads where id_hash = ${param('idHash')}`,
+    ),
+    revokeGrant: prepare<never, 'grantId' | 'grantHash'>(
+      db,
+      sql`delete from oidc_payloads
+          where grant_id = ${param('grantId')} or id_hash = ${param('grantHash')}`,
+    ),
+    revokeByGrantId: prepare<never, 'grantId'>(
+      db,
+      sql`delete from oidc_payloads where grant_id = ${param('grantId')}`,
+    ),
+    destroy: prepare<never, 'idHash'>(
+      db,
+      sql`delete from oidc_payloads where id_hash = ${param('idHash')}`,
+    ),
+  };
+}
+
 /** The adapter class oidc-provider makes one instance of per model (Session, Grant, …). */
 export function databaseAdapter(core: Core): new (kind: string) => Adapter {
   const db = core.store.db;
   const now = () => core.clock.now();
+  const statements = statementsOf(db);
 
   /**
    * Revokes a grant: its tokens and the Grant itself. The Grant must go too: the winner
@@ -40,13 +124,11 @@ export function databaseAdapter(core: Core): new (kind: string) => Adapter {
    * then refuses that token (at userinfo and refresh alike).
    */
   const revokeGrant = async (grantId: string) => {
-    await db
-      .deleteFrom('oidc_payloads')
-      .where((eb) =>
-        eb.or([eb('grant_id', '=', grantId), eb('id_hash', '=', hashOf('Grant', grantId))]),
-      )
-      .execute();
+    await db.executeQuery(statements.revokeGrant({ grantId, grantHash: hashOf('Grant', grantId) }));
   };
+
+  const findRow = async (query: CompiledQuery<StoredRow>) =>
+    (await db.executeQuery(query)).rows[0];
 
   class DatabaseAdapter implements Adapter {
     constructor(private readonly kind: string) {}
@@ -62,83 +144,57 @@ export function databaseAdapter(core: Core): new (kind: string) => Adapter {
           sealContext(this.kind, payload.uid),
         );
       }
-      const row = {
-        kind: this.kind,
-        payload: JSON.stringify(stored),
-        grant_id: payload.grantId ?? null,
-        uid: payload.uid ?? null,
-        user_code: payload.userCode ? hashOf('UserCode', payload.userCode) : null,
-        expires_at: expiresIn ? now() + expiresIn * 1000 : null,
-        consumed_at: null,
-      };
-      await db
-        .insertInto('oidc_payloads')
-        .values({ id_hash: hashOf(this.kind, id), ...row })
-        .onConflict((oc) => oc.column('id_hash').doUpdateSet(row))
-        .execute();
+      await db.executeQuery(
+        statements.upsert({
+          idHash: hashOf(this.kind, id),
+          kind: this.kind,
+          payload: JSON.stringify(stored),
+          grantId: payload.grantId ?? null,
+          uid: payload.uid ?? null,
+          userCode: payload.userCode ? hashOf('UserCode', payload.userCode) : null,
+          expiresAt: expiresIn ? now() + expiresIn * 1000 : null,
+        }),
+      );
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
       if (this.kind === 'Client') return findStoredClient(core, id);
-      const row = await db
-        .selectFrom('oidc_payloads')
-        .select(['payload', 'expires_at', 'consumed_at'])
-        .where('id_hash', '=', hashOf(this.kind, id))
-        .executeTakeFirst();
+      const row = await findRow(statements.findById({ idHash: hashOf(this.kind, id) }));
       return row ? this.revive(row, id) : undefined;
     }
 
     async findByUid(uid: string): Promise<AdapterPayload | undefined> {
-      const row = await db
-        .selectFrom('oidc_payloads')
-        .select(['payload', 'expires_at', 'consumed_at'])
-        .where('kind', '=', this.kind)
-        .where('uid', '=', uid)
-        .executeTakeFirst();
+      const row = await findRow(statements.findByUid({ kind: this.kind, uid }));
       return row ? this.revive(row) : undefined;
     }
 
     async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
-      const row = await db
-        .selectFrom('oidc_payloads')
-        .select(['payload', 'expires_at', 'consumed_at'])
-        .where('kind', '=', this.kind)
-        .where('user_code', '=', hashOf('UserCode', userCode))
-        .executeTakeFirst();
+      const row = await findRow(
+        statements.findByUserCode({ kind: this.kind, userCode: hashOf('UserCode', userCode) }),
+      );
       return row ? this.revive(row) : undefined;
     }
 
     async consume(id: string): Promise<void> {
-      const result = await db
-        .updateTable('oidc_payloads')
-        .set({ consumed_at: now() })
-        .where('id_hash', '=', hashOf(this.kind, id))
-        .where('consumed_at', 'is', null)
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 1) return;
+      const idHash = hashOf(this.kind, id);
+      const result = await db.executeQuery(statements.consume({ idHash, now: now() }));
+      if (Number(result.numAffectedRows) === 1) return;
       // Another request (perhaps at another process) consumed it first.
-      const row = await db
-        .selectFrom('oidc_payloads')
-        .select('grant_id')
-        .where('id_hash', '=', hashOf(this.kind, id))
-        .executeTakeFirst();
+      const row = (await db.executeQuery(statements.grantOf({ idHash }))).rows[0];
       if (row?.grant_id) await revokeGrant(row.grant_id);
       throw new errors.InvalidGrant(`${this.kind} already consumed`);
     }
 
     async destroy(id: string): Promise<void> {
-      await db.deleteFrom('oidc_payloads').where('id_hash', '=', hashOf(this.kind, id)).execute();
+      await db.executeQuery(statements.destroy({ idHash: hashOf(this.kind, id) }));
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
-      await db.deleteFrom('oidc_payloads').where('grant_id', '=', grantId).execute();
+      await db.executeQuery(statements.revokeByGrantId({ grantId }));
     }
 
     /** The payload as oidc-provider stored it, or undefined once it has expired. */
-    private revive(
-      row: { payload: string; expires_at: number | null; consumed_at: number | null },
-      id?: string,
-    ): AdapterPayload | undefined {
+    private revive(row: StoredRow, id?: string): AdapterPayload | undefined {
       if (row.expires_at !== null && Number(row.expires_at) <= now()) return undefined;
       const payload = JSON.parse(row.payload) as AdapterPayload & { [SEALED_ID]?: string };
       const sealed = payload[SEALED_ID];

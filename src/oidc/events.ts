@@ -4,7 +4,8 @@
  * - the audit log and the metrics: every authorization (code given or refused), token issue or refusal,
  *   revocation, userinfo or introspection refusal and logout, face `oidc`, actor the
  *   client, with the standard's error code as the reason;
- * - signing out everywhere at a service (RP-initiated logout) ends the portal session too;
+ * - signing out everywhere at a service (RP-initiated logout) ends the portal session too,
+ *   when it is the same user's;
  * - a database that does not answer is 503 `temporarily_unavailable`, not 500.
  */
 import type Provider from 'oidc-provider';
@@ -12,7 +13,8 @@ import type { KoaContextWithOIDC } from 'oidc-provider';
 import { recordAudit, type AuditEntry } from '../audit/record.js';
 import type { Caller, Core } from '../context.js';
 import { PforteError } from '../errors.js';
-import { endSession } from '../sessions/sessions.js';
+import { endSession, findSession } from '../sessions/sessions.js';
+import { OIDC_ROUTES, OIDC_SESSION_COOKIE } from './names.js';
 import type { PforteAccount } from './accounts.js';
 
 /** The client address as the HTTP face worked it out (trusted proxies), set on the raw request. */
@@ -36,7 +38,41 @@ export function recordOidcEvents(core: Core, provider: Provider, portalSessionCo
     if (!outage) core.log.error({ err: error, route: ctx.oidc?.route }, 'OpenID request failed');
   });
 
+  /**
+   * Whose single sign-on a logout confirmation ends, read before the provider destroys
+   * it: the portal session ends with it only if it is the same user's. (When another user
+   * signs in in the same browser, the provider ends the previous user's session through
+   * this same confirmation; the new portal session must stay.)
+   */
+  const accountOfEndingSession = async (ctx: KoaContextWithOIDC) => {
+    if (ctx.method !== 'POST' || ctx.path !== `${OIDC_ROUTES.end_session}/confirm`)
+      return undefined;
+    const id = ctx.cookies.get(OIDC_SESSION_COOKIE);
+    if (!id || id.length > 100) return undefined;
+    return (await provider.Session.find(id))?.accountId;
+  };
+  const endPortalSessionOf = async (ctx: KoaContextWithOIDC, accountId: string) => {
+    const token = ctx.cookies.get(portalSessionCookie);
+    const portal = await findSession(core, token);
+    if (portal?.user.id !== accountId) return;
+    await endSession(core, token);
+    ctx.cookies.set(portalSessionCookie, null, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: ctx.secure,
+    });
+  };
+
+  provider.on('backchannel.error', (_ctx: unknown, error: Error, client: { clientId: string }) =>
+    core.log.warn(
+      { client: client.clientId, detail: error.message },
+      'back-channel logout not delivered',
+    ),
+  );
+
   provider.use(async (ctx, next) => {
+    const endingAccount = await accountOfEndingSession(ctx as KoaContextWithOIDC);
     await next();
     const oidcCtx = ctx as KoaContextWithOIDC;
     const route = oidcCtx.oidc?.route;
@@ -52,14 +88,8 @@ export function recordOidcEvents(core: Core, provider: Provider, portalSessionCo
     if (!audited) return;
     const outcome = outcomeOf(ctx as KoaContextWithOIDC);
     if (!outcome || (outcome.outcome === 'success' && !audited.successes)) return;
-    if (route === 'end_session_confirm' && oidcCtx.oidc.params?.logout) {
-      await endSession(core, ctx.cookies.get(portalSessionCookie));
-      ctx.cookies.set(portalSessionCookie, null, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: ctx.secure,
-      });
+    if (route === 'end_session_confirm' && oidcCtx.oidc.params?.logout && endingAccount) {
+      await endPortalSessionOf(oidcCtx, endingAccount);
     }
     const account = oidcCtx.oidc.entities.Account as PforteAccount | undefined;
     const clientId = oidcCtx.oidc.client?.clientId ?? '';

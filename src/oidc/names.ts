@@ -12,7 +12,7 @@ export const ACR = 'urn:pforte:acr:password+otp';
 export const AMR = ['pwd', 'otp'];
 /**
  * A password and a temporary code from the help desk (lost phone): no second factor the
- * user holds, so a service that needs one can ask for ACR with acr_values.
+ * user holds, so a service that needs one refuses this acr in the ID token.
  */
 export const TEMPORARY_ACR = 'urn:pforte:acr:password+temporary-code';
 export const TEMPORARY_AMR = ['pwd'];

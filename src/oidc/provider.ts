@@ -25,7 +25,7 @@ import type { Core } from '../context.js';
 import { findLiveSession } from '../sessions/sessions.js';
 import { accountFinder, SCOPE_CLAIMS } from './accounts.js';
 import { databaseAdapter } from './adapter.js';
-import { configuredClients, providerMetadata } from './clients.js';
+import { providerMetadata, type OidcClient } from './clients.js';
 import {
   ACR,
   INTERACTION_PATH,
@@ -51,6 +51,8 @@ export interface ProviderParts {
   core: Core;
   /** The private JWKS (signing-keys.ts), the signing generation first. */
   jwks: { keys: object[] };
+  /** The configured clients, their secret files read at start (clients.ts). */
+  clients: OidcClient[];
   /** The portal's session cookie: the single sign-on session. */
   portalSessionCookie: string;
   pages: OidcPages;
@@ -62,7 +64,7 @@ export function createProvider(parts: ProviderParts): Provider {
   const issuer = core.config.publicUrl.replace(/\/+$/, '');
   const configuration: Configuration = {
     adapter: databaseAdapter(core),
-    clients: configuredClients(core.config).map(providerMetadata),
+    clients: parts.clients.map(providerMetadata),
     findAccount: accountFinder(core),
     jwks: parts.jwks as Configuration['jwks'],
     routes: OIDC_ROUTES,
@@ -77,8 +79,16 @@ export function createProvider(parts: ProviderParts): Provider {
     pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
     features: {
       devInteractions: { enabled: false },
-      revocation: { enabled: true },
-      introspection: { enabled: true },
+      // A service learns of its own tokens only: one service must not read or end
+      // another's (RFC 7662 section 4, RFC 7009 section 2.1).
+      revocation: {
+        enabled: true,
+        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+      },
+      introspection: {
+        enabled: true,
+        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+      },
       backchannelLogout: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
@@ -112,6 +122,9 @@ export function createProvider(parts: ProviderParts): Provider {
       RefreshToken: oidc.refreshDays * 86_400,
     },
     rotateRefreshToken: true,
+    // Tokens live their own lifetimes, not the browser's single sign-on session (whose end
+    // by Abmelden revokes the grants it signed in: oidc/single-sign-out.ts).
+    expiresWithSession: async () => false,
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     loadExistingGrant: async (ctx) => loadGrant(ctx),
     interactions: {
@@ -132,7 +145,7 @@ export function createProvider(parts: ProviderParts): Provider {
     },
   };
   const provider = new Provider(issuer, configuration);
-  // Every URL the provider writes is on the public address (see http/oidc/mount.ts).
+  // Every URL the provider writes is on the public address (see http/oidc/routes.ts).
   provider.proxy = true;
   return provider;
 }

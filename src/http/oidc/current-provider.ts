@@ -7,6 +7,7 @@
 import type Provider from 'oidc-provider';
 import type { Core } from '../../context.js';
 import type { OidcPages } from '../../oidc/provider.js';
+import { configuredClients } from '../../oidc/clients.js';
 import { recordOidcEvents } from '../../oidc/events.js';
 import { ensureSigningKeys, loadSigningJwks, signingKeysVersion } from '../../oidc/signing-keys.js';
 import { portalCookies } from '../portal/cookies.js';
@@ -19,6 +20,8 @@ export interface CurrentProvider {
 }
 
 export function currentProvider(core: Core, pages: OidcPages): CurrentProvider {
+  // Read now, at start: a secret file that cannot be read stops the start, naming it.
+  const clients = configuredClients(core.config);
   let made: { provider: Provider; version: string; checkedAt: number } | undefined;
   let making: Promise<Provider> | undefined;
 
@@ -34,6 +37,7 @@ export function currentProvider(core: Core, pages: OidcPages): CurrentProvider {
     const provider = createProvider({
       core,
       jwks: await loadSigningJwks(core),
+      clients,
       portalSessionCookie: portalCookies(core.config).session,
       pages,
     });

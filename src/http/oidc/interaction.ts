@@ -115,7 +115,7 @@ export function oidcInteractionRoutes(kit: PortalKit, current: CurrentProvider) 
       if (!found) return expired(request, reply);
       if (found.details.prompt.name === 'login') {
         const session = await findLiveSession(core, request.cookies[cookies.session]);
-        if (session && singleSignOnDoes(found.details, session.row.token_serial)) {
+        if (session && singleSignOnDoes(found.details)) {
           const { user, row } = session;
           return finish(request, reply, found, login(user.id, row.token_serial, row.created_at));
         }
@@ -185,13 +185,11 @@ export function oidcInteractionRoutes(kit: PortalKit, current: CurrentProvider) 
 
 /**
  * Whether the portal's session may answer for the user: not when the service asked for a
- * fresh sign-in (prompt=login, max_age passed), nor when it needs a token (acr_values)
- * and the session began with a temporary code.
+ * fresh sign-in (prompt=login, or max_age passed).
  */
-function singleSignOnDoes(details: Interaction, serial: string | null): boolean {
+function singleSignOnDoes(details: Interaction): boolean {
   const reasons = details.prompt.reasons;
-  if (reasons.includes('login_prompt') || reasons.includes('max_age')) return false;
-  return Boolean(serial) || !reasons.some((reason) => reason.startsWith('essential_acr'));
+  return !reasons.includes('login_prompt') && !reasons.includes('max_age');
 }
 
 /** The grant the user allowed: the one before with what is missing added, or a new one. */

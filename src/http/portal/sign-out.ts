@@ -22,8 +22,9 @@ export function signOutRoutes(kit: PortalKit, oidc: CurrentProvider) {
           message: { kind: 'alert', text: t.badRequest },
         });
       }
-      await endSession(core, request.cookies[cookies.session]);
+      // Single sign-on first: should it fail, the portal session is still there to try again.
       await endSingleSignOn(core, () => oidc.get(), request.cookies);
+      await endSession(core, request.cookies[cookies.session]);
       reply.clearCookie(OIDC_SESSION_COOKIE, { path: '/' });
       reply.clearCookie(`${OIDC_SESSION_COOKIE}.sig`, { path: '/' });
       reply.clearCookie(cookies.session, cookies.options);
