@@ -63,6 +63,7 @@ export interface PendingSignIn {
 export async function authorizationRequest(
   config: oidc.Configuration,
   redirectUri: string,
+  extra: Record<string, string> = {},
 ): Promise<PendingSignIn> {
   const verifier = oidc.randomPKCECodeVerifier();
   const nonce = oidc.randomNonce();
@@ -74,6 +75,7 @@ export async function authorizationRequest(
     code_challenge_method: 'S256',
     nonce,
     state,
+    ...extra,
   });
   return { url, verifier, nonce, state };
 }
