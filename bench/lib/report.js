@@ -4,7 +4,7 @@
 import { fmt, machine, markdownTable, mb, percent } from './format.js';
 import { isLoadRun } from './load.js';
 
-/** @typedef {import('./types.js').Scenario<any, any>} AnyScenario */
+/** @typedef {import('./types.js').Figure<any, any>} AnyScenario */
 /** @typedef {import('./types.js').Outcome} Outcome */
 /** @typedef {import('./types.js').LoadRun} LoadRun */
 

@@ -5,7 +5,7 @@
 // is complete, and visible to later scenarios, once its yardstick is.
 import { usePinning } from './pinning.js';
 
-/** @typedef {import('./types.js').Scenario<any, any>} AnyScenario */
+/** @typedef {import('./types.js').Figure<any, any>} AnyScenario */
 /** @typedef {import('./types.js').Yardstick<any>} AnyYardstick */
 /** @typedef {import('./types.js').Outcome} Outcome */
 

@@ -13,6 +13,7 @@ import { SERVICE_DN, SERVICE_PASSWORD, startSlapd } from '../../scripts/lib/slap
 import { fmt, machine } from './format.js';
 import { planPinning } from './pinning.js';
 import { procStatusKb } from './proc-stats.js';
+import { FLOW_WORKERS_PER_CONNECTION, oidcClientsEnv } from './oidc.js';
 import { radiusEnv, radiusSetup } from './radius.js';
 import { killAll, pforteCli, startProcess, stopProcess, tempDirs } from './processes.js';
 import { CORES, PFORTE, ROOT } from './settings.js';
@@ -188,6 +189,7 @@ export async function startBench(settings, cleanup) {
   env.PFORTE_DIRECTORIES = directoriesEnv(settings, ldap.url);
   const radius = await radiusSetup();
   Object.assign(env, radiusEnv(radius));
+  env.PFORTE_OIDC_CLIENTS = oidcClientsEnv();
   printPlan(settings, pinning, dataDir);
 
   const adminKey = await createKey('bench-admin', 'admin', env);
@@ -205,6 +207,12 @@ export async function startBench(settings, cleanup) {
     directory: directoryUsers(people),
     radius: makeUsers('rad', settings.otpUsers, false),
     radiusPassword: makeUsers('radpwd', settings.passwordUsers, true),
+    // One at least per sign-in in flight: a user's codes are never decided at once.
+    oidc: makeUsers(
+      'oidc',
+      Math.max(settings.passwordUsers, FLOW_WORKERS_PER_CONNECTION * settings.connections),
+      true,
+    ),
   };
   const provisioning = performance.now();
   const { directory, ...local } = users;

@@ -139,6 +139,8 @@ export interface Bench {
     /** Passcode-only users for RADIUS and its REST yardstick. */
     radius: BenchUser[];
     radiusPassword: BenchUser[];
+    /** Signed in through the OpenID Connect code flow. */
+    oidc: BenchUser[];
   };
   idleKb: { server: number; bare: number };
   provisioningPeakKb: number;
@@ -176,19 +178,23 @@ export interface Yardstick<Y = unknown> {
 }
 
 /**
- * One measure of the bench: its run, its yardstick, its target, and the rows it adds
- * to the summary. `cpus`: the load generator on its own CPU ("split") or every process
+ * One measure of the bench: its run, its yardstick, and the rows it adds to the
+ * summary (a Scenario also has its target). `cpus`: the load generator on its own CPU ("split") or every process
  * on every CPU ("all"), when pinning.
  */
-export interface Scenario<R = unknown, Y = unknown> {
+export interface Figure<R = unknown, Y = unknown> {
   name: string;
   cpus: 'split' | 'all';
   yardstick: Yardstick<Y> | undefined;
   run(bench: Bench, earlier: Map<string, Outcome>): Promise<R>;
-  target: Target;
   rows(outcome: Outcome<R, Y>): Row[];
   /** Printed below the load table: what qualifies the numbers. */
   notes?(outcome: Outcome<R, Y>): string[];
   /** What makes the run measure something else: warnings, and the bench fails. */
   problems?(outcome: Outcome<R, Y>): string[];
+}
+
+/** A figure with a bound the issues set: its rows say whether it is met. */
+export interface Scenario<R = unknown, Y = unknown> extends Figure<R, Y> {
+  target: Target;
 }

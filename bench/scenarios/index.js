@@ -5,6 +5,7 @@ import { bulkEnrollmentScenario } from './bulk-enrollment.js';
 import { consoleLists } from './console-lists.js';
 import { directorySignIn } from './directory-sign-in.js';
 import { idleMemory } from './idle-memory.js';
+import { oidcCodeFlow, oidcRefresh } from './oidc.js';
 import {
   otpValidate,
   otpValidateManyConnections,
@@ -16,7 +17,7 @@ import { peakMemory } from './peak-memory.js';
 import { portalSignIn } from './portal-sign-in.js';
 import { radiusPasscode, radiusPassword } from './radius.js';
 
-/** @type {import('../lib/types.js').Scenario<any, any>[]} */
+/** @type {import('../lib/types.js').Figure<any, any>[]} */
 export const SCENARIOS = [
   otpValidate,
   otpValidateWithoutAddress,
@@ -25,6 +26,8 @@ export const SCENARIOS = [
   radiusPasscode,
   passwordSignIn,
   portalSignIn,
+  oidcCodeFlow,
+  oidcRefresh,
   radiusPassword,
   directorySignIn,
   peakMemory,
