@@ -60,12 +60,17 @@ function prepare<R, K extends string>(
 
 /** The adapter's statements, compiled for the store's dialect. */
 function statementsOf(db: Kysely<Database>) {
+  // Quoted as Kysely's own statements are (and as what watches pg_stat_activity expects).
+  const table = sql.table('oidc_payloads');
   const columns = sql`payload, expires_at, consumed_at`;
   return {
     // `excluded`: the row that was to be inserted (SQLite and PostgreSQL alike).
-    upsert: prepare<never, 'idHash' | 'kind' | 'payload' | 'grantId' | 'uid' | 'userCode' | 'expiresAt'>(
+    upsert: prepare<
+      never,
+      'idHash' | 'kind' | 'payload' | 'grantId' | 'uid' | 'userCode' | 'expiresAt'
+    >(
       db,
-      sql`insert into oidc_payloads
+      sql`insert into ${table}
             (id_hash, kind, payload, grant_id, uid, user_code, expires_at, consumed_at)
           values (${param('idHash')}, ${param('kind')}, ${param('payload')}, ${param('grantId')},
             ${param('uid')}, ${param('userCode')}, ${param('expiresAt')}, null)
@@ -75,39 +80,39 @@ function statementsOf(db: Kysely<Database>) {
     ),
     findById: prepare<StoredRow, 'idHash'>(
       db,
-      sql`select ${columns} from oidc_payloads where id_hash = ${param('idHash')}`,
+      sql`select ${columns} from ${table} where id_hash = ${param('idHash')}`,
     ),
     findByUid: prepare<StoredRow, 'kind' | 'uid'>(
       db,
-      sql`select ${columns} from oidc_payloads
+      sql`select ${columns} from ${table}
           where kind = ${param('kind')} and uid = ${param('uid')} limit 1`,
     ),
     findByUserCode: prepare<StoredRow, 'kind' | 'userCode'>(
       db,
-      sql`select ${columns} from oidc_payloads
+      sql`select ${columns} from ${table}
           where kind = ${param('kind')} and user_code = ${param('userCode')} limit 1`,
     ),
     consume: prepare<never, 'idHash' | 'now'>(
       db,
-      sql`update oidc_payloads set consumed_at = ${param('now')}
+      sql`update ${table} set consumed_at = ${param('now')}
           where id_hash = ${param('idHash')} and consumed_at is null`,
     ),
     grantOf: prepare<{ grant_id: string | null }, 'idHash'>(
       db,
-      sql`select grant_id from oidc_payloads where id_hash = ${param('idHash')}`,
+      sql`select grant_id from ${table} where id_hash = ${param('idHash')}`,
     ),
     revokeGrant: prepare<never, 'grantId' | 'grantHash'>(
       db,
-      sql`delete from oidc_payloads
+      sql`delete from ${table}
           where grant_id = ${param('grantId')} or id_hash = ${param('grantHash')}`,
     ),
     revokeByGrantId: prepare<never, 'grantId'>(
       db,
-      sql`delete from oidc_payloads where grant_id = ${param('grantId')}`,
+      sql`delete from ${table} where grant_id = ${param('grantId')}`,
     ),
     destroy: prepare<never, 'idHash'>(
       db,
-      sql`delete from oidc_payloads where id_hash = ${param('idHash')}`,
+      sql`delete from ${table} where id_hash = ${param('idHash')}`,
     ),
   };
 }
@@ -127,8 +132,7 @@ export function databaseAdapter(core: Core): new (kind: string) => Adapter {
     await db.executeQuery(statements.revokeGrant({ grantId, grantHash: hashOf('Grant', grantId) }));
   };
 
-  const findRow = async (query: CompiledQuery<StoredRow>) =>
-    (await db.executeQuery(query)).rows[0];
+  const findRow = async (query: CompiledQuery<StoredRow>) => (await db.executeQuery(query)).rows[0];
 
   class DatabaseAdapter implements Adapter {
     constructor(private readonly kind: string) {}
