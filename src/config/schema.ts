@@ -718,7 +718,7 @@ export const ConfigSchema = Type.Object(
               maxItems: 500,
               default: [],
               description:
-                'The services that sign in with OpenID Connect (docs/oidc.md). Each: client_id, client_secret or client_secret_file (none: a public client, which must use PKCE S256), redirect_uris, post_logout_redirect_uris, name (shown to the user), first_party (true: no consent asked), grant_types (add "refresh_token" for refresh tokens), backchannel_logout_uri. In the environment a JSON list. `pforte oidc client add` stores further clients in the database.',
+                'The services that sign in with OpenID Connect (docs/oidc.md). Each: client_id, client_secret or client_secret_file (none: a public client, which must use PKCE S256), redirect_uris, post_logout_redirect_uris, name (shown to the user), first_party (true: no consent asked), grant_types (add "refresh_token" for refresh tokens), backchannel_logout_uri, id_token_signed_response_alg ("RS256", the default of the standard, or "ES256"). In the environment a JSON list. `pforte oidc client add` stores further clients in the database.',
             },
           ),
         ),

@@ -13,6 +13,7 @@ import type { Config } from '../config/schema.js';
 import { startJobs } from './jobs.js';
 import { explainListenFailure, explainOpenFailure } from './start-failures.js';
 import { buildApp } from '../http/app.js';
+import { ensureSigningKeys } from '../oidc/signing-keys.js';
 import { startMetricsListener, type MetricsListener } from '../http/metrics.js';
 import { startRadiusServer, type RadiusServer } from '../radius/server.js';
 
@@ -31,7 +32,15 @@ export async function startServer(config: Readonly<Config>): Promise<RunningServ
   const core = await openCore(config).catch((error: unknown) => {
     throw explainOpenFailure(error, config);
   });
-  const app = await buildApp(core, { logger: true });
+  const app = await (async () => {
+    // The OpenID Provider's signing keys are made at the first start (not at the first
+    // sign-in of a service), so every later process finds them.
+    await ensureSigningKeys(core);
+    return buildApp(core, { logger: true });
+  })().catch(async (error: unknown) => {
+    await closeCore(core);
+    throw error;
+  });
   const { host, port } = config.server;
   const url = await app.listen({ port, host }).catch(async (error: unknown) => {
     await app.close();

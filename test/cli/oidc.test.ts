@@ -357,11 +357,11 @@ describe.each(DATABASES)('pforte oidc on %s', (database) => {
       t.clock.ms = Date.now();
     });
 
-    it('keys list before the first OpenID request says there are none yet and makes none; rotate makes the first', async () => {
+    it('keys list before the first start says there are none yet and makes none; rotate makes the first', async () => {
       expect(await run(['oidc', 'keys', 'list'])).toEqual({
         code: 0,
         stdout:
-          'no signing keys yet: the server makes them at its first OpenID request (pforte oidc keys rotate makes them now)\n',
+          'no signing keys yet: the server makes them at its first start (pforte oidc keys rotate makes them now)\n',
         stderr: '',
       });
       expect(await listKeys()).toEqual([]);

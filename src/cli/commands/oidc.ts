@@ -96,7 +96,7 @@ export const oidcCommands: Command[] = [
     help: [
       'state: signing (the newest generation), published (retired, still in the JWKS for',
       'PFORTE_OIDC_KEY_GRACE_DAYS), expired (no longer published). Lists only: the server',
-      'makes the first keys at its first OpenID request (or pforte oidc keys rotate now).',
+      'makes the first keys at its first start (or pforte oidc keys rotate now).',
     ].join('\n'),
     async run(ctx) {
       const { listSigningKeys } = await import('../../oidc/signing-keys.js');
@@ -105,7 +105,7 @@ export const oidcCommands: Command[] = [
       else if (keys.length === 0) {
         print(
           ctx.io,
-          'no signing keys yet: the server makes them at its first OpenID request (pforte oidc keys rotate makes them now)',
+          'no signing keys yet: the server makes them at its first start (pforte oidc keys rotate makes them now)',
         );
       } else {
         const columns = ['kid', 'alg', 'generation', 'state', 'createdAt', 'retiredAt'];
