@@ -33,7 +33,7 @@ export function currentProvider(core: Core, pages: OidcPages): CurrentProvider {
       return made.provider;
     }
     // Loaded on the first OpenID request: a server no service signs in with never loads it.
-    const { createProvider } = await import('../../oidc/provider.js');
+    const { createProvider } = await loadQuietly(core);
     const provider = createProvider({
       core,
       jwks: await loadSigningJwks(core),
@@ -60,4 +60,23 @@ export function currentProvider(core: Core, pages: OidcPages): CurrentProvider {
       return making;
     },
   };
+}
+
+/**
+ * Loads the provider module. oidc-provider writes notices at load with console.warn
+ * (on Node 20: "Unsupported runtime"); the server's output is JSON lines (pino), so
+ * while it loads they go to the log as warnings instead.
+ */
+async function loadQuietly(core: Core): Promise<typeof import('../../oidc/provider.js')> {
+  const { warn, info } = console;
+  const toLog = (...parts: unknown[]) =>
+    core.log.warn({ library: 'oidc-provider' }, parts.map(String).join(' '));
+  console.warn = toLog;
+  console.info = toLog;
+  try {
+    return await import('../../oidc/provider.js');
+  } finally {
+    console.warn = warn;
+    console.info = info;
+  }
 }
