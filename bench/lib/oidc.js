@@ -12,8 +12,8 @@ import { Buffer } from 'node:buffer';
 import { createHash, randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { clearInterval, setInterval } from 'node:timers';
 import { HOTP } from 'otpauth';
+import { latencyRecorder } from './latencies.js';
 
 /** @typedef {import('./types.js').BenchUser} BenchUser */
 /** @typedef {import('./load.js').Loaded} Loaded */
@@ -238,17 +238,10 @@ export async function tokenRequest(client, form) {
  * @returns {Promise<Loaded>}
  */
 export async function loopLoad(workers, seconds, step) {
-  /** @type {number[]} */
-  const latencies = [];
+  const recorder = latencyRecorder();
+  const { latencies } = recorder;
   const answers = { accept: 0, reject: 0, other: 0, samples: /** @type {string[]} */ ([]) };
   let errors = 0;
-  /** @type {number[]} */
-  const ticks = [];
-  let counted = 0;
-  const ticker = setInterval(() => {
-    ticks.push(latencies.length - counted);
-    counted = latencies.length;
-  }, 1000);
   const started = performance.now();
   const end = started + seconds * 1000;
   await Promise.all(
@@ -267,19 +260,13 @@ export async function loopLoad(workers, seconds, step) {
       }
     }),
   );
-  clearInterval(ticker);
   const elapsed = (performance.now() - started) / 1000;
-  const sorted = Float64Array.from(latencies).sort();
-  /** @param {number} share */
-  const percentile = (share) => sorted[Math.floor(share * (sorted.length - 1))] ?? NaN;
   return {
     perSecond: latencies.length / elapsed,
     total: latencies.length,
-    p50: percentile(0.5),
-    p99: percentile(0.99),
+    ...recorder.summary(seconds),
     non2xx: errors,
     errors: 0,
     answers,
-    ticks: ticks.slice(0, seconds),
   };
 }

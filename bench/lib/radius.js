@@ -19,6 +19,7 @@ import {
   readPacket,
   writeRequest,
 } from '../../dist/radius/packet.js';
+import { latencyRecorder } from './latencies.js';
 import { measureLoad } from './load.js';
 
 /** @typedef {import('./types.js').Answers} Answers */
@@ -139,8 +140,8 @@ async function load({ setup, client, next, seconds, window }) {
     answers.other += 1;
     if (answers.samples.length < 3) answers.samples.push(sample);
   };
-  /** @type {number[]} */
-  const latencies = [];
+  const recorder = latencyRecorder();
+  const { latencies } = recorder;
   let timeouts = 0;
   let inFlight = 0;
   let running = true;
@@ -216,14 +217,6 @@ async function load({ setup, client, next, seconds, window }) {
     }
   }, 250);
 
-  /** @type {number[]} */
-  const ticks = [];
-  let counted = 0;
-  const ticker = setInterval(() => {
-    ticks.push(latencies.length - counted);
-    counted = latencies.length;
-  }, 1000);
-
   const started = performance.now();
   lanes.forEach((lane, index) => {
     const share = Math.min(IDENTIFIERS, window - index * IDENTIFIERS);
@@ -233,26 +226,21 @@ async function load({ setup, client, next, seconds, window }) {
   running = false;
   const elapsed = (performance.now() - started) / 1000;
   const total = latencies.length;
-  clearInterval(ticker);
+  recorder.stopTicking();
   if (inFlight > 0) await new Promise((resolve) => (drained = () => resolve(undefined)));
   clearInterval(sweep);
   await Promise.all(
     sockets.map((socket) => new Promise((resolve) => socket.close(() => resolve(undefined)))),
   );
 
-  const sorted = Float64Array.from(latencies).sort();
-  /** @param {number} share */
-  const percentile = (share) => sorted[Math.floor(share * (sorted.length - 1))] ?? NaN;
   return {
     perSecond: total / elapsed,
     total,
-    p50: percentile(0.5),
-    p99: percentile(0.99),
+    ...recorder.summary(seconds),
     // Not HTTP: the answers are judged below.
     non2xx: NaN,
     errors: timeouts,
     answers,
-    ticks: ticks.slice(0, seconds),
   };
 }
 

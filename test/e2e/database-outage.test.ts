@@ -14,6 +14,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
 import { freePort } from '../helpers/ports.js';
+import { withPostgresClient } from '../helpers/postgres-client.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import {
   prepareLoadUsers,
@@ -32,16 +33,6 @@ const ACCEPTS_AROUND = 40;
 /** The cluster script, run without blocking: the load goes on while the database restarts. */
 async function postgres(...args: string[]): Promise<string> {
   return (await promisify(execFile)('bash', [SCRIPT, ...args], { encoding: 'utf8' })).stdout;
-}
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 describe('a PostgreSQL outage under sign-in load', () => {
@@ -82,7 +73,8 @@ describe('a PostgreSQL outage under sign-in load', () => {
     if (pgRoot) await postgres('stop', pgRoot);
   });
 
-  const withAdmin = <T>(work: (admin: pg.Client) => Promise<T>) => withClient(adminUrl, work);
+  const withAdmin = <T>(work: (admin: pg.Client) => Promise<T>) =>
+    withPostgresClient(adminUrl, work);
 
   /** Runs the load, lets `fault` take the database away and bring it back, and checks what every client saw. */
   async function underLoad(
@@ -112,7 +104,7 @@ describe('a PostgreSQL outage under sign-in load', () => {
 
   /** Every accept a client saw is in the token's counter and in the audit log. */
   async function expectNoAcceptLost() {
-    const rows = await withClient(env.PFORTE_DATABASE_URL!, async (db) => {
+    const rows = await withPostgresClient(env.PFORTE_DATABASE_URL!, async (db) => {
       const tokens = await db.query<{ username: string; counter: string }>(
         `select u.username, t.counter from tokens t join users u on u.id = t.user_id`,
       );
@@ -181,7 +173,7 @@ describe('a PostgreSQL outage under sign-in load', () => {
 
   it('goes on sealing the audit log after the outages, and the chain verifies', async () => {
     const unsealed = () =>
-      withClient(env.PFORTE_DATABASE_URL!, async (db) => {
+      withPostgresClient(env.PFORTE_DATABASE_URL!, async (db) => {
         const { rows } = await db.query<{ n: string }>(
           'select count(*) as n from audit_events where seq is null',
         );
