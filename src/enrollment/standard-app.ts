@@ -8,7 +8,8 @@ import { TOTP, Secret } from 'otpauth';
 import { recordAudit } from '../audit/record.js';
 import type { Caller, Core } from '../context.js';
 import { invalid, PforteError } from '../errors.js';
-import { findMatchingCounter, SEED_LENGTH, totpSteps } from '../otp/codes.js';
+import { SEED_LENGTH, totpSteps } from '../otp/codes.js';
+import { findCounterInWindow } from '../tokens/hotp-window.js';
 import { unsealSeed } from '../tokens/seed.js';
 import { spendActivationStep } from '../tokens/pending.js';
 import { generateSerial } from '../tokens/serial.js';
@@ -87,7 +88,7 @@ export async function confirmStandardActivation(
   const pending = await findPendingActivation(core, activationId, 'standard', enrollmentId);
   const seed = unsealSeed(core, pending.token.id, pending.token.sealed_seed);
   const steps = totpSteps(core.clock.now(), 30, core.config.otp.totpWindow);
-  const match = findMatchingCounter(seed, otp, steps, { algorithm: 'SHA1', digits: 6 });
+  const match = findCounterInWindow(seed, otp, steps, { algorithm: 'SHA1', digits: 6 });
   if (match === undefined) {
     const counted = await core.store.db
       .updateTable('activations')

@@ -2,7 +2,9 @@
  * OATH one-time passcodes: HOTP (RFC 4226) and TOTP (RFC 6238).
  *
  * This folder is pure TypeScript with no Node-only imports, so the authenticator app
- * can share it with the server. The HMAC truncation itself is otpauth's.
+ * can share it with the server. The HMAC truncation itself is otpauth's. The server
+ * checks passcodes against a window with src/tokens/hotp-window.ts (node:crypto, the key
+ * made once per check); a test holds the two to the same codes.
  */
 import { HOTP, Secret } from 'otpauth';
 
@@ -70,25 +72,6 @@ export function generateTOTP(
   params: CodeParams & { period: number },
 ): string {
   return generateHOTP(seed, timeStep(nowMs, params.period), params);
-}
-
-/**
- * The first counter among `candidates` whose code equals `code`, or undefined.
- * Every candidate is computed and compared in constant time, so the time taken does
- * not tell which one (or whether any) matched.
- */
-export function findMatchingCounter(
-  seed: Uint8Array,
-  code: string,
-  candidates: readonly number[],
-  params: CodeParams,
-): number | undefined {
-  let found: number | undefined;
-  for (const counter of candidates) {
-    const matches = equalsConstantTime(generateHOTP(seed, counter, params), code);
-    if (matches && found === undefined) found = counter;
-  }
-  return found;
 }
 
 /** Compares two strings without stopping at the first difference. */

@@ -20,8 +20,9 @@
  *     the wider search must not give more guesses before the lock than the window does.
  */
 import type { Core } from '../context.js';
-import { findMatchingCounter, timeStep } from '../otp/codes.js';
+import { timeStep } from '../otp/codes.js';
 import type { TokenRow } from '../store/tables.js';
+import { findCounterInWindow } from '../tokens/hotp-window.js';
 import { acceptDriftedCounter, noteDriftCandidate } from '../tokens/drift.js';
 
 /** How far off an authenticator's clock may be for Pforte to notice it, either way. */
@@ -46,7 +47,7 @@ export async function checkClockDrift(
   now: number,
 ): Promise<DriftFinding | undefined> {
   if (token.type !== 'totp' || code.length !== token.digits) return undefined;
-  const match = findMatchingCounter(seed, code, nearSteps(core, token, now), token);
+  const match = findCounterInWindow(seed, code, nearSteps(core, token, now), token);
   if (match === undefined) return undefined;
   if (token.last_step !== null && match <= token.last_step) return undefined;
   const offset = match - timeStep(now, token.period);

@@ -17,9 +17,10 @@
  */
 import { recordAudit } from '../audit/record.js';
 import type { Caller, Core } from '../context.js';
-import { findMatchingCounter, totpSteps } from '../otp/codes.js';
+import { totpSteps } from '../otp/codes.js';
 import type { TokenRow } from '../store/tables.js';
 import { checkClockDrift, type DriftFinding } from './clock-drift.js';
+import { findCounterInWindow } from '../tokens/hotp-window.js';
 import { unsealSeed } from '../tokens/seed.js';
 import {
   acceptCounter,
@@ -145,7 +146,7 @@ export async function spendPasscodeWork(core: Core, code: string): Promise<void>
   const now = core.clock.now();
   const seed = core.random.bytes(20);
   const steps = totpSteps(now, 30, core.config.otp.totpWindow);
-  findMatchingCounter(seed, code, steps, { algorithm: 'SHA1', digits: code.length });
+  findCounterInWindow(seed, code, steps, { algorithm: 'SHA1', digits: code.length });
   await reserveNoFailure(core);
 }
 
@@ -173,10 +174,10 @@ function findCode(
       token.period,
       core.config.otp.totpWindow,
     );
-    return findMatchingCounter(seed, code, steps, token);
+    return findCounterInWindow(seed, code, steps, token);
   }
   const ahead = core.config.otp.hotpLookahead;
-  const next = findMatchingCounter(
+  const next = findCounterInWindow(
     seed,
     code,
     range(token.counter, token.counter + ahead - 1),
@@ -185,7 +186,7 @@ function findCode(
   if (next !== undefined) return next;
   // Below the counter only to name a replay as such in the audit log.
   const behind = range(Math.max(0, token.counter - ahead), token.counter - 1);
-  return findMatchingCounter(seed, code, behind, token);
+  return findCounterInWindow(seed, code, behind, token);
 }
 
 function isReplay(token: TokenRow, match: number): boolean {

@@ -10,8 +10,9 @@
 import { recordAudit } from '../audit/record.js';
 import type { Caller, Core } from '../context.js';
 import { invalid, PforteError } from '../errors.js';
-import { findMatchingCounter, timeStep } from '../otp/codes.js';
+import { timeStep } from '../otp/codes.js';
 import type { TokenRow } from '../store/tables.js';
+import { findCounterInWindow } from './hotp-window.js';
 import { unsealSeed } from './seed.js';
 import { getTokenRow } from './tokens.js';
 import { toToken, type Token } from './view.js';
@@ -98,9 +99,9 @@ function findPair(
   to: number,
 ): number | undefined {
   const candidates = Array.from({ length: to - from + 1 }, (_, i) => from + i);
-  const first = findMatchingCounter(seed, code1, candidates, row);
+  const first = findCounterInWindow(seed, code1, candidates, row);
   if (first === undefined) return undefined;
-  return findMatchingCounter(seed, code2, [first + 1], row) === first + 1 ? first : undefined;
+  return findCounterInWindow(seed, code2, [first + 1], row) === first + 1 ? first : undefined;
 }
 
 /**
