@@ -1,60 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { generateHOTP, generateTOTP, timeStep } from '../../src/otp/codes.js';
-
-const ascii = (text: string) => new TextEncoder().encode(text);
+import { RFC4226, RFC6238, RFC6238_SEEDS } from '../helpers/rfc-vectors.js';
 
 describe('RFC 4226 Appendix D: HOTP test values', () => {
-  const secret = ascii('12345678901234567890');
-  const expected = [
-    '755224',
-    '287082',
-    '359152',
-    '969429',
-    '338314',
-    '254676',
-    '287922',
-    '162583',
-    '399871',
-    '520489',
-  ];
-  it.each(expected.map((code, counter) => ({ counter, code })))(
+  it.each(RFC4226.codes.map((code, counter) => ({ counter, code })))(
     'counter $counter gives $code',
     ({ counter, code }) => {
-      expect(generateHOTP(secret, counter, { algorithm: 'SHA1', digits: 6 })).toBe(code);
+      expect(generateHOTP(RFC4226.seed, counter, { algorithm: 'SHA1', digits: 6 })).toBe(code);
     },
   );
 });
 
 describe('RFC 6238 Appendix B: TOTP test vectors', () => {
-  // The seeds of the errata-corrected appendix: the ASCII digits repeated to the hash's length.
-  const seeds = {
-    SHA1: ascii('12345678901234567890'),
-    SHA256: ascii('12345678901234567890123456789012'),
-    SHA512: ascii('1234567890123456789012345678901234567890123456789012345678901234'),
-  } as const;
-  const table: [number, string, keyof typeof seeds, string][] = [
-    [59, '0000000000000001', 'SHA1', '94287082'],
-    [59, '0000000000000001', 'SHA256', '46119246'],
-    [59, '0000000000000001', 'SHA512', '90693936'],
-    [1111111109, '00000000023523EC', 'SHA1', '07081804'],
-    [1111111109, '00000000023523EC', 'SHA256', '68084774'],
-    [1111111109, '00000000023523EC', 'SHA512', '25091201'],
-    [1111111111, '00000000023523ED', 'SHA1', '14050471'],
-    [1111111111, '00000000023523ED', 'SHA256', '67062674'],
-    [1111111111, '00000000023523ED', 'SHA512', '99943326'],
-    [1234567890, '000000000273EF07', 'SHA1', '89005924'],
-    [1234567890, '000000000273EF07', 'SHA256', '91819424'],
-    [1234567890, '000000000273EF07', 'SHA512', '93441116'],
-    [2000000000, '0000000003F940AA', 'SHA1', '69279037'],
-    [2000000000, '0000000003F940AA', 'SHA256', '90698825'],
-    [2000000000, '0000000003F940AA', 'SHA512', '38618901'],
-    [20000000000, '0000000027BC86AA', 'SHA1', '65353130'],
-    [20000000000, '0000000027BC86AA', 'SHA256', '77737706'],
-    [20000000000, '0000000027BC86AA', 'SHA512', '47863826'],
-  ];
-  it.each(table)('T = %i s (step %s), %s gives %s', (seconds, stepHex, algorithm, code) => {
+  it.each(RFC6238)('T = %i s (step %s), %s gives %s', (seconds, stepHex, algorithm, code) => {
     const now = seconds * 1000;
     expect(timeStep(now, 30)).toBe(parseInt(stepHex, 16));
-    expect(generateTOTP(seeds[algorithm], now, { algorithm, digits: 8, period: 30 })).toBe(code);
+    expect(generateTOTP(RFC6238_SEEDS[algorithm], now, { algorithm, digits: 8, period: 30 })).toBe(
+      code,
+    );
   });
 });

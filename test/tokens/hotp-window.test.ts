@@ -2,6 +2,7 @@ import * as crypto from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { generateHOTP, OTP_ALGORITHMS, type OtpAlgorithm } from '../../src/otp/codes.js';
 import { findCounterInWindow } from '../../src/tokens/hotp-window.js';
+import { RFC4226, RFC6238, RFC6238_SEEDS } from '../helpers/rfc-vectors.js';
 
 // Counts the HMACs computed, calling through to node:crypto.
 vi.mock('node:crypto', async (original) => {
@@ -9,77 +10,30 @@ vi.mock('node:crypto', async (original) => {
   return { ...actual, createHmac: vi.fn(actual.createHmac) };
 });
 
-const ascii = (text: string) => new TextEncoder().encode(text);
-
 describe('RFC 4226 Appendix D: the server finds each HOTP value at its counter', () => {
-  const secret = ascii('12345678901234567890');
-  const expected = [
-    '755224',
-    '287082',
-    '359152',
-    '969429',
-    '338314',
-    '254676',
-    '287922',
-    '162583',
-    '399871',
-    '520489',
-  ];
-  const window = expected.map((_, counter) => counter);
-  it.each(expected.map((code, counter) => ({ counter, code })))(
+  const window = RFC4226.codes.map((_, counter) => counter);
+  const params = { algorithm: 'SHA1', digits: 6 } as const;
+  it.each(RFC4226.codes.map((code, counter) => ({ counter, code })))(
     'counter $counter: $code',
     ({ counter, code }) => {
-      expect(findCounterInWindow(secret, code, [counter], { algorithm: 'SHA1', digits: 6 })).toBe(
-        counter,
-      );
-      expect(findCounterInWindow(secret, code, window, { algorithm: 'SHA1', digits: 6 })).toBe(
-        counter,
-      );
+      expect(findCounterInWindow(RFC4226.seed, code, [counter], params)).toBe(counter);
+      expect(findCounterInWindow(RFC4226.seed, code, window, params)).toBe(counter);
     },
   );
 });
 
 describe('RFC 6238 Appendix B: the server finds each TOTP value at its time step', () => {
-  // The seeds of the errata-corrected appendix: the ASCII digits repeated to the hash's length.
-  const seeds = {
-    SHA1: ascii('12345678901234567890'),
-    SHA256: ascii('12345678901234567890123456789012'),
-    SHA512: ascii('1234567890123456789012345678901234567890123456789012345678901234'),
-  } as const;
-  const table: [string, OtpAlgorithm, string][] = [
-    ['0000000000000001', 'SHA1', '94287082'],
-    ['0000000000000001', 'SHA256', '46119246'],
-    ['0000000000000001', 'SHA512', '90693936'],
-    ['00000000023523EC', 'SHA1', '07081804'],
-    ['00000000023523EC', 'SHA256', '68084774'],
-    ['00000000023523EC', 'SHA512', '25091201'],
-    ['00000000023523ED', 'SHA1', '14050471'],
-    ['00000000023523ED', 'SHA256', '67062674'],
-    ['00000000023523ED', 'SHA512', '99943326'],
-    ['000000000273EF07', 'SHA1', '89005924'],
-    ['000000000273EF07', 'SHA256', '91819424'],
-    ['000000000273EF07', 'SHA512', '93441116'],
-    ['0000000003F940AA', 'SHA1', '69279037'],
-    ['0000000003F940AA', 'SHA256', '90698825'],
-    ['0000000003F940AA', 'SHA512', '38618901'],
-    ['0000000027BC86AA', 'SHA1', '65353130'],
-    ['0000000027BC86AA', 'SHA256', '77737706'],
-    ['0000000027BC86AA', 'SHA512', '47863826'],
-  ];
   // RFC 4226 section 5.3 takes the truncated value modulo 10^Digit, so the 6-digit code
   // is the 8-digit one's last six digits.
-  const cases = table.flatMap(([stepHex, algorithm, code]) =>
+  const cases = RFC6238.flatMap(([, stepHex, algorithm, code]) =>
     [code, code.slice(2)].map((digitsCode) => ({ stepHex, algorithm, code: digitsCode })),
   );
   it.each(cases)('step $stepHex, $algorithm: $code', ({ stepHex, algorithm, code }) => {
     const step = parseInt(stepHex, 16);
     const params = { algorithm, digits: code.length };
-    expect(findCounterInWindow(seeds[algorithm], code, [step - 1, step, step + 1], params)).toBe(
-      step,
-    );
-    expect(findCounterInWindow(seeds[algorithm], code, [step - 1, step + 1], params)).toBe(
-      undefined,
-    );
+    const seed = RFC6238_SEEDS[algorithm];
+    expect(findCounterInWindow(seed, code, [step - 1, step, step + 1], params)).toBe(step);
+    expect(findCounterInWindow(seed, code, [step - 1, step + 1], params)).toBe(undefined);
   });
 });
 
@@ -137,7 +91,7 @@ describe('the server and the authenticator compute the same codes', () => {
 });
 
 describe('the window check', () => {
-  const seed = ascii('12345678901234567890');
+  const seed = RFC4226.seed;
   const params = { algorithm: 'SHA1', digits: 6 } as const;
 
   it('computes every candidate even when the first one matches', () => {
