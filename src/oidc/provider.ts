@@ -7,8 +7,10 @@
  *
  * Deliberate choices beyond the library's defaults:
  * - the provider's own session counts only while the portal's session for the same user
- *   lives (`portalSessionCheck`): signing out of the portal (Abmelden) signs out of
- *   single sign-on too;
+ *   lives (`policyWithPortalSession`): signing out of the portal (Abmelden) signs out of
+ *   single sign-on too (and single-sign-out.ts tells the services);
+ * - tokens live their own lifetimes, not the browser session's; a service introspects
+ *   and revokes only its own tokens;
  * - ID tokens carry the profile, email and groups claims as well (many services read
  *   only the ID token), not only userinfo;
  * - refresh tokens go to clients registered with the refresh_token grant, rotate at each
