@@ -64,7 +64,9 @@ export async function enqueueMail(
   mail: OutgoingMail & { kind: string; enrollmentId?: string },
 ): Promise<MailStatus> {
   const now = core.clock.now();
-  const id = core.random.bytes(9).toString('base64url');
+  // Hex: an id is typed after `pforte outbox show`, and a base64url one that began with
+  // '-' was read there as an option.
+  const id = core.random.bytes(9).toString('hex');
   const row: MailRow = {
     id,
     kind: mail.kind,
