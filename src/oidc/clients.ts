@@ -104,8 +104,11 @@ export interface NewOidcClient extends Omit<OidcClient, 'client_secret'> {
 
 /** A configured client's limits (its id's pattern, how many URIs, how long) hold for added ones too. */
 const LIMITS = ConfigSchema.properties.oidc.properties.clients.items.properties;
-const CLIENT_ID = new RegExp(LIMITS.client_id.pattern!);
-const MAX_URI_LENGTH = LIMITS.redirect_uris.items.maxLength!;
+/** What a client id may be: as PFORTE_OIDC_CLIENTS allows it. */
+export const CLIENT_ID = new RegExp(LIMITS.client_id.pattern!);
+/** The most URIs of one kind a client has, and the longest one. */
+export const MAX_URIS = LIMITS.redirect_uris.maxItems!;
+export const MAX_URI_LENGTH = LIMITS.redirect_uris.items.maxLength!;
 
 /** Every problem of a client to be added, in one refusal (ERR_VALIDATION). */
 export function checkNewClient(client: NewOidcClient): void {

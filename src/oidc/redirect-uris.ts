@@ -2,7 +2,8 @@
  * Where a client may have Pforte send the browser (redirect and post-logout URIs) and
  * post its logout notices (back-channel logout URI), checked when a client is added, so
  * that a stored client is one oidc-provider takes when it loads it:
- * - an absolute URL without a fragment (RFC 6749 3.1.2; Back-Channel Logout 1.0 2.2);
+ * - an absolute URL without a fragment (RFC 6749 3.1.2; Back-Channel Logout 1.0 2.2),
+ *   in printable ASCII and without a user or password (RFC 3986 3.2.1 deprecates them);
  * - https, or http on a loopback address only: anywhere else the code would cross the
  *   network in the clear (RFC 6749 3.1.2.1; RFC 8252 7.3);
  * - for a public client also a private-use scheme in reverse domain order
@@ -18,12 +19,24 @@ const PRIVATE_USE_SCHEME = /^[a-z][a-z0-9+-]*(\.[a-z0-9+-]+)+:$/;
 
 const HTTP_RULE = 'must be https (http only on a loopback address: 127.0.0.1, [::1], localhost)';
 
+/** Printable ASCII only: no space, no control character, nothing a reader could take two ways. */
+const PRINTABLE = /^[!-~]+$/;
+
 function parse(uri: string): URL | undefined {
   try {
     return new URL(uri);
   } catch {
     return undefined;
   }
+}
+
+/** What is wrong with an address whatever it is for; undefined when nothing. */
+function shapeProblem(uri: string, url: URL | undefined): string | undefined {
+  if (!url) return 'is not an absolute URL';
+  if (!PRINTABLE.test(uri)) return 'must be printable ASCII, without spaces';
+  if (url.username || url.password) return 'must not carry a user or password';
+  if (uri.includes('#')) return 'must not have a fragment (#…)';
+  return undefined;
 }
 
 function isPrivateUse(uri: string): boolean {
@@ -42,8 +55,8 @@ export function redirectUriProblem(
   client: { isPublic: boolean; native: boolean },
 ): string | undefined {
   const url = parse(uri);
-  if (!url) return 'is not an absolute URL';
-  if (uri.includes('#')) return 'must not have a fragment (#…)';
+  const shape = shapeProblem(uri, url);
+  if (shape || !url) return shape;
   if (PRIVATE_USE_SCHEME.test(url.protocol)) {
     return client.isPublic
       ? undefined
@@ -61,7 +74,7 @@ export function redirectUriProblem(
 /** What is wrong with the address Pforte posts back-channel logout tokens to. */
 export function logoutUriProblem(uri: string): string | undefined {
   const url = parse(uri);
-  if (!url) return 'is not an absolute URL';
+  if (!url) return 'is not an absolute URL (printable ASCII, no user or password)';
   if (uri.includes('#')) return 'must not have a fragment (#…)';
   return webUriProblem(url, '');
 }

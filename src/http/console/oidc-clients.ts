@@ -12,11 +12,15 @@ import { recordAudit } from '../../audit/record.js';
 import { PforteError } from '../../errors.js';
 import {
   addStoredClient,
+  CLIENT_ID,
   findStoredClient,
   listClients,
+  MAX_URI_LENGTH,
+  MAX_URIS,
   removeStoredClient,
   type NewOidcClient,
 } from '../../oidc/clients.js';
+import { isNativeApp, redirectUriProblem } from '../../oidc/redirect-uris.js';
 import { chromeTexts } from '../../text/console/chrome.js';
 import { oidcClientsTexts } from '../../text/console/oidc-clients.js';
 import { html, type SafeHtml } from '../../text/html.js';
@@ -28,14 +32,6 @@ import { shownOnce } from './format.js';
 import type { ConsoleKit, Operator } from './kit.js';
 
 const LIST = '/admin/oidc';
-/** As PFORTE_OIDC_CLIENTS allows (src/config/schema.ts). */
-const CLIENT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
-const URIS_MAX = 50;
-const URI_MAX = 2000;
-/** Printable ASCII after the scheme: no space, no control character, no fragment. */
-const URI_SHAPE = /^https?:\/\/[!-"$-~]+$/i;
-/** The host names oidc-provider takes for loopback (RFC 8252 §7.3). */
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
 /** The form's fields: any that fit the body reach the checks below, which say what is wrong. */
 const FIELDS = {
@@ -217,10 +213,14 @@ function readClientForm(
   if (!CLIENT_ID.test(clientId)) return problem('client_id', t.badClientId);
   const name = checkName(form.name);
   if (name === undefined) return problem('name', t.badName);
-  const redirect = readURIs(lang, form.redirect_uris);
+  const kind = {
+    isPublic: form.public === 'on',
+    native: isNativeApp(form.redirect_uris.split(/\r?\n/).map((line) => line.trim())),
+  };
+  const redirect = readURIs(lang, form.redirect_uris, kind);
   if (typeof redirect === 'string') return problem('redirect_uris', redirect);
   if (redirect.length === 0) return problem('redirect_uris', t.noRedirectUris);
-  const postLogout = readURIs(lang, form.post_logout_redirect_uris);
+  const postLogout = readURIs(lang, form.post_logout_redirect_uris, kind);
   if (typeof postLogout === 'string') return problem('post_logout_redirect_uris', postLogout);
   return {
     client: {
@@ -251,8 +251,15 @@ function checkName(input: string): string | undefined {
   }
 }
 
-/** The addresses of a field, one a line, each once; or why not, in the operator's language. */
-function readURIs(lang: Lang, input: string): string[] | string {
+/**
+ * The addresses of a field, one a line, each once; or why not, in the operator's language.
+ * Each address is held to the core's rule (src/oidc/redirect-uris.ts), as on the command line.
+ */
+function readURIs(
+  lang: Lang,
+  input: string,
+  kind: { isPublic: boolean; native: boolean },
+): string[] | string {
   const t = oidcClientsTexts[lang];
   const uris = [
     ...new Set(
@@ -262,22 +269,11 @@ function readURIs(lang: Lang, input: string): string[] | string {
         .filter(Boolean),
     ),
   ];
-  if (uris.length > URIS_MAX) return t.tooManyUris(URIS_MAX);
-  const bad = uris.find((uri) => !isRedirectURI(uri));
+  if (uris.length > MAX_URIS) return t.tooManyUris(MAX_URIS);
+  const bad = uris.find(
+    (uri) => uri.length > MAX_URI_LENGTH || redirectUriProblem(uri, kind) !== undefined,
+  );
   return bad === undefined ? uris : t.badUri(bad.length > 100 ? `${bad.slice(0, 100)}…` : bad);
-}
-
-/** An absolute address without fragment or credentials: https, or http on loopback (RFC 8252 §7.3). */
-function isRedirectURI(uri: string): boolean {
-  if (uri.length > URI_MAX || !URI_SHAPE.test(uri)) return false;
-  let url: URL;
-  try {
-    url = new URL(uri);
-  } catch {
-    return false;
-  }
-  if (url.username || url.password) return false;
-  return url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname);
 }
 
 function uriList(uris: string[]): SafeHtml {
