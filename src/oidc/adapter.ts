@@ -13,19 +13,15 @@
  * grant is revoked with every token of it, the winner's too (RFC 6749 section 4.1.2: a
  * code used twice revokes its tokens; RFC 9700 4.14 for refresh tokens).
  */
-import { createHash } from 'node:crypto';
 import { CompiledQuery, sql, type Kysely, type RawBuilder } from 'kysely';
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import type { Core } from '../context.js';
 import { sealSecret, unsealSecret } from '../crypto/seal.js';
 import type { Database } from '../store/tables.js';
 import { findStoredClient } from './clients.js';
+import { payloadHash, revokeGrant } from './grants.js';
 
 const SEALED_ID = 'sealedId';
-
-function hashOf(kind: string, id: string): string {
-  return createHash('sha256').update(`${kind}|${id}`).digest('base64url');
-}
 
 function sealContext(kind: string, uid: string): string {
   return `oidc/${kind}/${uid}`;
@@ -101,11 +97,6 @@ function statementsOf(db: Kysely<Database>) {
       db,
       sql`select grant_id from ${table} where id_hash = ${param('idHash')}`,
     ),
-    revokeGrant: prepare<never, 'grantId' | 'grantHash'>(
-      db,
-      sql`delete from ${table}
-          where grant_id = ${param('grantId')} or id_hash = ${param('grantHash')}`,
-    ),
     revokeByGrantId: prepare<never, 'grantId'>(
       db,
       sql`delete from ${table} where grant_id = ${param('grantId')}`,
@@ -122,15 +113,6 @@ export function databaseAdapter(core: Core): new (kind: string) => Adapter {
   const db = core.store.db;
   const now = () => core.clock.now();
   const statements = statementsOf(db);
-
-  /**
-   * Revokes a grant: its tokens and the Grant itself. The Grant must go too: the winner
-   * of a race saves its token after the loser's revocation, and only the missing Grant
-   * then refuses that token (at userinfo and refresh alike).
-   */
-  const revokeGrant = async (grantId: string) => {
-    await db.executeQuery(statements.revokeGrant({ grantId, grantHash: hashOf('Grant', grantId) }));
-  };
 
   const findRow = async (query: CompiledQuery<StoredRow>) => (await db.executeQuery(query)).rows[0];
 
@@ -150,12 +132,12 @@ export function databaseAdapter(core: Core): new (kind: string) => Adapter {
       }
       await db.executeQuery(
         statements.upsert({
-          idHash: hashOf(this.kind, id),
+          idHash: payloadHash(this.kind, id),
           kind: this.kind,
           payload: JSON.stringify(stored),
           grantId: payload.grantId ?? null,
           uid: payload.uid ?? null,
-          userCode: payload.userCode ? hashOf('UserCode', payload.userCode) : null,
+          userCode: payload.userCode ? payloadHash('UserCode', payload.userCode) : null,
           expiresAt: expiresIn ? now() + expiresIn * 1000 : null,
         }),
       );
@@ -163,7 +145,7 @@ export function databaseAdapter(core: Core): new (kind: string) => Adapter {
 
     async find(id: string): Promise<AdapterPayload | undefined> {
       if (this.kind === 'Client') return findStoredClient(core, id);
-      const row = await findRow(statements.findById({ idHash: hashOf(this.kind, id) }));
+      const row = await findRow(statements.findById({ idHash: payloadHash(this.kind, id) }));
       return row ? this.revive(row, id) : undefined;
     }
 
@@ -174,23 +156,23 @@ export function databaseAdapter(core: Core): new (kind: string) => Adapter {
 
     async findByUserCode(userCode: string): Promise<AdapterPayload | undefined> {
       const row = await findRow(
-        statements.findByUserCode({ kind: this.kind, userCode: hashOf('UserCode', userCode) }),
+        statements.findByUserCode({ kind: this.kind, userCode: payloadHash('UserCode', userCode) }),
       );
       return row ? this.revive(row) : undefined;
     }
 
     async consume(id: string): Promise<void> {
-      const idHash = hashOf(this.kind, id);
+      const idHash = payloadHash(this.kind, id);
       const result = await db.executeQuery(statements.consume({ idHash, now: now() }));
       if (Number(result.numAffectedRows) === 1) return;
       // Another request (perhaps at another process) consumed it first.
       const row = (await db.executeQuery(statements.grantOf({ idHash }))).rows[0];
-      if (row?.grant_id) await revokeGrant(row.grant_id);
+      if (row?.grant_id) await revokeGrant(core, row.grant_id);
       throw new errors.InvalidGrant(`${this.kind} already consumed`);
     }
 
     async destroy(id: string): Promise<void> {
-      await db.executeQuery(statements.destroy({ idHash: hashOf(this.kind, id) }));
+      await db.executeQuery(statements.destroy({ idHash: payloadHash(this.kind, id) }));
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {

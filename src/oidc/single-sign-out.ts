@@ -7,6 +7,7 @@
  */
 import type Provider from 'oidc-provider';
 import type { Core } from '../context.js';
+import { revokeGrant } from './grants.js';
 import { OIDC_SESSION_COOKIE } from './names.js';
 
 export async function endSingleSignOn(
@@ -40,9 +41,7 @@ export async function endSingleSignOn(
             ),
           );
       }
-      if (grantId) {
-        await core.store.db.deleteFrom('oidc_payloads').where('grant_id', '=', grantId).execute();
-      }
+      if (grantId) await revokeGrant(core, grantId);
     }),
   );
   await session.destroy();
