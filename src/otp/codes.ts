@@ -73,12 +73,3 @@ export function generateTOTP(
 ): string {
   return generateHOTP(seed, timeStep(nowMs, params.period), params);
 }
-
-/** Compares two strings without stopping at the first difference. */
-export function equalsConstantTime(a: string, b: string): boolean {
-  let difference = a.length ^ b.length;
-  for (let i = 0; i < a.length; i++) {
-    difference |= a.charCodeAt(i) ^ b.charCodeAt(i % Math.max(b.length, 1));
-  }
-  return difference === 0;
-}
