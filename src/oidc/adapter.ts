@@ -13,10 +13,11 @@
  * grant is revoked with every token of it, the winner's too (RFC 6749 section 4.1.2: a
  * code used twice revokes its tokens; RFC 9700 4.14 for refresh tokens).
  */
-import { CompiledQuery, sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type CompiledQuery, type Kysely } from 'kysely';
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import type { Core } from '../context.js';
 import { sealSecret, unsealSecret } from '../crypto/seal.js';
+import { param, prepare } from '../store/prepared.js';
 import type { Database } from '../store/tables.js';
 import { findStoredClient } from './clients.js';
 import { payloadHash, revokeGrant } from './grants.js';
@@ -31,27 +32,6 @@ interface StoredRow {
   payload: string;
   expires_at: number | null;
   consumed_at: number | null;
-}
-
-/** A parameter of a prepared statement, by name. */
-const param = (name: string): RawBuilder<unknown> => sql`${name}`;
-
-/**
- * A statement compiled once, in the store's dialect (`?` or `$1`): every sign-in runs
- * a dozen of these, and building and compiling each anew was the larger part of the
- * adapter's cost. Its parameters are named (`param`), and given by name per call.
- */
-function prepare<R, K extends string>(
-  db: Kysely<Database>,
-  statement: RawBuilder<R>,
-): (values: Record<K, unknown>) => CompiledQuery<R> {
-  const compiled = statement.compile(db);
-  const names = compiled.parameters as readonly K[];
-  return (values) =>
-    CompiledQuery.raw(
-      compiled.sql,
-      names.map((name) => values[name]),
-    ) as CompiledQuery<R>;
 }
 
 /** The adapter's statements, compiled for the store's dialect. */
