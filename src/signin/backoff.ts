@@ -30,6 +30,7 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { Core } from '../context.js';
+import { param, prepare, run, statementsOf } from '../store/prepared.js';
 import {
   clientKeys,
   findKnownClient,
@@ -47,9 +48,21 @@ export interface BackoffSubject {
   passcodeOnly?: boolean;
 }
 
+/**
+ * The kinds of counter, by the prefix of their key, with the configuration's free
+ * failures for each: the reservation's SQL reads a row's kind from its key.
+ */
+const KINDS = {
+  'user-device': 'userFreeFailures',
+  user: 'userTotalFreeFailures',
+  'user-address': 'userFreeFailures',
+  address: 'addressFreeFailures',
+} as const satisfies Record<string, keyof Core['config']['backoff']>;
+type Kind = keyof typeof KINDS;
+
 interface Counter {
   key: string;
-  free: number;
+  kind: Kind;
   /**
    * Accepting forgets the failures of the user's own place, but only gives back the
    * one attempt on shared counters: a user signing in must not hand a stranger who
@@ -58,44 +71,33 @@ interface Counter {
   onAccept: 'forget' | 'give-back';
 }
 
-function countersOf(core: Core, subject: BackoffSubject, known: KnownClient): Counter[] {
-  const { backoff } = core.config;
+const counter = (kind: Kind, id: string, onAccept: Counter['onAccept']): Counter => ({
+  key: `${kind}:${id}`,
+  kind,
+  onAccept,
+});
+
+function countersOf(subject: BackoffSubject, known: KnownClient): Counter[] {
   const { username, address } = subject;
   // A browser the user signed in with: only its own failures count (OWASP device cookies).
   if (known.device) {
-    return [
-      {
-        key: `user-device:${username}|${clientKeys(subject).device}`,
-        free: backoff.userFreeFailures,
-        onAccept: 'forget',
-      },
-    ];
+    return [counter('user-device', `${username}|${clientKeys(subject).device}`, 'forget')];
   }
   const counters: Counter[] = [];
   // Without a password and an address there is nothing for the back-off to protect:
   // the token lock already stops passcode guessing, sooner than the user counter would.
   if (!known.address && (!subject.passcodeOnly || address)) {
-    counters.push({
-      key: `user:${username}`,
-      free: backoff.userTotalFreeFailures,
-      onAccept: 'give-back',
-    });
+    counters.push(counter('user', username, 'give-back'));
   }
   if (address) {
     counters.push(
-      {
-        key: `user-address:${username}|${address}`,
-        free: backoff.userFreeFailures,
-        onAccept: 'forget',
-      },
-      {
-        key: `address:${address}`,
-        free: backoff.addressFreeFailures,
-        onAccept: 'give-back',
-      },
+      counter('user-address', `${username}|${address}`, 'forget'),
+      counter('address', address, 'give-back'),
     );
   }
-  return counters;
+  // One order for every request: two statements locking the same rows (PostgreSQL)
+  // take them in the same order, and never wait for each other in a circle.
+  return counters.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 export type Reservation =
@@ -106,33 +108,24 @@ export type Reservation =
     }
   | { granted: false; retryAfter: number };
 
-/** Counts this attempt as a failure on every counter, unless a wait is in force. */
+/**
+ * Counts this attempt as a failure on every counter, unless a wait is in force: one
+ * statement for all of them, committed before the attempt is checked, so parallel
+ * attempts see it (a password check takes milliseconds, a directory's longer).
+ */
 export async function reserveAttempt(core: Core, subject: BackoffSubject): Promise<Reservation> {
   const now = core.clock.now();
   const known = await findKnownClient(core, subject.username, subject);
-  const counters = countersOf(core, subject, known);
-  const taken: { counter: Counter; blockedUntil: number }[] = [];
-  for (const counter of counters) {
-    const row = await takeOne(core, counter, now);
-    if (!row) {
-      // A wait is in force on this counter: give back what this attempt took.
-      for (const t of taken) await giveBack(core, t.counter.key, t.blockedUntil);
-      return { granted: false, retryAfter: Math.max(1, await secondsToWait(core, counters, now)) };
-    }
-    taken.push({ counter, blockedUntil: row.blocked_until });
+  const counters = countersOf(subject, known);
+  if (counters.length === 0) return { granted: true, release: async () => undefined };
+  const taken = await takeAll(core, counters, now);
+  if (taken.size < counters.length) {
+    // A wait is in force on a counter: give back what this attempt took.
+    const undo = counters.filter((c) => taken.has(c.key));
+    await release(core, undo, taken, 'give-back');
+    return { granted: false, retryAfter: Math.max(1, await secondsToWait(core, counters, now)) };
   }
-  return {
-    granted: true,
-    async release(core) {
-      for (const { counter, blockedUntil } of taken) {
-        if (counter.onAccept === 'forget') {
-          await core.store.db.deleteFrom('throttle').where('key', '=', counter.key).execute();
-        } else {
-          await giveBack(core, counter.key, blockedUntil);
-        }
-      }
-    },
-  };
+  return { granted: true, release: (tx) => release(tx, counters, taken) };
 }
 
 async function secondsToWait(core: Core, counters: Counter[], now: number): Promise<number> {
@@ -149,54 +142,40 @@ async function secondsToWait(core: Core, counters: Counter[], now: number): Prom
   return until > now ? Math.ceil((until - now) / 1000) : 0;
 }
 
-/** One atomic upsert: count one more failure and set the wait it earns, unless waiting. */
-async function takeOne(core: Core, counter: Counter, now: number) {
-  const forgetBefore = now - core.config.backoff.forgetMinutes * 60_000;
-  // Times are parameters (one prepared statement for every request); the constants of
-  // the wait come from configuration and are written into the SQL.
-  const count = sql<number>`(case when throttle.last_failure_at < cast(${forgetBefore} as bigint) then 1 else throttle.failures + 1 end)`;
-  return core.store.db
-    .insertInto('throttle')
-    .values({
-      key: counter.key,
-      failures: 1,
-      last_failure_at: now,
-      blocked_until: now + waitMs(core, 1 - counter.free),
-    })
-    .onConflict((oc) =>
-      oc
-        .column('key')
-        .doUpdateSet({
-          failures: count,
-          last_failure_at: now,
-          blocked_until: sql<number>`cast(${now} as bigint) + ${waitCase(core, count, counter.free)}`,
-        })
-        .where('throttle.blocked_until', '<=', now),
-    )
-    .returning(['failures', 'blocked_until'])
-    .executeTakeFirst();
+/** The counters taken, by key, with the wait each one's row now holds. */
+async function takeAll(core: Core, counters: Counter[], now: number): Promise<Map<string, number>> {
+  const values: Record<string, unknown> = {
+    now,
+    forgetBefore: now - core.config.backoff.forgetMinutes * 60_000,
+  };
+  counters.forEach(({ key, kind }, i) => {
+    values[`key${i}`] = key;
+    values[`first${i}`] = now + waitMs(core, 1 - core.config.backoff[KINDS[kind]]);
+  });
+  const query = throttleStatements(core).take(counters.length)(values);
+  const rows = await run(core, query);
+  return new Map(rows.map((row) => [row.key, Number(row.blocked_until)]));
 }
 
-/** Undoes one reservation; the wait is reset only if it is still the one this attempt set. */
-async function giveBack(core: Core, key: string, blockedUntil: number): Promise<void> {
-  await core.store.db
-    .updateTable('throttle')
-    .set((eb) => ({
-      failures: eb
-        .case()
-        .when('failures', '>', 0)
-        .then(eb('failures', '-', 1))
-        .else(0)
-        .end(),
-      blocked_until: eb
-        .case()
-        .when('blocked_until', '=', blockedUntil)
-        .then(0)
-        .else(eb.ref('blocked_until'))
-        .end(),
-    }))
-    .where('key', '=', key)
-    .execute();
+/**
+ * Undoes reservations in one statement: a `forget` counter starts afresh; a `give-back`
+ * one loses the attempt, and its wait is reset only if it is still the one this attempt
+ * set (a later failure's stays).
+ */
+async function release(
+  core: Core,
+  counters: Counter[],
+  taken: Map<string, number>,
+  mode?: Counter['onAccept'],
+): Promise<void> {
+  if (counters.length === 0) return;
+  const modes = counters.map((c) => mode ?? c.onAccept);
+  const values: Record<string, unknown> = {};
+  counters.forEach(({ key }, i) => {
+    values[`key${i}`] = key;
+    values[`set${i}`] = taken.get(key);
+  });
+  await run(core, throttleStatements(core).release(modes)(values));
 }
 
 /** The wait, in ms, after `excess` failures beyond the free ones: base, 2·base, 4·base, … */
@@ -206,17 +185,91 @@ export function waitMs(core: Core, excess: number): number {
   return Math.min(maxSeconds, baseSeconds * 2 ** Math.min(excess - 1, 30)) * 1000;
 }
 
-/** `waitMs` as SQL over a count expression; the constants come from configuration. */
-function waitCase(core: Core, count: RawBuilder<number>, free: number): RawBuilder<number> {
-  const branches: RawBuilder<unknown>[] = [sql`when ${count} <= ${sql.lit(free)} then 0`];
+/** The longest wait, and the first excess that earns it. */
+function ceilingOf(core: Core): { ceiling: number; from: number } {
   const ceiling = waitMs(core, 31);
-  for (let excess = 1; waitMs(core, excess) < ceiling; excess++) {
-    branches.push(
-      sql`when ${count} = ${sql.lit(free + excess)} then ${sql.lit(waitMs(core, excess))}`,
-    );
-  }
-  return sql<number>`(case ${sql.join(branches, sql` `)} else ${sql.lit(ceiling)} end)`;
+  let from = 1;
+  while (waitMs(core, from) < ceiling) from++;
+  return { ceiling, from };
 }
+
+/**
+ * The back-off's two statements, for every number of counters (one to three) and
+ * every mix of release modes, compiled when first used. The configuration's constants
+ * (free failures, base and ceiling of the wait) are written into the SQL.
+ */
+const throttleStatements = statementsOf((db, config) => {
+  const core = { config } as Core;
+  const table = sql.table('throttle');
+  // The failures counted with this one: a counter silent for `forgetMinutes` starts at 1.
+  const count = sql`(case when throttle.last_failure_at < ${param('forgetBefore')}
+    then 1 else throttle.failures + 1 end)`;
+  const freeOfRow = sql`(case ${sql.join(
+    Object.entries(KINDS).map(
+      ([kind, setting]) =>
+        sql`when substr(throttle."key", 1, ${sql.lit(kind.length + 1)}) = ${sql.lit(`${kind}:`)}
+          then ${sql.lit(config.backoff[setting])}`,
+    ),
+    sql` `,
+  )} end)`;
+  const excess = sql`(${count} - ${freeOfRow})`;
+  const { ceiling, from } = ceilingOf(core);
+  // waitMs in SQL: 0 within the free failures, base · 2^(excess − 1) up to the ceiling.
+  const wait = sql`(case when ${excess} <= 0 then 0
+    when ${excess} >= ${sql.lit(from)} then ${sql.lit(ceiling)}
+    else cast(${sql.lit(waitMs(core, 1))} as bigint) << (${excess} - 1) end)`;
+  const take = (n: number) =>
+    prepare<{ key: string; blocked_until: number }, string>(
+      db,
+      sql`insert into ${table} ("key", failures, last_failure_at, blocked_until)
+        values ${sql.join(
+          Array.from(
+            { length: n },
+            (_, i) => sql`(${param(`key${i}`)}, 1, ${param('now')}, ${param(`first${i}`)})`,
+          ),
+        )}
+        on conflict ("key") do update set failures = ${count},
+          last_failure_at = excluded.last_failure_at,
+          blocked_until = excluded.last_failure_at + ${wait}
+        where throttle.blocked_until <= excluded.last_failure_at
+        returning "key", blocked_until`,
+    );
+  const release = (modes: Counter['onAccept'][]) => {
+    const byKey = (of: (i: number) => RawBuilder<unknown>) =>
+      sql`(case "key" ${sql.join(
+        modes.map((_, i) => sql`when ${param(`key${i}`)} then ${of(i)}`),
+        sql` `,
+      )} end)`;
+    return prepare<never, string>(
+      db,
+      sql`update ${table} set
+        failures = ${byKey((i) =>
+          modes[i] === 'forget' ? sql`0` : sql`case when failures > 0 then failures - 1 else 0 end`,
+        )},
+        blocked_until = ${byKey((i) =>
+          modes[i] === 'forget'
+            ? sql`0`
+            : sql`case when blocked_until = ${param(`set${i}`)} then 0 else blocked_until end`,
+        )}
+        where "key" in (${sql.join(modes.map((_, i) => param(`key${i}`)))})`,
+    );
+  };
+  const takes = new Map<number, ReturnType<typeof take>>();
+  const releases = new Map<string, ReturnType<typeof release>>();
+  return {
+    take(n: number) {
+      let statement = takes.get(n);
+      if (!statement) takes.set(n, (statement = take(n)));
+      return statement;
+    },
+    release(modes: Counter['onAccept'][]) {
+      const shape = modes.join(',');
+      let statement = releases.get(shape);
+      if (!statement) releases.set(shape, (statement = release(modes)));
+      return statement;
+    },
+  };
+});
 
 /**
  * Drops counters that no longer hold anything back, and places unused for long (run

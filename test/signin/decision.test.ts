@@ -192,6 +192,59 @@ describe.each(DATABASES)('sign-in decision on %s', (database) => {
     expect((await signIn({})).result).toBe('accept');
   });
 
+  it('doubles the wait with each further failure up to the longest wait, as configured', async () => {
+    const other = await makeCore(database, {
+      PFORTE_BACKOFF_USER_FREE_FAILURES: '2',
+      PFORTE_BACKOFF_BASE_SECONDS: '3',
+      PFORTE_BACKOFF_MAX_SECONDS: '50',
+    });
+    try {
+      const carol = await addUserWithToken(other.core, 'carol');
+      const attempt = (password: string) =>
+        decideSignIn(other.core, SERVICE, {
+          username: 'carol',
+          password,
+          otp: carol.code(other.clock.now()),
+          clientAddress: USER_ADDRESS,
+        });
+      const waits: number[] = [];
+      for (let failure = 1; failure <= 9; failure++) {
+        expect((await attempt('wrong password')).throttled).toBe(false);
+        const row = await other.core.store.db
+          .selectFrom('throttle')
+          .select('blocked_until')
+          .where('key', '=', `user-address:carol|${USER_ADDRESS}`)
+          .executeTakeFirstOrThrow();
+        const wait = row.blocked_until - other.clock.now();
+        waits.push(Math.max(0, wait) / 1000);
+        if (wait > 0) {
+          // Told to the next attempt, which is refused without counting.
+          expect(await attempt(PASSWORD)).toMatchObject({
+            throttled: true,
+            retryAfter: wait / 1000,
+          });
+          other.clock.advance(wait);
+        }
+      }
+      expect(waits).toEqual([0, 0, 3, 6, 12, 24, 48, 50, 50]);
+      other.clock.advance(50_000);
+      expect((await attempt(PASSWORD)).result).toBe('accept');
+      // The user's own place starts afresh; a shared counter only gets this attempt back.
+      const rows = await other.core.store.db
+        .selectFrom('throttle')
+        .select(['key', 'failures', 'blocked_until'])
+        .orderBy('key')
+        .execute();
+      expect(rows).toEqual([
+        { key: `address:${USER_ADDRESS}`, failures: 9, blocked_until: 0 },
+        { key: `user-address:carol|${USER_ADDRESS}`, failures: 0, blocked_until: 0 },
+        { key: 'user:carol', failures: 9, blocked_until: 0 },
+      ]);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('gives no oracle: with the token locked, right and wrong passwords are slowed alike', async () => {
     const bob = await addUserWithToken(t.core, 'bob');
     for (const user of [
