@@ -11,6 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Core } from '../context.js';
+import { prepareQuery, run, statementsOf } from '../store/prepared.js';
 
 export interface ClientMarks {
   /** The end user's address, when the face knows it. */
@@ -51,13 +52,12 @@ export async function findKnownClient(
   const wanted = [keys.address, keys.device].filter((k): k is string => k !== undefined);
   if (wanted.length === 0) return { device: false, address: false };
   const since = core.clock.now() - core.config.backoff.knownClientDays * DAY_MS;
-  const rows = await core.store.db
-    .selectFrom('known_clients')
-    .select('client')
-    .where('username', '=', username)
-    .where('client', 'in', wanted)
-    .where('last_accepted_at', '>=', since)
-    .execute();
+  const statements = knownClientStatements(core);
+  const query =
+    wanted.length === 1
+      ? statements.findOne({ username, since, client: wanted[0] })
+      : statements.findTwo({ username, since, client: wanted[0], other: wanted[1] });
+  const rows = await run(core, query);
   const found = new Set(rows.map((row) => row.client));
   return {
     device: keys.device !== undefined && found.has(keys.device),
@@ -75,13 +75,34 @@ export async function rememberKnownClient(
   const now = core.clock.now();
   for (const client of [keys.address, keys.device]) {
     if (client === undefined) continue;
-    await core.store.db
-      .insertInto('known_clients')
-      .values({ username, client, last_accepted_at: now })
-      .onConflict((oc) => oc.columns(['username', 'client']).doUpdateSet({ last_accepted_at: now }))
-      .execute();
+    await run(core, knownClientStatements(core).remember({ username, client, now }));
   }
 }
+
+/** The statements of every sign-in with an address or a device, compiled once (store/prepared.ts). */
+const knownClientStatements = statementsOf((db) => {
+  const find = <K extends string>(clients: K[]) =>
+    prepareQuery<{ client: string }, 'username' | 'since' | K>(db, (db, p) =>
+      db
+        .selectFrom('known_clients')
+        .select('client')
+        .where('username', '=', p('username'))
+        .where('client', 'in', clients.map(p))
+        .where('last_accepted_at', '>=', p('since')),
+    );
+  return {
+    findOne: find(['client']),
+    findTwo: find(['client', 'other']),
+    remember: prepareQuery<never, 'username' | 'client' | 'now'>(db, (db, p) =>
+      db
+        .insertInto('known_clients')
+        .values({ username: p('username'), client: p('client'), last_accepted_at: p('now') })
+        .onConflict((oc) =>
+          oc.columns(['username', 'client']).doUpdateSet({ last_accepted_at: p('now') }),
+        ),
+    ),
+  };
+});
 
 /** Forgets places unused for longer than `backoff.knownClientDays`. */
 export async function pruneKnownClients(core: Core): Promise<void> {

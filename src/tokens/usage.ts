@@ -5,6 +5,7 @@
  * src/signin/passcode.ts's rules for parallel requests and several processes rest on it.
  */
 import type { Core } from '../context.js';
+import { prepareQuery, run, statementsOf } from '../store/prepared.js';
 import type { TokenRow } from '../store/tables.js';
 import { canUndergo, stateAfter } from './transitions.js';
 
@@ -14,14 +15,7 @@ import { canUndergo, stateAfter } from './transitions.js';
  * a failure would leave.
  */
 export function reserveFailures(core: Core, userId: string): Promise<TokenRow[]> {
-  return core.store.db
-    .updateTable('tokens')
-    .set((eb) => ({ fail_count: eb('fail_count', '+', 1) }))
-    .where('user_id', '=', userId)
-    .where('state', '=', 'active')
-    .where('fail_count', '<', core.config.lockout.maxFailures)
-    .returningAll()
-    .execute();
+  return run(core, signInStatements(core).reserveFailures({ userId }));
 }
 
 /**
@@ -43,22 +37,42 @@ export async function acceptCounter(
   match: number,
   now: number,
 ): Promise<boolean> {
-  let update = core.store.db
-    .updateTable('tokens')
-    .set(
-      token.type === 'totp'
-        ? { last_step: match, fail_count: 0, last_used_at: now, updated_at: now }
-        : { counter: match + 1, fail_count: 0, last_used_at: now, updated_at: now },
-    )
-    .where('id', '=', token.id)
-    .where('state', '=', 'active');
-  update =
-    token.type === 'totp'
-      ? update.where((eb) => eb.or([eb('last_step', 'is', null), eb('last_step', '<', match)]))
-      : update.where('counter', '<=', match);
-  const result = await update.executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  const statements = signInStatements(core);
+  const accept = token.type === 'totp' ? statements.acceptStep : statements.acceptCounter;
+  const result = await core.store.db.executeQuery(
+    accept({ id: token.id, match, next: match + 1, now }),
+  );
+  return Number(result.numAffectedRows) === 1;
 }
+
+/** The statements of every sign-in, compiled once (store/prepared.ts). */
+const signInStatements = statementsOf((db, config) => ({
+  reserveFailures: prepareQuery<TokenRow, 'userId'>(db, (db, p) =>
+    db
+      .updateTable('tokens')
+      .set((eb) => ({ fail_count: eb('fail_count', '+', 1) }))
+      .where('user_id', '=', p('userId'))
+      .where('state', '=', 'active')
+      .where('fail_count', '<', config.lockout.maxFailures)
+      .returningAll(),
+  ),
+  acceptStep: prepareQuery<never, 'id' | 'match' | 'now'>(db, (db, p) =>
+    db
+      .updateTable('tokens')
+      .set({ last_step: p('match'), fail_count: 0, last_used_at: p('now'), updated_at: p('now') })
+      .where('id', '=', p('id'))
+      .where('state', '=', 'active')
+      .where((eb) => eb.or([eb('last_step', 'is', null), eb('last_step', '<', p('match'))])),
+  ),
+  acceptCounter: prepareQuery<never, 'id' | 'match' | 'next' | 'now'>(db, (db, p) =>
+    db
+      .updateTable('tokens')
+      .set({ counter: p('next'), fail_count: 0, last_used_at: p('now'), updated_at: p('now') })
+      .where('id', '=', p('id'))
+      .where('state', '=', 'active')
+      .where('counter', '<=', p('match')),
+  ),
+}));
 
 /** A successful sign-in ends the run of consecutive failures on all the user's tokens. */
 export async function forgetFailures(core: Core, userId: string): Promise<void> {

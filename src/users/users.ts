@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/record.js';
 import type { Caller, Core } from '../context.js';
 import { notFound, PforteError } from '../errors.js';
 import { pageLimit, readCursor, toPage, type Page, type PageRequest } from '../store/paging.js';
+import { prepareQuery, run, statementsOf } from '../store/prepared.js';
 import type { UserRow } from '../store/tables.js';
 import {
   checkDisplayName,
@@ -84,11 +85,7 @@ export async function createUser(core: Core, caller: Caller, input: NewUser): Pr
 }
 
 export async function findUserRow(core: Core, username: string): Promise<UserRow | undefined> {
-  return core.store.db
-    .selectFrom('users')
-    .selectAll()
-    .where('username', '=', username)
-    .executeTakeFirst();
+  return (await run(core, signInStatements(core).userByName({ username })))[0];
 }
 
 /** The user a row of another table names (an enrollment's, a session's). */
@@ -191,12 +188,21 @@ export async function removeUser(core: Core, caller: Caller, username: string): 
 
 /** Notes an accepted sign-in's time, inside the decision's transaction. */
 export async function noteSignIn(core: Core, userId: string): Promise<void> {
-  await core.store.db
-    .updateTable('users')
-    .set({ last_signin_at: core.clock.now() })
-    .where('id', '=', userId)
-    .execute();
+  await run(core, signInStatements(core).noteSignIn({ id: userId, at: core.clock.now() }));
 }
+
+/** What every sign-in asks of the users table, compiled once (store/prepared.ts). */
+const signInStatements = statementsOf((db) => ({
+  userByName: prepareQuery<UserRow, 'username'>(db, (db, p) =>
+    db.selectFrom('users').selectAll().where('username', '=', p('username')),
+  ),
+  noteSignIn: prepareQuery<never, 'id' | 'at'>(db, (db, p) =>
+    db
+      .updateTable('users')
+      .set({ last_signin_at: p('at') })
+      .where('id', '=', p('id')),
+  ),
+}));
 
 /** The lower-case copies the console's case-insensitive prefix search walks. */
 export function searchKeys(email: string, displayName: string) {

@@ -6,7 +6,13 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { checkAuditChain } from '../../audit/check.js';
-import { AUDIT_FACES, AUDIT_OUTCOMES, listAudit, type AuditEvent } from '../../audit/record.js';
+import {
+  AUDIT_FACES,
+  AUDIT_OUTCOMES,
+  EVENT_COLUMNS,
+  listAudit,
+  type AuditEvent,
+} from '../../audit/record.js';
 import { PforteError } from '../../errors.js';
 import { MAX_LIMIT } from '../../store/paging.js';
 import { auditTexts, type AuditTexts } from '../../text/console/audit.js';
@@ -19,20 +25,7 @@ import { formatTime, pager } from './format.js';
 import type { ConsoleKit, Operator } from './kit.js';
 
 const PAGE_SIZE = 50;
-const CSV_COLUMNS = [
-  'id',
-  'at',
-  'actor',
-  'face',
-  'action',
-  'outcome',
-  'reason',
-  'username',
-  'serial',
-  'address',
-  'detail',
-  'sealed',
-] as const;
+const CSV_COLUMNS = ['id', ...EVENT_COLUMNS, 'sealed'] as const;
 
 export function auditRoutes(kit: ConsoleKit) {
   return (app: FastifyInstance) => {
