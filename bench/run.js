@@ -9,8 +9,8 @@
 //      server's CPU per validation (from /proc) with and without clientAddress: ≤ 0.4 /
 //      0.3 ms. Every valid code of a measured run must be accepted, or the bench fails
 //      with the audit log's reasons.
-//   1a. With BENCH_POSTGRES_URL (a PostgreSQL server the bench may create a database on)
-//      the same on PostgreSQL beside SQLite: target ≥ 0.7; without it, said to be skipped.
+//   1a. The same on PostgreSQL beside SQLite: target ≥ 0.7 (on BENCH_POSTGRES_URL, or on
+//      a throwaway cluster of the bench's own; said to be skipped without PostgreSQL).
 //   1b. RADIUS passcode-only authentications per second (UDP, a client with as many
 //      Access-Requests in flight as there are connections) beside REST passcode-only
 //      validations of the same users, measured just before: target ≥ 0.9.
@@ -42,7 +42,7 @@
 // BENCH_USERS (500, at least 50), BENCH_PASSWORD_USERS (50), BENCH_ENROLL_USERS
 // (10000), BENCH_PIN (0: no CPU pinning), BENCH_CPU_PROF (a folder: the server writes a
 // V8 CPU profile there when it stops), BENCH_POSTGRES_URL (a PostgreSQL server, e.g.
-// postgres://postgres@127.0.0.1:5432/postgres; unset: no PostgreSQL run), BENCH_ONLY
+// postgres://postgres@127.0.0.1:5432/postgres; unset: a throwaway cluster of its own), BENCH_ONLY
 // (scenario names, comma-separated, e.g. "console lists" or "RADIUS passcode,RADIUS
 // password+passcode": only those run). A quick check that every scenario still runs: BENCH_DURATION=2
 // BENCH_WARMUP=0 BENCH_ENROLL_USERS=200 BENCH_CONSOLE_USERS=2000 BENCH_CONSOLE_EVENTS=20000.
