@@ -54,16 +54,13 @@ export function oidcInteractionRoutes(kit: PortalKit, current: CurrentProvider) 
   });
 
   /** Ends the interaction with `result`: the browser goes back to the provider, then the service. */
-  const finish = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    found: Found,
-    result: InteractionResults,
-  ) => {
-    const to = await found.provider.interactionResult(request.raw, reply.raw, result, {
-      mergeWithLastSubmission: true,
-    });
-    return reply.redirect(to, 303);
+  const finish = async (reply: FastifyReply, found: Found, result: InteractionResults) => {
+    // What provider.interactionResult does (mergeWithLastSubmission), on the interaction
+    // already read for this request: not its cookie checked and its row read a second time.
+    const { details } = found;
+    details.result = 'error' in result ? result : { ...details.lastSubmission, ...result };
+    await details.save(details.exp - Math.floor(Date.now() / 1000));
+    return reply.redirect(details.returnTo, 303);
   };
 
   /** A token's passcode is `otp`; a temporary code read out by the help desk is not (RFC 8176). */
@@ -117,7 +114,7 @@ export function oidcInteractionRoutes(kit: PortalKit, current: CurrentProvider) 
         const session = await findLiveSession(core, request.cookies[cookies.session]);
         if (session && singleSignOnDoes(found.details)) {
           const { user, row } = session;
-          return finish(request, reply, found, login(user.id, row.token_serial, row.created_at));
+          return finish(reply, found, login(user.id, row.token_serial, row.created_at));
         }
         return kit.signInPage(request, reply, 200, { place: placeOf(found) });
       }
@@ -139,7 +136,7 @@ export function oidcInteractionRoutes(kit: PortalKit, current: CurrentProvider) 
           request,
           reply,
           (_returnTo, { userId, serial }) =>
-            finish(request, reply, found, login(userId, serial, core.clock.now())),
+            finish(reply, found, login(userId, serial, core.clock.now())),
           placeOf(found),
         );
       },
@@ -171,12 +168,12 @@ export function oidcInteractionRoutes(kit: PortalKit, current: CurrentProvider) 
         },
       );
       if (!allowed) {
-        return finish(request, reply, found, {
+        return finish(reply, found, {
           error: 'access_denied',
           error_description: 'the user did not allow access',
         });
       }
-      return finish(request, reply, found, {
+      return finish(reply, found, {
         consent: { grantId: await grantFor(provider, details) },
       });
     });

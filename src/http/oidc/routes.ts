@@ -10,6 +10,7 @@
  * request cannot make it write another.
  */
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type Provider from 'oidc-provider';
 import type { Core } from '../../context.js';
 import { CLIENT_ADDRESS } from '../../oidc/events.js';
 import { transportSecurity } from '../shared/page-headers.js';
@@ -23,8 +24,12 @@ export function oidcProviderRoutes(core: Core, provider: CurrentProvider): Fasti
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', (_request, _payload, done) => done(null));
 
+    // Koa composes the provider's middleware anew at each callback(): once per provider.
+    const callbacks = new WeakMap<Provider, ReturnType<Provider['callback']>>();
     const handOver = async (request: FastifyRequest, reply: FastifyReply) => {
-      const answer = (await provider.get()).callback();
+      const current = await provider.get();
+      let answer = callbacks.get(current);
+      if (!answer) callbacks.set(current, (answer = current.callback()));
       const raw = request.raw;
       raw.headers['x-forwarded-proto'] = publicUrl.protocol.slice(0, -1);
       raw.headers['x-forwarded-host'] = publicUrl.host;
