@@ -3,7 +3,7 @@
  * many messages, which is what bulk enrollment needs). Without an SMTP URL there is
  * no mailer, and messages stay in the outbox for administrators to read.
  */
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 export interface OutgoingMail {
   to: { name: string; address: string };
@@ -18,22 +18,28 @@ export interface Mailer {
 }
 
 export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
-  // The options object (not a URL string, whose second argument would only be message
-  // defaults): that is what makes the transport pooled.
-  const transport = nodemailer.createTransport(
-    {
-      url: smtpUrl,
-      pool: true,
-      maxConnections: 5,
-      maxMessages: Infinity,
-      connectionTimeout: 10_000,
-      greetingTimeout: 10_000,
-      socketTimeout: 30_000,
-    } as Parameters<typeof nodemailer.createTransport>[0],
-    { from },
-  );
+  // nodemailer is loaded at the first message: a server that sends none does not carry it.
+  let transport: Promise<Transporter> | undefined;
+  const opened = () =>
+    (transport ??= import('nodemailer').then(({ default: nodemailer }) =>
+      // The options object (not a URL string, whose second argument would only be
+      // message defaults): that is what makes the transport pooled.
+      nodemailer.createTransport(
+        {
+          url: smtpUrl,
+          pool: true,
+          maxConnections: 5,
+          maxMessages: Infinity,
+          connectionTimeout: 10_000,
+          greetingTimeout: 10_000,
+          socketTimeout: 30_000,
+        } as Parameters<typeof nodemailer.createTransport>[0],
+        { from },
+      ),
+    ));
   return {
     async send(mail) {
+      const transport = await opened();
       // Address objects, not strings: nodemailer encodes the name, so a name cannot
       // add a header (no CR/LF reaches the wire unencoded).
       const info = await transport.sendMail({
@@ -44,7 +50,7 @@ export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
       });
       return { messageId: String(info.messageId) };
     },
-    close: () => transport.close(),
+    close: () => void transport?.then((opened) => opened.close()),
   };
 }
 

@@ -6,7 +6,7 @@
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import pg from 'pg';
+import type pg from 'pg';
 import { Kysely, PostgresDialect, type KyselyConfig, type SqliteDatabase } from 'kysely';
 import { checkMigrations, runMigrations } from './migrate.js';
 import type { Dialect } from './migrations.js';
@@ -50,7 +50,10 @@ const CONNECT_TIMEOUT_MS = 5000;
 const STATEMENT_CACHE_SIZE = 1000;
 
 export async function openStore(options: StoreOptions): Promise<Store> {
-  const store = options.url ? openPostgres(options) : openSQLite(options);
+  // pg is loaded only for PostgreSQL: a SQLite server does not carry it.
+  const store = options.url
+    ? openPostgres((await import('pg')).default, options)
+    : openSQLite(options);
   try {
     if (options.migrations === 'check') await checkMigrations(store);
     else if (options.migrations !== 'leave') await runMigrations(store);
@@ -98,7 +101,10 @@ function openSQLite({ dataDir, onQueryError }: StoreOptions): Store {
   };
 }
 
-function openPostgres({ url, poolSize, onConnectionLost, onQueryError }: StoreOptions): Store {
+function openPostgres(
+  pg: typeof import('pg').default,
+  { url, poolSize, onConnectionLost, onQueryError }: StoreOptions,
+): Store {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize ?? 10,

@@ -3,7 +3,11 @@
  * Cheat Sheet). Verifying against a missing hash still costs one full verification
  * against a dummy hash, so an unknown user takes as long as a wrong password.
  */
-import { hash, verify, type Algorithm } from '@node-rs/argon2';
+import type { Algorithm } from '@node-rs/argon2';
+
+/** Loaded at the first password, not with the server: the native library is some 4 MB of RSS. */
+let loaded: Promise<typeof import('@node-rs/argon2')> | undefined;
+const argon2 = () => (loaded ??= import('@node-rs/argon2'));
 
 export const ARGON2_OPTIONS = {
   // Algorithm.Argon2id; the enum is a `const enum` that verbatimModuleSyntax cannot import.
@@ -13,8 +17,8 @@ export const ARGON2_OPTIONS = {
   parallelism: 1,
 } as const;
 
-export function hashPassword(password: string): Promise<string> {
-  return hash(password, ARGON2_OPTIONS);
+export async function hashPassword(password: string): Promise<string> {
+  return (await argon2()).hash(password, ARGON2_OPTIONS);
 }
 
 let dummyHash: Promise<string> | undefined;
@@ -24,6 +28,7 @@ export async function verifyPassword(
   storedHash: string | null | undefined,
   password: string,
 ): Promise<boolean> {
+  const { verify } = await argon2();
   if (!storedHash) {
     dummyHash ??= hashPassword('pforte dummy password that matches nothing');
     await verify(await dummyHash, password).catch(() => false);

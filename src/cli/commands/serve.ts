@@ -4,6 +4,7 @@
  * The stop is bounded: requests in progress get `server.shutdownSeconds` (drain.ts), the
  * rest of the stop STOP_GRACE_SECONDS more, and then the process exits whatever is left.
  */
+import { setFlagsFromString } from 'node:v8';
 import type { Logger } from '../../log.js';
 import { usageError, type Command } from '../command.js';
 
@@ -34,6 +35,8 @@ export const serveCommands: Command[] = [
         process.on('SIGTERM', resolve);
       });
       const server = await startServer(config);
+      // bin/pforte.js kept the young generation small for the start; V8's default again.
+      setFlagsFromString('--semi-space-growth-factor=2');
       // Scripts and test/helpers/server-process.ts wait for this phrase.
       log.info({ url: server.url }, `Pforte listening on ${server.url}`);
       const signal = await signalled;

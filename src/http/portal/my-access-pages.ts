@@ -24,11 +24,16 @@ export interface AccessPageView extends AccessPageBase {
   message?: PortalMessage;
 }
 
-/** A day as people write it: "29. November 2026"; the time adds nothing to "set up on". */
-const DAY: Record<Lang, Intl.DateTimeFormat> = {
-  de: new Intl.DateTimeFormat('de-DE', { dateStyle: 'long', timeZone: 'Europe/Berlin' }),
-  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Europe/Berlin' }),
-};
+/**
+ * A day as people write it: "29. November 2026"; the time adds nothing to "set up on".
+ * Made at the first use: a formatter loads ICU data a server may never need.
+ */
+const DAY: Partial<Record<Lang, Intl.DateTimeFormat>> = {};
+const day = (lang: Lang) =>
+  (DAY[lang] ??= new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', {
+    dateStyle: 'long',
+    timeZone: 'Europe/Berlin',
+  }));
 
 function page(v: AccessPageBase, title: string, body: SafeHtml, here: string): string {
   return layout({
@@ -69,7 +74,7 @@ function tokenEntry(lang: Lang, token: Token): SafeHtml {
       </div>
       <div>
         <dt>${a.enrolledOn}</dt>
-        <dd>${DAY[lang].format(at(token.createdAt))}</dd>
+        <dd>${day(lang).format(at(token.createdAt))}</dd>
       </div>
       <div>
         <dt>${a.lastUsed}</dt>
