@@ -119,7 +119,7 @@ export const bulkEnrollmentScenario = {
     },
   },
   run: async (bench) => bulkEnrollment(bench, await smtpOf(bench), bench.settings.enrollUsers),
-  target: { bound: '≥', value: 0.5 },
+  target: { bound: '≥', value: 0.7 },
   rows({ run, yardstick: raw, bench }) {
     return [
       plainRow(

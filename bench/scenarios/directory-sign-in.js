@@ -61,7 +61,7 @@ export const directorySignIn = {
       key: bench.serviceKey,
       request: signInBodies(bench.users.directory, { password: true }),
     }),
-  target: { bound: '≥', value: 0.8 },
+  target: { bound: '≥', value: 0.5 },
   rows({ run, yardstick: binds, bench }) {
     return [
       plainRow(
