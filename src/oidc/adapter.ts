@@ -35,7 +35,7 @@ interface StoredRow {
 }
 
 /** The adapter's statements, compiled for the store's dialect. */
-function statementsOf(db: Kysely<Database>) {
+function adapterStatements(db: Kysely<Database>) {
   // Quoted as Kysely's own statements are (and as what watches pg_stat_activity expects).
   const table = sql.table('oidc_payloads');
   const columns = sql`payload, expires_at, consumed_at`;
@@ -92,7 +92,7 @@ function statementsOf(db: Kysely<Database>) {
 export function databaseAdapter(core: Core): new (kind: string) => Adapter {
   const db = core.store.db;
   const now = () => core.clock.now();
-  const statements = statementsOf(db);
+  const statements = adapterStatements(db);
 
   const findRow = async (query: CompiledQuery<StoredRow>) => (await db.executeQuery(query)).rows[0];
 

@@ -52,12 +52,14 @@ export interface BackoffSubject {
  * The kinds of counter, by the prefix of their key, with the configuration's free
  * failures for each: the reservation's SQL reads a row's kind from its key.
  */
+type Backoff = Core['config']['backoff'];
+
 const KINDS = {
   'user-device': 'userFreeFailures',
   user: 'userTotalFreeFailures',
   'user-address': 'userFreeFailures',
   address: 'addressFreeFailures',
-} as const satisfies Record<string, keyof Core['config']['backoff']>;
+} as const satisfies Record<string, keyof Backoff>;
 type Kind = keyof typeof KINDS;
 
 interface Counter {
@@ -150,7 +152,7 @@ async function takeAll(core: Core, counters: Counter[], now: number): Promise<Ma
   };
   counters.forEach(({ key, kind }, i) => {
     values[`key${i}`] = key;
-    values[`first${i}`] = now + waitMs(core, 1 - core.config.backoff[KINDS[kind]]);
+    values[`first${i}`] = now + waitMs(core.config.backoff, 1 - core.config.backoff[KINDS[kind]]);
   });
   const query = throttleStatements(core).take(counters.length)(values);
   const rows = await run(core, query);
@@ -179,18 +181,31 @@ async function release(
 }
 
 /** The wait, in ms, after `excess` failures beyond the free ones: base, 2·base, 4·base, … */
-export function waitMs(core: Core, excess: number): number {
+function waitMs(backoff: Backoff, excess: number): number {
   if (excess <= 0) return 0;
-  const { baseSeconds, maxSeconds } = core.config.backoff;
+  const { baseSeconds, maxSeconds } = backoff;
   return Math.min(maxSeconds, baseSeconds * 2 ** Math.min(excess - 1, 30)) * 1000;
 }
 
-/** The longest wait, and the first excess that earns it. */
-function ceilingOf(core: Core): { ceiling: number; from: number } {
-  const ceiling = waitMs(core, 31);
-  let from = 1;
-  while (waitMs(core, from) < ceiling) from++;
-  return { ceiling, from };
+/** `waitMs` as SQL over an excess expression: each step's wait is waitMs's own, written in. */
+function waitCase(backoff: Backoff, excess: RawBuilder<unknown>): RawBuilder<unknown> {
+  const branches: RawBuilder<unknown>[] = [sql`when ${excess} <= 0 then 0`];
+  const ceiling = waitMs(backoff, 31);
+  for (let step = 1; waitMs(backoff, step) < ceiling; step++) {
+    branches.push(sql`when ${excess} = ${sql.lit(step)} then ${sql.lit(waitMs(backoff, step))}`);
+  }
+  return sql`(case ${sql.join(branches, sql` `)} else ${sql.lit(ceiling)} end)`;
+}
+
+/** `make`, made once for each shape it is asked for. */
+function byShape<A, R>(make: (a: A) => R, shapeOf: (a: A) => string): (a: A) => R {
+  const made = new Map<string, R>();
+  return (a) => {
+    const shape = shapeOf(a);
+    let result = made.get(shape);
+    if (!result) made.set(shape, (result = make(a)));
+    return result;
+  };
 }
 
 /**
@@ -198,8 +213,7 @@ function ceilingOf(core: Core): { ceiling: number; from: number } {
  * every mix of release modes, compiled when first used. The configuration's constants
  * (free failures, base and ceiling of the wait) are written into the SQL.
  */
-const throttleStatements = statementsOf((db, config) => {
-  const core = { config } as Core;
+const throttleStatements = statementsOf((db, { backoff }) => {
   const table = sql.table('throttle');
   // The failures counted with this one: a counter silent for `forgetMinutes` starts at 1.
   const count = sql`(case when throttle.last_failure_at < ${param('forgetBefore')}
@@ -208,16 +222,11 @@ const throttleStatements = statementsOf((db, config) => {
     Object.entries(KINDS).map(
       ([kind, setting]) =>
         sql`when substr(throttle."key", 1, ${sql.lit(kind.length + 1)}) = ${sql.lit(`${kind}:`)}
-          then ${sql.lit(config.backoff[setting])}`,
+          then ${sql.lit(backoff[setting])}`,
     ),
     sql` `,
   )} end)`;
-  const excess = sql`(${count} - ${freeOfRow})`;
-  const { ceiling, from } = ceilingOf(core);
-  // waitMs in SQL: 0 within the free failures, base · 2^(excess − 1) up to the ceiling.
-  const wait = sql`(case when ${excess} <= 0 then 0
-    when ${excess} >= ${sql.lit(from)} then ${sql.lit(ceiling)}
-    else cast(${sql.lit(waitMs(core, 1))} as bigint) << (${excess} - 1) end)`;
+  const wait = waitCase(backoff, sql`(${count} - ${freeOfRow})`);
   const take = (n: number) =>
     prepare<{ key: string; blocked_until: number }, string>(
       db,
@@ -254,20 +263,9 @@ const throttleStatements = statementsOf((db, config) => {
         where "key" in (${sql.join(modes.map((_, i) => param(`key${i}`)))})`,
     );
   };
-  const takes = new Map<number, ReturnType<typeof take>>();
-  const releases = new Map<string, ReturnType<typeof release>>();
   return {
-    take(n: number) {
-      let statement = takes.get(n);
-      if (!statement) takes.set(n, (statement = take(n)));
-      return statement;
-    },
-    release(modes: Counter['onAccept'][]) {
-      const shape = modes.join(',');
-      let statement = releases.get(shape);
-      if (!statement) releases.set(shape, (statement = release(modes)));
-      return statement;
-    },
+    take: byShape(take, String),
+    release: byShape(release, (modes) => modes.join(',')),
   };
 });
 
