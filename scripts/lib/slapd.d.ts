@@ -27,9 +27,6 @@ export interface TestDirectory {
    * of a groupOfUniqueNames); slapd's memberof overlay updates their memberOf.
    */
   setGroup(cn: string, uids: string[], options?: { unique?: boolean }): Promise<void>;
-  /** Freezes slapd (SIGSTOP): connections are accepted, nothing answers. */
-  pause(): void;
-  resume(): void;
   close(): Promise<void>;
 }
 export declare function startSlapd(people?: Person[]): Promise<TestDirectory>;

@@ -195,9 +195,6 @@ access to * by dn.exact="${SERVICE_DN}" read by * none
     caFile: join(dir, 'ca.pem'),
     start,
     stop,
-    // A hung directory: the port still accepts connections, nothing answers.
-    pause: () => void slapd?.kill('SIGSTOP'),
-    resume: () => void slapd?.kill('SIGCONT'),
     async removePerson(uid) {
       const admin = new Client({ url });
       await admin.bind(ADMIN_DN, ADMIN_PASSWORD);

@@ -21,6 +21,7 @@ import { generateTOTP } from '../../src/otp/codes.js';
 import { makeApp, type TestApp } from '../helpers/app.js';
 import { cli } from '../helpers/cli.js';
 import { ADMIN, SERVICE } from '../helpers/core.js';
+import { startHangSwitch } from '../helpers/hang-switch.js';
 import { freePort } from '../helpers/ports.js';
 import {
   directoriesEnv,
@@ -234,16 +235,24 @@ describe('LDAP directories', { timeout: 60_000 }, () => {
   );
 
   it('gives up a StartTLS handshake that never finishes, at the deadline', async () => {
-    await open({ startTls: true, caFile: ldap.caFile, connectTimeoutMs: 300, timeoutMs: 500 });
-    ldap.pause();
+    const relay = await startHangSwitch(ldap.url);
     try {
+      await open({
+        urls: [relay.url],
+        startTls: true,
+        caFile: ldap.caFile,
+        connectTimeoutMs: 300,
+        timeoutMs: 500,
+      });
+      relay.hang();
       await expect(t.core.directories[0]!.findUser('alice')).rejects.toMatchObject({
         problem: 'timeout',
       });
+      relay.release();
+      expect((await t.core.directories[0]!.findUser('alice'))?.email).toBe('alice@example.test');
     } finally {
-      ldap.resume();
+      await relay.close();
     }
-    expect((await t.core.directories[0]!.findUser('alice'))?.email).toBe('alice@example.test');
   });
 
   it('reads its files only when asked, and says which one it cannot read', async () => {
@@ -259,17 +268,19 @@ describe('LDAP directories', { timeout: 60_000 }, () => {
   });
 
   it('does not wait longer than the timeout for a directory that hangs', async () => {
-    await open({ connectTimeoutMs: 300, timeoutMs: 500 });
-    const code = await withToken('alice');
-    ldap.pause();
+    const relay = await startHangSwitch(ldap.url);
     try {
+      await open({ urls: [relay.url], connectTimeoutMs: 300, timeoutMs: 500 });
+      const code = await withToken('alice');
+      relay.hang();
       const hung = await validate('alice', 'alice-secret', code());
       expect(hung.statusCode).toBe(503);
+      relay.release();
+      t.clock.advance(30_000);
+      expect((await signIn('alice', 'alice-secret', code())).result).toBe('accept');
     } finally {
-      ldap.resume();
+      await relay.close();
     }
-    t.clock.advance(30_000);
-    expect((await signIn('alice', 'alice-secret', code())).result).toBe('accept');
   });
 
   it('reads the service password from a file, and says so in the portal when the directory is down', async () => {
