@@ -9,10 +9,10 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fmt, mb, spaced } from '../lib/format.js';
 import { postJson } from '../lib/post-json.js';
-import { assertRunning, pforteCli, startProcess, stopProcess, tempDirs } from '../lib/processes.js';
+import { assertRunning, pforteCli, stopProcess, tempDirs } from '../lib/processes.js';
 import { watch } from '../lib/proc-stats.js';
 import { rawSendRate } from '../lib/raw-mail.js';
-import { PFORTE } from '../lib/settings.js';
+import { startPforte } from '../lib/setup.js';
 import { startSmtpServer } from '../lib/smtp.js';
 import { plainRow, targetRow } from '../lib/targets.js';
 
@@ -51,12 +51,7 @@ async function bulkEnrollment(bench, smtp, count) {
     const key = JSON.parse(
       await pforteCli(['apikey', 'create', 'bench', '--scope', 'admin', '--json'], env),
     ).key;
-    const server = await startProcess(
-      'pforte serve (enrollment)',
-      [PFORTE, 'serve', '--port', '0', '--host', '127.0.0.1'],
-      env,
-      /Pforte listening on (http:\/\/[^\s"]+)/,
-    );
+    const server = await startPforte('pforte serve (enrollment)', bench.settings, env, undefined);
     bench.processes.push(server);
     try {
       const rows = enrollmentRows(count);

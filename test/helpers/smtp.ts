@@ -15,12 +15,15 @@ export interface TestSmtp {
   received: Received[];
   /** Refuse this many of the next messages with a temporary error (451). */
   refuseNext(count: number): void;
+  /** Resolves when the next message has been received. */
+  nextMessage(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startSmtpServer(): Promise<TestSmtp> {
   const received: Received[] = [];
   let refusals = 0;
+  const waiting: (() => void)[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -46,6 +49,7 @@ export async function startSmtpServer(): Promise<TestSmtp> {
           },
         });
         callback();
+        for (const resolve of waiting.splice(0)) resolve();
       });
     },
   });
@@ -56,6 +60,7 @@ export async function startSmtpServer(): Promise<TestSmtp> {
     url: `smtp://127.0.0.1:${port}`,
     received,
     refuseNext: (count) => (refusals = count),
+    nextMessage: () => new Promise<void>((resolve) => waiting.push(resolve)),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
