@@ -427,7 +427,7 @@ async function lockSQLite() {
 
 async function lockPostgres() {
   const url = new URL(await freshPostgresDatabase());
-  url.searchParams.set('options', '-c lock_timeout=200');
+  url.searchParams.set('options', '-c lock_timeout=1000');
   const t = await makeCore('postgres', { PFORTE_DATABASE_URL: url.toString() });
   const other = new pg.Client({ connectionString: url.toString() });
   await other.connect();

@@ -12,7 +12,7 @@ import { activate, sendTo } from '../helpers/enrollment-client.js';
 import { METRICS_TOKEN, moved, scrape } from '../helpers/metrics.js';
 import { PortalBrowser } from '../helpers/portal-client.js';
 import { freePort } from '../helpers/ports.js';
-import { PASSWORD } from '../helpers/tokens.js';
+import { PASSWORD, wrongCodeNear } from '../helpers/tokens.js';
 
 describe.each(DATABASES)('metrics of a scripted journey on %s', (database) => {
   let t: TestApp;
@@ -28,7 +28,7 @@ describe.each(DATABASES)('metrics of a scripted journey on %s', (database) => {
   afterEach(async () => t.close());
 
   /** A user made and a token imported through the REST API, as an administrator would. */
-  async function userWithToken(username: string): Promise<() => string> {
+  async function userWithToken(username: string): Promise<(at?: number) => string> {
     const user = await t.call({
       method: 'POST',
       url: '/api/v1/users',
@@ -42,7 +42,7 @@ describe.each(DATABASES)('metrics of a scripted journey on %s', (database) => {
       payload: { username, secret: secret.base32 },
     });
     expect(token.statusCode).toBe(201);
-    return () => new TOTP({ secret }).generate({ timestamp: t.clock.now() });
+    return (at = t.clock.now()) => new TOTP({ secret }).generate({ timestamp: at });
   }
   const validate = (username: string, password: string, otp: string) =>
     t.call({
@@ -64,7 +64,11 @@ describe.each(DATABASES)('metrics of a scripted journey on %s', (database) => {
     });
     t.clock.advance(30_000);
     const browser = new PortalBrowser(t);
-    const wrong = await browser.signIn({ username: 'alice', password: PASSWORD, otp: '000000' });
+    const wrong = await browser.signIn({
+      username: 'alice',
+      password: PASSWORD,
+      otp: wrongCodeNear(alice, t.clock.now()),
+    });
     expect(wrong.statusCode).toBe(401);
     const right = await browser.signIn({ username: 'alice', password: PASSWORD, otp: alice() });
     expect(right.statusCode).toBe(303);
