@@ -7,6 +7,7 @@
 import {
   chmodSync,
   existsSync,
+  linkSync,
   mkdirSync,
   readdirSync,
   readFileSync,
@@ -39,14 +40,20 @@ export function loadMasterKey(options: {
   if (text === undefined) {
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     const key = options.random.bytes(32);
-    // 'wx' fails if another process created the file meanwhile; then we read theirs.
+    // Written whole under a name of its own, then linked into place: the link fails if
+    // another process starting at the same moment put its key there first (then we read
+    // theirs), and no process ever reads a master.key that is still being written.
+    const draft = `${path}.${options.random.bytes(6).toString('hex')}.tmp`;
+    writeFileSync(draft, key.toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
     try {
-      writeFileSync(path, key.toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
-      chmodSync(path, 0o600);
+      chmodSync(draft, 0o600);
+      linkSync(draft, path);
       return key;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       text = readFileSync(path, 'utf8');
+    } finally {
+      rmSync(draft, { force: true });
     }
   }
   const key = decodeMasterKeyText(text);
