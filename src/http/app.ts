@@ -16,6 +16,7 @@ import { transportSecurity } from './shared/page-headers.js';
 import { redactPath } from './shared/redact-path.js';
 import { logRefusal, logRouterRefusals, refuseWhileClosing } from './shared/refusals.js';
 import { drainOnClose } from './shared/drain.js';
+import { lazyCompilers } from './shared/lazy-schemas.js';
 import { healthRoutes } from './health/routes.js';
 import { activationRoutes } from './api/activations.js';
 import { authenticatorStatusRoutes } from './api/authenticator-status.js';
@@ -76,6 +77,7 @@ export async function buildApp(core: Core, options: AppOptions = {}): Promise<Fa
       customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true },
       onCreate: useNodeAddressFormats,
     },
+    schemaController: { compilersFactory: lazyCompilers },
     // Our own onRequest hook answers while closing (refusals.ts), in our envelope.
     return503OnClosing: false,
     routerOptions: { maxParamLength: 256 },
