@@ -21,6 +21,7 @@ import {
   type PageRequest,
 } from '../store/paging.js';
 import type { Database, MailRow, MailState } from '../store/tables.js';
+import { inTransaction } from '../store/transaction.js';
 import { describeMailError, type OutgoingMail } from './mailer.js';
 import { MAIL_STATES } from './states.js';
 
@@ -37,6 +38,8 @@ const SENDING_LEASE_MS = 5 * 60_000;
 const FIRST_SEND_MS = 60_000;
 /** Messages handed to the pooled transport at once; it queues them over its connections. */
 const PARALLEL_SENDS = 50;
+/** Messages claimed, and marked sent, together. */
+const HANDFUL = 25;
 
 export interface MailMessage {
   id: string;
@@ -150,7 +153,12 @@ export interface DeliveryReport {
   failed: number;
 }
 
-/** Delivers the messages that are due, a few at a time; returns what happened to them. */
+/**
+ * Delivers the messages that are due, a few dozen at a time; returns what happened to
+ * them. Each handful is claimed in one statement and, once sent, marked sent with its
+ * audit records in one transaction: a bulk enrollment's ten thousand mails cost a few
+ * hundred commits, not thirty thousand.
+ */
 export async function deliverDueMail(
   core: Core,
   options: { limit?: number; ids?: string[] } = {},
@@ -172,12 +180,11 @@ export async function deliverDueMail(
   let next = 0;
   const worker = async () => {
     while (next < ids.length) {
-      const id = ids[next++]!;
-      const outcome = await deliverOne(core, id, own);
-      if (outcome) report[outcome]++;
+      const handful = ids.slice(next, (next += HANDFUL));
+      for (const outcome of await deliverHandful(core, handful, own)) report[outcome]++;
     }
   };
-  await Promise.all(Array.from({ length: PARALLEL_SENDS }, worker));
+  await Promise.all(Array.from({ length: PARALLEL_SENDS / HANDFUL }, worker));
   return report;
 }
 
@@ -194,15 +201,15 @@ function dueNow(eb: ExpressionBuilder<Database, 'mail_outbox'>, now: number, own
   return eb.or([waited, eb.and([eb('state', '=', 'queued'), eb('attempts', '=', 0)])]);
 }
 
-async function deliverOne(
+/** Claims the messages `ids` that are still due (of several processes, one sends each) and sends them. */
+async function deliverHandful(
   core: Core,
-  id: string,
+  ids: string[],
   own: boolean,
-): Promise<keyof DeliveryReport | undefined> {
+): Promise<(keyof DeliveryReport)[]> {
   // The time of the claim, not of the batch: a lease from a stale clock would already
   // have run out, and another process would send the message again.
   const now = core.clock.now();
-  // Claim it: of several processes, one sends.
   const claimed = await core.store.db
     .updateTable('mail_outbox')
     .set((eb) => ({
@@ -210,54 +217,110 @@ async function deliverOne(
       attempts: eb('attempts', '+', 1),
       next_attempt_at: now + SENDING_LEASE_MS,
     }))
-    .where('id', '=', id)
+    .where('id', 'in', ids)
     .where((eb) => dueNow(eb, now, own))
     .returningAll()
-    .executeTakeFirst();
-  if (!claimed) return undefined;
-  try {
-    await core.mailer!.send({
-      to: { name: claimed.to_name, address: claimed.to_address },
-      subject: claimed.subject,
-      text: claimed.text_body,
-      html: claimed.html_body,
-    });
-  } catch (error) {
-    const failed = claimed.attempts >= core.config.mail.maxAttempts;
-    const lastError = describeMailError(error);
-    await core.store.db
-      .updateTable('mail_outbox')
-      .set({
-        state: failed ? 'failed' : 'queued',
-        last_error: lastError,
-        next_attempt_at: core.clock.now() + 60_000 * 2 ** Math.min(claimed.attempts - 1, 10),
-      })
-      .where('id', '=', id)
-      .where('state', '=', 'sending')
-      .where('attempts', '=', claimed.attempts)
-      .execute();
-    await recordAudit(core, SYSTEM, {
-      action: 'mail.send',
-      outcome: 'failure',
-      reason: failed ? 'gave_up' : 'will_retry',
-      detail: { mailId: id, kind: claimed.kind, attempts: claimed.attempts, error: lastError },
-    });
-    core.log.warn({ mailId: id, attempts: claimed.attempts, error: lastError }, 'mail not sent');
-    core.metrics.countMailFailure(failed ? 'gave_up' : 'will_retry');
-    return failed ? 'failed' : 'retrying';
+    .execute();
+  const results = await Promise.all(
+    claimed.map(async (mail) => {
+      try {
+        await core.mailer!.send({
+          to: { name: mail.to_name, address: mail.to_address },
+          subject: mail.subject,
+          text: mail.text_body,
+          html: mail.html_body,
+        });
+        return { mail };
+      } catch (error) {
+        return { mail, error };
+      }
+    }),
+  );
+  const sent = results.filter((result) => !('error' in result)).map(({ mail }) => mail);
+  if (sent.length > 0) await markSent(core, sent);
+  const outcomes: (keyof DeliveryReport)[] = sent.map(() => 'sent');
+  for (const result of results) {
+    if ('error' in result) outcomes.push(await noteSendFailure(core, result.mail, result.error));
   }
+  return outcomes;
+}
+
+/**
+ * Sent messages lose their bodies (an enrollment mail carries a live code), each with its
+ * audit record, in one transaction. Only while the claim is still ours (the same attempt):
+ * a message whose lease ran out and that another process claimed again is theirs to mark.
+ * A process that dies before this sends them again when the lease runs out: mail goes out
+ * at least once, never not at all.
+ */
+async function markSent(core: Core, sent: MailRow[]): Promise<void> {
+  const byAttempt = new Map<number, MailRow[]>();
+  for (const mail of sent)
+    byAttempt.set(mail.attempts, [...(byAttempt.get(mail.attempts) ?? []), mail]);
+  await inTransaction(core, async (tx) => {
+    for (const [attempts, mails] of byAttempt) {
+      await tx.store.db
+        .updateTable('mail_outbox')
+        .set({
+          state: 'sent',
+          sent_at: tx.clock.now(),
+          text_body: '',
+          html_body: '',
+          last_error: '',
+        })
+        .where(
+          'id',
+          'in',
+          mails.map((mail) => mail.id),
+        )
+        .where('attempts', '=', attempts)
+        .execute();
+    }
+    for (const mail of sent) {
+      await recordAudit(tx, SYSTEM, {
+        action: 'mail.send',
+        outcome: 'success',
+        detail: { mailId: mail.id, kind: mail.kind, to: mail.to_address },
+      });
+    }
+  });
+}
+
+/** A message the SMTP server did not take: retried later with a doubling wait, or given up. */
+async function noteSendFailure(
+  core: Core,
+  claimed: MailRow,
+  error: unknown,
+): Promise<'failed' | 'retrying'> {
+  const failed = claimed.attempts >= core.config.mail.maxAttempts;
+  const lastError = describeMailError(error);
   await core.store.db
     .updateTable('mail_outbox')
-    .set({ state: 'sent', sent_at: core.clock.now(), text_body: '', html_body: '', last_error: '' })
-    .where('id', '=', id)
+    .set({
+      state: failed ? 'failed' : 'queued',
+      last_error: lastError,
+      next_attempt_at: core.clock.now() + 60_000 * 2 ** Math.min(claimed.attempts - 1, 10),
+    })
+    .where('id', '=', claimed.id)
+    .where('state', '=', 'sending')
     .where('attempts', '=', claimed.attempts)
     .execute();
   await recordAudit(core, SYSTEM, {
     action: 'mail.send',
-    outcome: 'success',
-    detail: { mailId: id, kind: claimed.kind, to: claimed.to_address },
+    outcome: 'failure',
+    reason: failed ? 'gave_up' : 'will_retry',
+    detail: {
+      mailId: claimed.id,
+      kind: claimed.kind,
+      attempts: claimed.attempts,
+      error: lastError,
+    },
   });
-  return 'sent';
+  core.log.warn(
+    { mailId: claimed.id, attempts: claimed.attempts, error: lastError },
+    'mail not sent',
+  );
+  core.metrics.countMailFailure(failed ? 'gave_up' : 'will_retry');
+  return failed ? 'failed' : 'retrying';
 }
 
 export { MAIL_STATES };
