@@ -8,7 +8,7 @@
  * stays in the JWKS for `PFORTE_OIDC_KEY_GRACE_DAYS`, so tokens signed with it still
  * verify at the services that cached it (RFC 7517; OpenID Connect Core 10.1.1).
  */
-import { generateKeyPairSync, type JsonWebKey } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, type JsonWebKey } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Core } from '../context.js';
 import { sealSecret, unsealSecret } from '../crypto/seal.js';
@@ -18,12 +18,23 @@ type Algorithm = (typeof SIGNING_ALGORITHMS)[number];
 
 const DAY_MS = 86_400_000;
 
-function newPrivateJwk(alg: Algorithm): JsonWebKey {
-  const { privateKey } =
+/**
+ * A new private key as a JWK. It comes out of the generator as PKCS #8 and is read into a
+ * key object of its own before it is exported: exporting the generator's own key object
+ * as a JWK can deadlock Node 20 for good (a garbage collection during the export frees the
+ * spent generator job, which waits for the lock the export holds); seen as a server that
+ * hung on its first start.
+ */
+export function newPrivateJwk(alg: Algorithm): JsonWebKey {
+  const privateKeyEncoding = { type: 'pkcs8', format: 'der' } as const;
+  const publicKeyEncoding = { type: 'spki', format: 'der' } as const;
+  const pkcs8: Buffer =
     alg === 'ES256'
-      ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
-      : generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return privateKey.export({ format: 'jwk' });
+      ? generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding, publicKeyEncoding })
+          .privateKey
+      : generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding, publicKeyEncoding })
+          .privateKey;
+  return createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }).export({ format: 'jwk' });
 }
 
 function sealContext(kid: string): string {
