@@ -14,7 +14,13 @@ export default class SummaryReporter implements Reporter {
         else skipped++;
       }
     }
-    const failedModules = modules.filter((m) => m.state() === 'failed' && m.children.size === 0);
+    // A file that failed outside its tests (it did not load, or a beforeAll failed and
+    // its tests were skipped) is a failure of its own.
+    const failedModules = modules.filter(
+      (m) =>
+        m.state() === 'failed' &&
+        ![...m.children.allTests()].some((t) => t.result().state === 'failed'),
+    );
     failed += failedModules.length;
     process.stdout.write(
       `\ntests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`,
