@@ -120,12 +120,14 @@ export async function enrollMany(
     if (batch.length === 0 || !core.mailer) return;
     const ids = batch;
     batch = [];
-    delivering.push(
-      deliverDueMail(core, { ids }).then(() => {
-        delivered += ids.length;
-        options.onProgress?.('mail', delivered, mails.size);
-      }),
-    );
+    const delivery = deliverDueMail(core, { ids }).then(() => {
+      delivered += ids.length;
+      options.onProgress?.('mail', delivered, mails.size);
+    });
+    // Awaited after the loop; until then a failure (the database gone) must not count as
+    // unhandled, which would end the process.
+    delivery.catch(() => undefined);
+    delivering.push(delivery);
   };
   // What each row of the open group did: counted, and its mail sent, once it committed.
   const group = new GroupedTransaction(core, ROW_GROUP);

@@ -25,6 +25,11 @@ export interface GroupLimits {
 export class GroupedTransaction {
   private open: { tx: ControlledTransaction<Database>; core: Core; since: number } | undefined;
   private units = 0;
+  /**
+   * Why the open transaction is gone, when a savepoint could not be rolled back to (SQLite
+   * ends the whole transaction on a full disk or an I/O error): the group then fails whole.
+   */
+  private lost: unknown;
 
   constructor(
     private readonly core: Core,
@@ -33,22 +38,15 @@ export class GroupedTransaction {
 
   /**
    * Runs `work` in a savepoint of the group's transaction (begun when needed). When it
-   * throws, the unit is rolled back to its savepoint and the error rethrown; the group
+   * throws, the unit is rolled back to its savepoint and its error rethrown; the group
    * and the units before it stay.
    */
   async run<T>(work: (tx: Core) => Promise<T>): Promise<T> {
     if (this.core.store.db.isTransaction) return work(this.core);
-    const group = await this.begin();
-    const name = `unit${this.units++}`;
-    const saved = await group.tx.savepoint(name).execute();
     try {
-      const result = await work(group.core);
-      await saved.releaseSavepoint(name).execute();
-      return result;
-    } catch (error) {
-      await saved.rollbackToSavepoint(name).execute();
-      throw error;
+      return await this.inSavepoint(work);
     } finally {
+      this.units++;
       // On SQLite a unit is a chain of promises that resolve at once (better-sqlite3 is
       // synchronous), which never gives Node's event loop a turn: without this, a long
       // run would answer no other request and send no mail until its end.
@@ -56,35 +54,70 @@ export class GroupedTransaction {
     }
   }
 
-  /** Writes in the group, outside any unit (a failed unit's record). */
+  /** Writes in the group, outside any unit (a failed unit's record), in a savepoint too. */
   async write(work: (tx: Core) => Promise<void>): Promise<void> {
     if (this.core.store.db.isTransaction) return work(this.core);
-    await work((await this.begin()).core);
+    await this.inSavepoint(work);
   }
 
-  /** Whether the group has reached its limits and should be committed now. */
+  /** Whether the group has reached its limits (or lost its transaction) and should be committed now. */
   get due(): boolean {
     return (
       this.open !== undefined &&
-      (this.units >= this.limits.maxUnits ||
+      (this.lost !== undefined ||
+        this.units >= this.limits.maxUnits ||
         performance.now() - this.open.since >= this.limits.maxMs)
     );
   }
 
-  /** Commits what the group holds (nothing to do when it holds nothing). */
+  /**
+   * Commits what the group holds (nothing to do when it holds nothing). When that fails,
+   * nothing of the group happened: the transaction is rolled back (Kysely keeps the
+   * connection of a failed commit, and on SQLite the one connection would stay taken).
+   */
   async commit(): Promise<void> {
-    const group = this.open;
+    const { open: group, lost } = this;
     this.open = undefined;
+    this.lost = undefined;
     this.units = 0;
-    await group?.tx.commit().execute();
+    if (!group) return;
+    try {
+      if (lost) throw lost;
+      await group.tx.commit().execute();
+    } catch (error) {
+      await group.tx
+        .rollback()
+        .execute()
+        .catch(() => undefined);
+      throw error;
+    }
   }
 
-  /** Undoes what the group holds: after a failure that leaves it unusable. */
+  /** Undoes what the group holds. */
   async rollback(): Promise<void> {
     const group = this.open;
     this.open = undefined;
+    this.lost = undefined;
     this.units = 0;
     await group?.tx.rollback().execute();
+  }
+
+  private async inSavepoint<T>(work: (tx: Core) => Promise<T>): Promise<T> {
+    if (this.lost) throw this.lost;
+    const group = await this.begin();
+    const name = `unit${this.units}`;
+    const saved = await group.tx.savepoint(name).execute();
+    try {
+      const result = await work(group.core);
+      await saved.releaseSavepoint(name).execute();
+      return result;
+    } catch (error) {
+      await saved
+        .rollbackToSavepoint(name)
+        .execute()
+        .catch((failed: unknown) => void (this.lost ??= failed));
+      throw error;
+    }
   }
 
   private async begin() {
