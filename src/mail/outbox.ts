@@ -237,10 +237,15 @@ async function deliverHandful(
     }),
   );
   const sent = results.filter((result) => !('error' in result)).map(({ mail }) => mail);
-  if (sent.length > 0) await markSent(core, sent);
-  const outcomes: (keyof DeliveryReport)[] = sent.map(() => 'sent');
-  for (const result of results) {
-    if ('error' in result) outcomes.push(await noteSendFailure(core, result.mail, result.error));
+  const outcomes: (keyof DeliveryReport)[] = [];
+  try {
+    if (sent.length > 0) await markSent(core, sent);
+    outcomes.push(...sent.map(() => 'sent' as const));
+  } finally {
+    // The refused ones are noted even when marking the others failed.
+    for (const result of results) {
+      if ('error' in result) outcomes.push(await noteSendFailure(core, result.mail, result.error));
+    }
   }
   return outcomes;
 }
