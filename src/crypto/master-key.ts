@@ -43,11 +43,12 @@ export function loadMasterKey(options: {
     // Written whole under a name of its own, then linked into place: the link fails if
     // another process starting at the same moment put its key there first (then we read
     // theirs), and no process ever reads a master.key that is still being written.
+    const content = key.toString('hex') + '\n';
     const draft = `${path}.${options.random.bytes(6).toString('hex')}.tmp`;
-    writeFileSync(draft, key.toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
     try {
+      writeFileSync(draft, content, { mode: 0o600, flag: 'wx' });
       chmodSync(draft, 0o600);
-      linkSync(draft, path);
+      linkOrCreate(draft, path, content);
       return key;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
@@ -67,6 +68,23 @@ export function loadMasterKey(options: {
     );
   }
   return key;
+}
+
+/**
+ * Links the written draft to `path`, failing with EEXIST when the file is there. A file
+ * system without hard links (some network and FUSE mounts) gets the file created
+ * exclusively instead, as before: there a process starting in the same moment may still
+ * read it half-written.
+ */
+function linkOrCreate(draft: string, path: string, content: string): void {
+  try {
+    linkSync(draft, path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes(code)) throw error;
+    writeFileSync(path, content, { mode: 0o600, flag: 'wx' });
+    chmodSync(path, 0o600);
+  }
 }
 
 /** `master-<key id>.key`: a key beside master.key, kept so values sealed under it still open. */
