@@ -3,6 +3,12 @@
  * (fast-json-stringify) when the server starts: a few MB of generated code for routes
  * most servers never see (the console's, the bulk API's). These compilers are Fastify's
  * own, with the same options; each route's part is compiled at its first request.
+ *
+ * What this changes: a broken schema fails its route's first request (500), not the
+ * start — test/http/openapi-conformance.test.ts sends every operation valid and hostile
+ * requests, so none goes out unused. And Fastify, taking these for custom compilers, no
+ * longer lower-cases the property names of a request `headers` schema: no route has one;
+ * one that is added must name its headers in lower case.
  */
 import AjvCompiler from '@fastify/ajv-compiler';
 import SerializerSelector from '@fastify/fast-json-stringify-compiler';
