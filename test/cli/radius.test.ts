@@ -292,7 +292,9 @@ describe.each(DATABASES)('pforte radius on %s', (database) => {
     expect(result.stderr).toContain(
       'warning: this machine sends from 127.0.0.1, which no client covers (vpn is 192.0.2.0/24): the server will drop the request',
     );
-    await expect.poll(() => t!.server.counters().dropped.unknown_client).toBeGreaterThanOrEqual(1);
+    await expect
+      .poll(() => t!.server.counters().dropped.unknown_client, { timeout: 5000 })
+      .toBeGreaterThanOrEqual(1);
   });
 
   it('refuses an unknown client name, an unknown host and a server that is off', async () => {
