@@ -79,26 +79,41 @@ function qualityOf(params: string[]): number | undefined {
 
 /** "Freitag, 6. Dezember 2024 um 14:30 MEZ" — the time in Europe/Berlin, with its zone. */
 export function formatDateTime(date: Date, lang: Lang): string {
-  return (DATE_TIME[lang] ??= new Intl.DateTimeFormat(LOCALE[lang], DATE_TIME_OPTIONS)).format(
-    date,
-  );
+  return formatter('dateTime', lang).format(date);
 }
 
-// Made once, at the first use: building a formatter costs far more than using one (bulk
-// enrollment formats ten thousand expiry dates), and the first one loads ICU's locale and
-// time zone data (some 8 MB of RSS) that a server answering only the API never needs.
-const DATE_TIME_OPTIONS: Intl.DateTimeFormatOptions = {
-  weekday: 'long',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZone: 'Europe/Berlin',
-  timeZoneName: 'short',
-};
+/** A day as people write it: "29. November 2026" (in Europe/Berlin). */
+export function formatDay(date: Date, lang: Lang): string {
+  return formatter('day', lang).format(date);
+}
+
+const FORMATS = {
+  dateTime: {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'Europe/Berlin',
+    timeZoneName: 'short',
+  },
+  day: { dateStyle: 'long', timeZone: 'Europe/Berlin' },
+} as const satisfies Record<string, Intl.DateTimeFormatOptions>;
 const LOCALE: Record<Lang, string> = { de: 'de-DE', en: 'en-GB' };
-const DATE_TIME: Partial<Record<Lang, Intl.DateTimeFormat>> = {};
+const FORMATTERS = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * Made once, at the first use: building a formatter costs far more than using one (bulk
+ * enrollment formats ten thousand expiry dates), and the first one loads ICU's locale and
+ * time zone data (some 8 MB of RSS) that a server answering only the API never needs.
+ */
+function formatter(format: keyof typeof FORMATS, lang: Lang): Intl.DateTimeFormat {
+  const key = `${format}/${lang}`;
+  let made = FORMATTERS.get(key);
+  if (!made) FORMATTERS.set(key, (made = new Intl.DateTimeFormat(LOCALE[lang], FORMATS[format])));
+  return made;
+}
 
 const MESSAGES: Readonly<Record<Lang, Messages>> = { de, en };
 

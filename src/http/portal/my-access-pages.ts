@@ -4,7 +4,7 @@
  * script; every action is a POST with the CSRF token, every page links back.
  */
 import { html, layout, type SafeHtml } from '../../text/html.js';
-import { formatDateTime, messagesFor, type Lang } from '../../text/i18n.js';
+import { formatDateTime, formatDay, messagesFor, type Lang } from '../../text/i18n.js';
 import { portalAccessTexts } from '../../text/portal-access.js';
 import type { Token } from '../../tokens/view.js';
 import type { OwnAccess } from '../../users/own-access.js';
@@ -23,17 +23,6 @@ export interface AccessPageView extends AccessPageBase {
   selfService: boolean;
   message?: PortalMessage;
 }
-
-/**
- * A day as people write it: "29. November 2026"; the time adds nothing to "set up on".
- * Made at the first use: a formatter loads ICU data a server may never need.
- */
-const DAY: Partial<Record<Lang, Intl.DateTimeFormat>> = {};
-const day = (lang: Lang) =>
-  (DAY[lang] ??= new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', {
-    dateStyle: 'long',
-    timeZone: 'Europe/Berlin',
-  }));
 
 function page(v: AccessPageBase, title: string, body: SafeHtml, here: string): string {
   return layout({
@@ -74,7 +63,7 @@ function tokenEntry(lang: Lang, token: Token): SafeHtml {
       </div>
       <div>
         <dt>${a.enrolledOn}</dt>
-        <dd>${day(lang).format(at(token.createdAt))}</dd>
+        <dd>${formatDay(at(token.createdAt), lang)}</dd>
       </div>
       <div>
         <dt>${a.lastUsed}</dt>
