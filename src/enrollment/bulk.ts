@@ -70,10 +70,11 @@ export interface BulkOptions {
   /** The number of the first row (a run resumed part-way numbers rows as in its file). */
   firstRow?: number;
   /**
-   * A bulk run's ledger (bulk-run-worker.ts), told what became of each row: inside the
-   * row's transaction when the row did something or was skipped, so the row's work and
-   * its record commit together or not at all; after it for a row that failed (nothing of
-   * it was kept). Throwing `BulkStopped` undoes the row in hand and ends the loop.
+   * A bulk run's ledger (bulk-run-worker.ts), told what became of each row, in the
+   * transaction the row's work commits in, so the two commit together or not at all (for
+   * a row that failed, after its work was rolled back: nothing of it was kept; for the
+   * rows of a group whose commit failed, afresh, each failed). Throwing `BulkStopped`
+   * undoes the row in hand and ends the loop; the rows before it are kept.
    */
   ledger?: (core: Core, record: RowRecord) => Promise<void>;
 }
@@ -160,7 +161,7 @@ export async function enrollMany(
       await group.commit();
       rowsOfGroup.forEach(count);
     } catch (error) {
-      await group.rollback().catch(() => undefined);
+      // group.commit() has rolled the group back: none of its rows happened.
       const { reason } = noteFailure(core, error, rowsOfGroup[0]?.row);
       for (const row of rowsOfGroup) {
         const failed = { row: row.row, username: row.username, failed: reason };

@@ -258,11 +258,9 @@ async function deliverHandful(
  * at least once, never not at all.
  */
 async function markSent(core: Core, sent: MailRow[]): Promise<void> {
-  const byAttempt = new Map<number, MailRow[]>();
-  for (const mail of sent)
-    byAttempt.set(mail.attempts, [...(byAttempt.get(mail.attempts) ?? []), mail]);
+  const attempts = [...new Set(sent.map((mail) => mail.attempts))];
   await inTransaction(core, async (tx) => {
-    for (const [attempts, mails] of byAttempt) {
+    for (const attempt of attempts) {
       await tx.store.db
         .updateTable('mail_outbox')
         .set({
@@ -275,9 +273,9 @@ async function markSent(core: Core, sent: MailRow[]): Promise<void> {
         .where(
           'id',
           'in',
-          mails.map((mail) => mail.id),
+          sent.filter((mail) => mail.attempts === attempt).map((mail) => mail.id),
         )
-        .where('attempts', '=', attempts)
+        .where('attempts', '=', attempt)
         .execute();
     }
     for (const mail of sent) {

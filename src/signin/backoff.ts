@@ -48,12 +48,12 @@ export interface BackoffSubject {
   passcodeOnly?: boolean;
 }
 
+type Backoff = Core['config']['backoff'];
+
 /**
  * The kinds of counter, by the prefix of their key, with the configuration's free
  * failures for each: the reservation's SQL reads a row's kind from its key.
  */
-type Backoff = Core['config']['backoff'];
-
 const KINDS = {
   'user-device': 'userFreeFailures',
   user: 'userTotalFreeFailures',
