@@ -4,10 +4,12 @@
  *
  * Recording is a plain insert and takes no lock, so it never serialises sign-ins
  * across server processes; the hash chain is added afterwards in batches (chain.ts).
+ * Outside a transaction, an event is committed with the other writes of the moment
+ * (store/group-commit.ts).
  */
 import type { Core, Caller } from '../context.js';
 import { pageLimit, readCursor, toPage, type Page, type PageRequest } from '../store/paging.js';
-import { prepareQuery, run, statementsOf } from '../store/prepared.js';
+import { prepareQuery, runWrite, statementsOf } from '../store/prepared.js';
 import type { AuditEventRow } from '../store/tables.js';
 import type { AuditOutcome } from './vocabulary.js';
 
@@ -21,7 +23,7 @@ export interface AuditEntry {
 }
 
 export async function recordAudit(core: Core, caller: Caller, entry: AuditEntry): Promise<void> {
-  await run(
+  await runWrite(
     core,
     insertEvent(core)({
       at: core.clock.now(),

@@ -8,6 +8,9 @@
  * found by its uid, and then needs its id back: that one is kept sealed under the
  * master key.
  *
+ * Writes are committed with the other writes of the moment (store/group-commit.ts): a
+ * sign-in makes nine of them, in five requests.
+ *
  * `consume` is one conditional UPDATE: of two processes redeeming one authorization
  * code or refresh token at once, one wins and the other gets invalid_grant, and the
  * grant is revoked with every token of it, the winner's too (RFC 6749 section 4.1.2: a
@@ -17,7 +20,7 @@ import { sql, type CompiledQuery, type Kysely } from 'kysely';
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import type { Core } from '../context.js';
 import { sealSecret, unsealSecret } from '../crypto/seal.js';
-import { param, prepare } from '../store/prepared.js';
+import { param, prepare, runWrite } from '../store/prepared.js';
 import type { Database } from '../store/tables.js';
 import { findStoredClient } from './clients.js';
 import { payloadHash, revokeGrant } from './grants.js';
@@ -110,7 +113,8 @@ export function databaseAdapter(core: Core): new (kind: string) => Adapter {
           sealContext(this.kind, payload.uid),
         );
       }
-      await db.executeQuery(
+      await runWrite(
+        core,
         statements.upsert({
           idHash: payloadHash(this.kind, id),
           kind: this.kind,
@@ -143,7 +147,7 @@ export function databaseAdapter(core: Core): new (kind: string) => Adapter {
 
     async consume(id: string): Promise<void> {
       const idHash = payloadHash(this.kind, id);
-      const result = await db.executeQuery(statements.consume({ idHash, now: now() }));
+      const result = await runWrite(core, statements.consume({ idHash, now: now() }));
       if (Number(result.numAffectedRows) === 1) return;
       // Another request (perhaps at another process) consumed it first.
       const row = (await db.executeQuery(statements.grantOf({ idHash }))).rows[0];
@@ -152,11 +156,11 @@ export function databaseAdapter(core: Core): new (kind: string) => Adapter {
     }
 
     async destroy(id: string): Promise<void> {
-      await db.executeQuery(statements.destroy({ idHash: payloadHash(this.kind, id) }));
+      await runWrite(core, statements.destroy({ idHash: payloadHash(this.kind, id) }));
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
-      await db.executeQuery(statements.revokeByGrantId({ grantId }));
+      await runWrite(core, statements.revokeByGrantId({ grantId }));
     }
 
     /** The payload as oidc-provider stored it, or undefined once it has expired. */

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import type pg from 'pg';
 import { Kysely, PostgresDialect, type KyselyConfig, type SqliteDatabase } from 'kysely';
+import { GroupCommit } from './group-commit.js';
 import { checkMigrations, runMigrations } from './migrate.js';
 import type { Dialect } from './migrations.js';
 import { BUSY_TIMEOUT_MS, SqliteWritersDialect } from './sqlite-writers.js';
@@ -21,6 +22,8 @@ export interface Store {
   pool?: { totalCount: number; idleCount: number; waitingCount: number };
   /** Runs `work` while no other process can write (SQLite; PostgreSQL's migrator locks itself). */
   exclusive?: (work: () => Promise<void>) => Promise<void>;
+  /** Writes committed together (SQLite only: group-commit.ts); `runWrite` uses it. */
+  groupCommit?: GroupCommit;
 }
 
 export interface StoreOptions {
@@ -81,10 +84,15 @@ function openSQLite({ dataDir, onQueryError }: StoreOptions): Store {
     dialect: new SqliteWritersDialect({ database: withStatementCache(file) }),
     ...failedQueries(onQueryError),
   });
+  const groupCommit = new GroupCommit(db);
   return {
     db,
     dialect: 'sqlite',
-    close: () => db.destroy(),
+    groupCommit,
+    close: async () => {
+      await groupCommit.settled();
+      await db.destroy();
+    },
     // Kysely takes no lock for SQLite migrations and SQLite DDL is transactional: one
     // IMMEDIATE transaction makes a second process starting at once wait, then find
     // the work done.

@@ -5,7 +5,14 @@
  * (`param`) and given by name per call; values that never change at run time (the
  * configuration's constants) are written into the SQL with `sql.lit`.
  */
-import { CompiledQuery, sql, type Compilable, type Kysely, type RawBuilder } from 'kysely';
+import {
+  CompiledQuery,
+  sql,
+  type Compilable,
+  type Kysely,
+  type QueryResult,
+  type RawBuilder,
+} from 'kysely';
 import type { Core } from '../context.js';
 import type { Dialect } from './migrations.js';
 import type { Database } from './tables.js';
@@ -76,4 +83,14 @@ export function statementsOf<S>(
 /** Runs a prepared query on the core's store (inside its transaction, if it is one). */
 export async function run<R>(core: Core, query: CompiledQuery<R>): Promise<R[]> {
   return (await core.store.db.executeQuery(query)).rows;
+}
+
+/**
+ * Runs a write that needs no transaction of its own: inside the core's transaction if it
+ * is one, else on SQLite committed together with the other writes of this moment
+ * (group-commit.ts). Resolves once it is committed.
+ */
+export function runWrite<R>(core: Core, query: CompiledQuery<R>): Promise<QueryResult<R>> {
+  const { db, groupCommit } = core.store;
+  return groupCommit && !db.isTransaction ? groupCommit.write(query) : db.executeQuery(query);
 }
