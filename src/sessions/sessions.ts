@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Core } from '../context.js';
+import { prepareQuery, run, runWrite, statementsOf } from '../store/prepared.js';
 import type { SessionRow, UserRow } from '../store/tables.js';
 import { checkKnownUser } from '../users/sources.js';
 
@@ -38,17 +39,16 @@ export async function startSession(
 ): Promise<string> {
   const token = core.random.bytes(32).toString('base64url');
   const now = core.clock.now();
-  await core.store.db
-    .insertInto('sessions')
-    .values({
-      id_hash: hashToken(token),
-      user_id: user.id,
-      created_at: now,
-      last_seen_at: now,
-      expires_at: now + core.config.session.lifetimeHours * 3_600_000,
-      token_serial: serial ?? null,
-    })
-    .execute();
+  await runWrite(
+    core,
+    sessionStatements(core).start({
+      idHash: hashToken(token),
+      userId: user.id,
+      now,
+      expiresAt: now + core.config.session.lifetimeHours * 3_600_000,
+      serial: serial ?? null,
+    }),
+  );
   return token;
 }
 
@@ -59,19 +59,7 @@ export async function findSession(
 ): Promise<Session | undefined> {
   if (!token || token.length > 100) return undefined;
   const now = core.clock.now();
-  const found = await core.store.db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .selectAll('users')
-    .select([
-      'sessions.id_hash',
-      'sessions.created_at as session_created_at',
-      'sessions.last_seen_at',
-      'sessions.expires_at',
-      'sessions.token_serial',
-    ])
-    .where('sessions.id_hash', '=', hashToken(token))
-    .executeTakeFirst();
+  const [found] = await run(core, sessionStatements(core).find({ idHash: hashToken(token) }));
   if (!found) return undefined;
   const idle = Number(found.last_seen_at) <= idleSince(core, now);
   if (now >= Number(found.expires_at) || idle || found.disabled) {
@@ -135,3 +123,40 @@ export async function sweepSessions(core: Core): Promise<number> {
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/** The statements of every sign-in and every page a signed-in user opens, compiled once (store/prepared.ts). */
+const sessionStatements = statementsOf((db) => ({
+  start: prepareQuery<never, 'idHash' | 'userId' | 'now' | 'expiresAt' | 'serial'>(db, (db, p) =>
+    db.insertInto('sessions').values({
+      id_hash: p('idHash'),
+      user_id: p('userId'),
+      created_at: p('now'),
+      last_seen_at: p('now'),
+      expires_at: p('expiresAt'),
+      token_serial: p('serial'),
+    }),
+  ),
+  find: prepareQuery<
+    UserRow & {
+      id_hash: string;
+      session_created_at: number;
+      last_seen_at: number;
+      expires_at: number;
+      token_serial: string | null;
+    },
+    'idHash'
+  >(db, (db, p) =>
+    db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .selectAll('users')
+      .select([
+        'sessions.id_hash',
+        'sessions.created_at as session_created_at',
+        'sessions.last_seen_at',
+        'sessions.expires_at',
+        'sessions.token_serial',
+      ])
+      .where('sessions.id_hash', '=', p('idHash')),
+  ),
+}));

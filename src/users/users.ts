@@ -88,9 +88,9 @@ export async function findUserRow(core: Core, username: string): Promise<UserRow
   return (await run(core, signInStatements(core).userByName({ username })))[0];
 }
 
-/** The user a row of another table names (an enrollment's, a session's). */
+/** The user a row of another table names (an enrollment's, a session's, an OpenID subject). */
 export async function findUserRowById(core: Core, id: string): Promise<UserRow | undefined> {
-  return core.store.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  return (await run(core, signInStatements(core).userById({ id })))[0];
 }
 
 export async function getUserRow(core: Core, username: string): Promise<UserRow> {
@@ -195,6 +195,9 @@ export async function noteSignIn(core: Core, userId: string): Promise<void> {
 const signInStatements = statementsOf((db) => ({
   userByName: prepareQuery<UserRow, 'username'>(db, (db, p) =>
     db.selectFrom('users').selectAll().where('username', '=', p('username')),
+  ),
+  userById: prepareQuery<UserRow, 'id'>(db, (db, p) =>
+    db.selectFrom('users').selectAll().where('id', '=', p('id')),
   ),
   noteSignIn: prepareQuery<never, 'id' | 'at'>(db, (db, p) =>
     db
