@@ -1,10 +1,16 @@
 #!/usr/bin/env node
 // The `pforte` command: the built CLI with the real streams and environment.
-import { availableParallelism } from 'node:os';
-import { setFlagsFromString } from 'node:v8';
+//
+// CommonJS on purpose (bin/package.json): libuv sizes its thread pool once, when it is
+// first used, from UV_THREADPOOL_SIZE. Node's loader for ES modules reads the entry
+// file through that pool, so an ES module entry sets the size too late and the pool
+// stays at libuv's 4 threads; this file is read without it and sets the size first.
+'use strict';
+const { availableParallelism } = require('node:os');
+const { setFlagsFromString } = require('node:v8');
 
 // argon2id takes 19 MiB per hash on libuv's thread pool; more threads than cores
-// only add memory, not speed. Set before anything uses the pool.
+// only add memory, not speed, and take turns on the cores from the event loop.
 process.env.UV_THREADPOOL_SIZE ??= String(Math.max(2, availableParallelism()));
 
 // Loading the modules and building the routes allocates much that lives on; V8 would
@@ -14,11 +20,11 @@ process.env.UV_THREADPOOL_SIZE ??= String(Math.max(2, availableParallelism()));
 // (a bulk import) keep the default.
 if (process.argv[2] === 'serve') setFlagsFromString('--semi-space-growth-factor=1');
 
-const { runCli } = await import('../dist/cli/main.js');
-const code = await runCli(process.argv.slice(2), {
-  stdin: process.stdin,
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
+import('../dist/cli/main.js').then(async ({ runCli }) => {
+  process.exitCode = await runCli(process.argv.slice(2), {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+  });
 });
-process.exitCode = code;
