@@ -43,30 +43,35 @@ describe('password hashing threads of pforte serve', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('hashes on as many threads as there are cores, not on libuv’s default 4', async () => {
-    const cores = Math.max(2, availableParallelism());
-    const pid = server.child.pid!;
-    const before = threadTimes(pid);
-    // Unknown users with a password: each is checked against a dummy hash, as long as a
-    // wrong password takes (users/password.ts). Three hashes per thread at once.
+  /** `count` sign-ins of unknown users with a password, all at once: each is checked against a dummy hash (users/password.ts), as long as a wrong password takes. */
+  const passwordChecks = async (count: number, from: number) => {
     const answers = await Promise.all(
-      Array.from({ length: 6 * cores }, async (_, i) => {
+      Array.from({ length: count }, async (_, i) => {
         const response = await fetch(`${server.url}/api/v1/validate`, {
           method: 'POST',
           headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ username: `nobody${i}`, otp: '123456', password: 'guess' }),
+          body: JSON.stringify({ username: `nobody${from + i}`, otp: '123456', password: 'guess' }),
         });
         return ((await response.json()) as { result: string }).result;
       }),
     );
-    expect(answers).toEqual(new Array(6 * cores).fill('reject'));
+    expect(answers).toEqual(new Array(count).fill('reject'));
+  };
 
-    // The threads that hashed: each ran a good share of the busiest one (V8's own
-    // helpers and the event loop ran far less than a thread of hashes).
+  it('hashes on as many threads as there are cores, not on libuv’s default 4', async () => {
+    const cores = Math.max(2, availableParallelism());
+    const pid = server.child.pid!;
+    // Once first, so that V8's compiling of the sign-in's code is done before measuring.
+    await passwordChecks(2 * cores, 0);
+    const before = threadTimes(pid);
+    await passwordChecks(10 * cores, 1000);
+
+    // The threads that hashed: each ran at least half as long as the busiest (V8's own
+    // helpers and the event loop ran far less than a thread of ten hashes).
     const ran = [...threadTimes(pid)]
       .filter(([tid]) => tid !== String(pid))
       .map(([tid, ns]) => ns - (before.get(tid) ?? 0));
     const busiest = Math.max(...ran);
-    expect(ran.filter((ns) => ns >= busiest / 4)).toHaveLength(cores);
+    expect(ran.filter((ns) => ns >= busiest / 2)).toHaveLength(cores);
   });
 });
