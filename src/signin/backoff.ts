@@ -30,7 +30,7 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { Core } from '../context.js';
-import { param, prepare, run, statementsOf } from '../store/prepared.js';
+import { param, prepare, runWrite, statementsOf } from '../store/prepared.js';
 import {
   clientKeys,
   findKnownClient,
@@ -113,7 +113,8 @@ export type Reservation =
 /**
  * Counts this attempt as a failure on every counter, unless a wait is in force: one
  * statement for all of them, committed before the attempt is checked, so parallel
- * attempts see it (a password check takes milliseconds, a directory's longer).
+ * attempts see it (a password check takes milliseconds, a directory's longer). On
+ * SQLite the attempts that arrive together share that commit (store/group-commit.ts).
  */
 export async function reserveAttempt(core: Core, subject: BackoffSubject): Promise<Reservation> {
   const now = core.clock.now();
@@ -155,7 +156,7 @@ async function takeAll(core: Core, counters: Counter[], now: number): Promise<Ma
     values[`first${i}`] = now + waitMs(core.config.backoff, 1 - core.config.backoff[KINDS[kind]]);
   });
   const query = throttleStatements(core).take(counters.length)(values);
-  const rows = await run(core, query);
+  const { rows } = await runWrite(core, query);
   return new Map(rows.map((row) => [row.key, Number(row.blocked_until)]));
 }
 
@@ -177,7 +178,7 @@ async function release(
     values[`key${i}`] = key;
     values[`set${i}`] = taken.get(key);
   });
-  await run(core, throttleStatements(core).release(modes)(values));
+  await runWrite(core, throttleStatements(core).release(modes)(values));
 }
 
 /** The wait, in ms, after `excess` failures beyond the free ones: base, 2·base, 4·base, … */
