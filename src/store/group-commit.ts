@@ -11,9 +11,10 @@
  * committed, so a caller that answers after its write never answers for a write that
  * could be lost.
  *
- * A group whose transaction fails (a statement refused, a full disk) is rolled back
- * whole, and its writes are then made one by one, each with its own answer or error:
- * one bad write never takes the others with it.
+ * A group whose transaction fails (a statement refused, a full disk at the commit) is
+ * rolled back whole, and its other writes are then made one by one, each with its own
+ * answer: one bad write never takes the others with it. A group that cannot take the
+ * write lock (another process held it past the busy timeout) fails whole, at once.
  *
  * PostgreSQL has no group: there each statement is a round trip, the server commits, and
  * a transaction around them would add two round trips instead of saving any.
@@ -41,10 +42,15 @@ export class GroupCommit {
     });
   }
 
-  /** Resolves once every write asked for so far is committed (or has failed): before the store closes. */
+  /**
+   * Resolves once every write asked for is committed (or has failed), those made by callers
+   * whose earlier write resolved meanwhile included: before the store closes.
+   */
   async settled(): Promise<void> {
-    while (this.waiting.length > 0) this.flush();
-    await this.flushing;
+    do {
+      this.flush();
+      await this.flushing;
+    } while (this.waiting.length > 0);
   }
 
   private flush(): void {
@@ -55,28 +61,43 @@ export class GroupCommit {
   }
 
   private async commit(group: Waiting[]): Promise<void> {
-    if (group.length > 1) {
-      let results: QueryResult<unknown>[] | undefined;
-      try {
-        results = await this.db.transaction().execute(async (tx) => {
-          const done: QueryResult<unknown>[] = [];
-          for (const { query } of group) done.push(await tx.executeQuery(query));
-          return done;
-        });
-      } catch {
-        // Rolled back whole: each write alone below, with its own answer.
-      }
-      if (results) {
-        group.forEach((write, i) => write.resolve(results[i]!));
-        return;
-      }
+    if (group.length === 1) return this.alone(group[0]!);
+    let begun = false;
+    let refused: { index: number; error: unknown } | undefined;
+    try {
+      const results = await this.db.transaction().execute(async (tx) => {
+        begun = true;
+        const done: QueryResult<unknown>[] = [];
+        for (const [index, { query }] of group.entries()) {
+          try {
+            done.push(await tx.executeQuery(query));
+          } catch (error) {
+            refused = { index, error };
+            throw error;
+          }
+        }
+        return done;
+      });
+      group.forEach((write, i) => write.resolve(results[i]!));
+      return;
+    } catch (error) {
+      // The lock was not had (another process held it past the busy timeout): the writes
+      // alone would wait as long again, each.
+      if (!begun) return group.forEach((write) => write.reject(error));
     }
-    for (const write of group) {
-      try {
-        write.resolve(await this.db.executeQuery(write.query));
-      } catch (error) {
-        write.reject(error);
-      }
+    // Rolled back whole: the others alone, in their order. The refused one keeps its error
+    // (alone, after the ones before it, it would meet the same refusal).
+    for (const [index, write] of group.entries()) {
+      if (index === refused?.index) write.reject(refused.error);
+      else await this.alone(write);
+    }
+  }
+
+  private async alone(write: Waiting): Promise<void> {
+    try {
+      write.resolve(await this.db.executeQuery(write.query));
+    } catch (error) {
+      write.reject(error);
     }
   }
 }

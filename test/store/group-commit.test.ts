@@ -82,17 +82,25 @@ describe('group commit on SQLite', () => {
     t = undefined;
   });
 
-  it('commits the writes of one moment in one transaction', async () => {
+  /** A GroupCommit of its own on a file of the test's, every statement it runs written down. */
+  async function ownGroup(options: { busyTimeoutMs?: number } = {}) {
     t = await makeCore('sqlite');
-    const file = new SQLite(join(t.dataDir, 'group.sqlite'));
-    file.exec('create table notes (id integer primary key)');
+    const path = join(t.dataDir, 'group.sqlite');
+    const file = new SQLite(path);
+    file.pragma('journal_mode = WAL');
+    if (options.busyTimeoutMs !== undefined) file.pragma(`busy_timeout = ${options.busyTimeoutMs}`);
+    file.exec('create table notes (id integer primary key, taken integer not null default 0)');
     const statements: string[] = [];
     const db = new Kysely<Database>({
       dialect: new SqliteWritersDialect({ database: file }),
       log: (event) => void statements.push(event.query.sql),
     });
+    return { path, file, db, statements, group: new GroupCommit(db) };
+  }
+
+  it('commits the writes of one moment in one transaction', async () => {
+    const { file, db, statements, group } = await ownGroup();
     try {
-      const group = new GroupCommit(db);
       await Promise.all(
         Array.from({ length: 20 }, (_, i) => group.write(insert(i + 1).compile(db))),
       );
@@ -106,23 +114,62 @@ describe('group commit on SQLite', () => {
     }
   });
 
-  it('has a write committed when it resolves: another connection reads it', async () => {
-    t = await makeCore('sqlite');
-    await sql`create table notes (id integer primary key)`.execute(t.core.store.db);
-    await runWrite(t.core, compiled(t.core, 5));
-    const other = new SQLite(join(t.dataDir, 'pforte.sqlite'), { readonly: true });
+  it('has a write of a group committed when it resolves: another connection reads the group', async () => {
+    const { path, db, group } = await ownGroup();
+    const other = new SQLite(path, { readonly: true });
     try {
-      expect(other.prepare('select id from notes').all()).toEqual([{ id: 5 }]);
+      const seen = group
+        .write(insert(1).compile(db))
+        .then(() => other.prepare('select id from notes order by id').all());
+      await Promise.all([seen, group.write(insert(2).compile(db))]);
+      expect(await seen).toEqual([{ id: 1 }, { id: 2 }]);
     } finally {
       other.close();
+      await db.destroy();
     }
   });
 
-  it('commits the writes asked for before the server stops', async () => {
+  it('lets one of two conditional updates of a row in one group take it, as alone', async () => {
+    const { file, db, group } = await ownGroup();
+    try {
+      file.exec('insert into notes (id) values (1)');
+      const take = () =>
+        group.write(sql`update notes set taken = 1 where id = 1 and taken = 0`.compile(db));
+      const results = await Promise.all([take(), take()]);
+      expect(results.map((result) => Number(result.numAffectedRows))).toEqual([1, 0]);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('fails a group at once when another process holds the write lock past the busy timeout', async () => {
+    const { path, db, statements, group } = await ownGroup({ busyTimeoutMs: 50 });
+    const other = new SQLite(path);
+    try {
+      other.exec('begin immediate');
+      const outcomes = await Promise.allSettled([
+        group.write(insert(1).compile(db)),
+        group.write(insert(2).compile(db)),
+      ]);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+      expect(String((outcomes[0] as PromiseRejectedResult).reason)).toMatch(/locked|busy/i);
+      // Tried once, not once more for each write.
+      expect(statements.filter((text) => /^insert/.test(text))).toEqual([]);
+      other.exec('rollback');
+    } finally {
+      other.close();
+      await db.destroy();
+    }
+  });
+
+  it('commits the writes asked for before the server stops, and those their callers chain on', async () => {
     const { core, dataDir } = await makeCore('sqlite');
     try {
       await sql`create table notes (id integer primary key)`.execute(core.store.db);
-      const pending = [runWrite(core, compiled(core, 1)), runWrite(core, compiled(core, 2))];
+      const pending = [
+        runWrite(core, compiled(core, 1)).then(() => runWrite(core, compiled(core, 3))),
+        runWrite(core, compiled(core, 2)),
+      ];
       await closeCore(core);
       await Promise.all(pending);
       const reopened = new SQLite(join(dataDir, 'pforte.sqlite'), { readonly: true });
@@ -130,6 +177,7 @@ describe('group commit on SQLite', () => {
         expect(reopened.prepare('select id from notes order by id').all()).toEqual([
           { id: 1 },
           { id: 2 },
+          { id: 3 },
         ]);
       } finally {
         reopened.close();
