@@ -20,6 +20,9 @@ process.env.UV_THREADPOOL_SIZE ??= String(Math.max(2, availableParallelism()));
 // (a bulk import) keep the default.
 if (process.argv[2] === 'serve') setFlagsFromString('--semi-space-growth-factor=1');
 
+// A command that never finishes (its promise left pending when nothing is left to run)
+// must not look like a success; runCli's own code replaces this one.
+process.exitCode = 1;
 import('../dist/cli/main.js').then(async ({ runCli }) => {
   process.exitCode = await runCli(process.argv.slice(2), {
     stdin: process.stdin,
