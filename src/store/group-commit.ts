@@ -2,7 +2,9 @@
  * Group commit on SQLite: writes that need no transaction of their own (the OpenID
  * Provider's codes, tokens and sessions; audit records made outside a transaction; a new
  * portal session; the back-off's reservation) are gathered for one turn of the event
- * loop and committed together. Callers write through `runWrite` (prepared.ts).
+ * loop and committed together. Callers write through `runWrite` (prepared.ts). (Bulk
+ * enrollment's rows, a long chain of work of one caller, share theirs through
+ * grouped-transaction.ts instead.)
  *
  * On SQLite a commit is most of a small write's cost, and it is paid on the event loop
  * (better-sqlite3 is synchronous): the commit writes every page the statement touched to

@@ -10,6 +10,9 @@
  * What a unit did counts only once its group has committed: the caller keeps each
  * unit's result until `commit()` hands them back (a failed commit throws, and none of
  * the group happened). Inside a transaction already, units simply join it.
+ *
+ * Writes from many callers that arrive at one moment (each request's own) share their
+ * commit through group-commit.ts instead: there no caller holds the transaction open.
  */
 import { performance } from 'node:perf_hooks';
 import { setImmediate } from 'node:timers/promises';
@@ -76,10 +79,7 @@ export class GroupedTransaction {
    * connection of a failed commit, and on SQLite the one connection would stay taken).
    */
   async commit(): Promise<void> {
-    const { open: group, lost } = this;
-    this.open = undefined;
-    this.lost = undefined;
-    this.units = 0;
+    const { group, lost } = this.detach();
     if (!group) return;
     try {
       if (lost) throw lost;
@@ -95,11 +95,16 @@ export class GroupedTransaction {
 
   /** Undoes what the group holds. */
   async rollback(): Promise<void> {
-    const group = this.open;
+    await this.detach().group?.tx.rollback().execute();
+  }
+
+  /** The open group and why it is lost, if it is; the next unit begins a new one. */
+  private detach() {
+    const detached = { group: this.open, lost: this.lost };
     this.open = undefined;
     this.lost = undefined;
     this.units = 0;
-    await group?.tx.rollback().execute();
+    return detached;
   }
 
   private async inSavepoint<T>(work: (tx: Core) => Promise<T>): Promise<T> {
